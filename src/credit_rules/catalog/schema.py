@@ -1,0 +1,155 @@
+"""The catalog file formats (YAML under ``catalogs/``).
+
+Every catalog file has the same envelope — ``kind``, ``jurisdiction``,
+``edition``, ``effective_from``/``effective_to`` and ``entries`` — so that a
+case is decided with whatever edition was in force on its as-of date, and a
+jurisdiction's own layer sits on top of the national one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..model.case import ListKind
+from ..model.legal import LegalBasis, Level, Source
+
+Code = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 region code; 000000 = national")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BasisRef(_Strict):
+    """A pointer to a legal basis in the catalogs, with the article relied on."""
+
+    legal_basis: str
+    article: str | None = None
+
+
+class Jurisdiction(_Strict):
+    code: Code
+    name_zh: str
+    name_en: str
+    level: Level
+    parent: Code | None = None
+    transition_deadline: date | None = Field(
+        None, description="last day non-conforming list systems may still operate (49号 九 / 梧州(十六))"
+    )
+    transition_citation: str | None = None
+    supplementary_basis: BasisRef | None = Field(
+        None, description="local regulation that allows supplementary catalogs/lists here (49号(一)(九))"
+    )
+    source: Source
+
+
+class Field_(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+
+
+class Domain(_Strict):
+    """One of the four serious-dishonesty domains of 国发〔2016〕33号."""
+
+    category: int = Field(ge=1, le=4)
+    id: str
+    name_zh: str
+    name_en: str
+    fields: list[Field_]
+    source: Source
+
+
+class Publication(StrEnum):
+    credit_china = "credit_china"  # “信用中国”网站
+    department_site = "department_site"  # 主管(监管)部门指定网站
+
+
+class IssuerBranch(StrEnum):
+    administrative = "administrative"
+    judicial = "judicial"
+
+
+class TimeLimit(_Strict):
+    days: int = Field(ge=1)
+    working_days: bool
+    citation: str
+
+
+class Period(_Strict):
+    years: int | None = Field(None, ge=1, description="none: no fixed period (ends on removal)")
+    extendable_years: tuple[int, int] | None = None
+    citation: str
+    verified: bool = True
+
+
+class ListingStandard(_Strict):
+    """A listing standard (名单认定标准) and the list it belongs to."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    list_kind: ListKind = ListKind.serious
+    scope: Literal["national", "local"]
+    issuer_branch: IssuerBranch = IssuerBranch.administrative
+    basis: BasisRef = Field(description="the document that sets the standard (49号(七))")
+    establishing_basis: BasisRef = Field(description="the law/policy that sets up the list's field (49号(六))")
+    domain_category: int | None = Field(None, ge=1, le=4, description="none = outside the four 33号 domains")
+    fields: list[str] = Field(description="sub-field ids from the domains catalog this list covers")
+    consultation_days: int | None = Field(None, ge=0, description="public consultation period; none = unknown")
+    published_on: list[Publication] = Field(default_factory=list)
+    removal_conditions: list[str] = Field(default_factory=list)
+    procedure: list[str] = Field(default_factory=list)
+    remedies: list[str] = Field(default_factory=list)
+    third_party_evaluation: bool = False
+    conforms_to_49: bool = Field(True, description="updated to the requirements of 国办发〔2020〕49号")
+    minors_excluded: bool = False
+    authority_level_override: str | None = Field(
+        None, description="citation of a law/regulation/departmental rule that sets who decides (49号(八))"
+    )
+    objection_answer_limit: TimeLimit | None = None
+    period: Period
+    effective_from: date
+    effective_to: date | None = None
+    source: Source
+
+
+class CatalogKind(StrEnum):
+    jurisdiction = "jurisdiction"
+    legal_bases = "legal_bases"
+    domains = "domains"
+    listing_standards = "listing_standards"
+
+
+_ENTRY_MODELS: dict[CatalogKind, type[BaseModel]] = {
+    CatalogKind.jurisdiction: Jurisdiction,
+    CatalogKind.legal_bases: LegalBasis,
+    CatalogKind.domains: Domain,
+    CatalogKind.listing_standards: ListingStandard,
+}
+
+
+class Envelope(_Strict):
+    """The header every catalog file carries."""
+
+    kind: CatalogKind
+    jurisdiction: Code
+    edition: str
+    effective_from: date
+    effective_to: date | None = None
+    title: str | None = None
+    source: Source | None = None
+    entries: list[dict[str, object]]
+
+    @model_validator(mode="after")
+    def _dates(self) -> Envelope:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+    def entry_model(self) -> type[BaseModel]:
+        return _ENTRY_MODELS[self.kind]

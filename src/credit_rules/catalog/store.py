@@ -1,0 +1,215 @@
+"""Loading catalog trees and answering "what was in force on this date, here?"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError, Problem
+from ..model.decision import EditionRef
+from ..model.legal import LegalBasis
+from ..validation import problems_from, validate
+from ..yamlsource import Located, load_file
+from .schema import CatalogKind, Domain, Envelope, Jurisdiction, ListingStandard
+
+E = TypeVar("E", bound=BaseModel)
+
+NATIONAL = "000000"
+CALENDAR_KIND = "working_day_calendar"
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """One edition of one catalog for one jurisdiction."""
+
+    envelope: Envelope
+    entries: tuple[BaseModel, ...]
+    file: str
+    lines: tuple[int | None, ...]
+
+    def in_force(self, on: date) -> bool:
+        env = self.envelope
+        return env.effective_from <= on and (env.effective_to is None or on <= env.effective_to)
+
+    def ref(self) -> EditionRef:
+        env = self.envelope
+        return EditionRef(kind=env.kind.value, jurisdiction=env.jurisdiction, edition=env.edition, file=self.file)
+
+
+def jurisdiction_chain(code: str) -> tuple[str, ...]:
+    """National → province → city → county codes for a GB/T 2260 code."""
+    chain = [NATIONAL]
+    for candidate in (code[:2] + "0000", code[:4] + "00", code):
+        if candidate != NATIONAL and candidate not in chain:
+            chain.append(candidate)
+    return tuple(chain)
+
+
+@dataclass
+class Catalogs:
+    """Every catalog edition loaded from a tree, indexed by kind and jurisdiction."""
+
+    files: list[CatalogFile] = field(default_factory=list)
+    calendar_files: list[Path] = field(default_factory=list)
+    root: str = ""
+
+    def editions(self, kind: CatalogKind, jurisdiction: str) -> list[CatalogFile]:
+        return [
+            f for f in self.files if f.envelope.kind is kind and f.envelope.jurisdiction == jurisdiction
+        ]
+
+    def in_force(self, kind: CatalogKind, jurisdiction: str, on: date) -> CatalogFile | None:
+        for f in self.editions(kind, jurisdiction):
+            if f.in_force(on):
+                return f
+        return None
+
+    def layered(self, kind: CatalogKind, code: str, on: date) -> list[CatalogFile]:
+        """The edition in force for each layer of *code*, national first."""
+        out = []
+        for layer in jurisdiction_chain(code):
+            f = self.in_force(kind, layer, on)
+            if f is not None:
+                out.append(f)
+        return out
+
+    def entries(self, kind: CatalogKind, code: str, on: date, model: type[E]) -> list[E]:
+        return [e for f in self.layered(kind, code, on) for e in f.entries if isinstance(e, model)]
+
+    def legal_bases(self, on: date) -> dict[str, LegalBasis]:
+        """Every legal basis of every jurisdiction whose catalog edition is in force."""
+        out: dict[str, LegalBasis] = {}
+        for f in self.files:
+            if f.envelope.kind is CatalogKind.legal_bases and f.in_force(on):
+                for e in f.entries:
+                    assert isinstance(e, LegalBasis)
+                    out[e.id] = e
+        return out
+
+    def jurisdiction(self, code: str, on: date) -> Jurisdiction | None:
+        for f in self.layered(CatalogKind.jurisdiction, code, on):
+            for e in f.entries:
+                if isinstance(e, Jurisdiction) and e.code == code:
+                    return e
+        return None
+
+    def domains(self, on: date) -> list[Domain]:
+        return self.entries(CatalogKind.domains, NATIONAL, on, Domain)
+
+    def listing_standard(self, ident: str, code: str, on: date) -> tuple[ListingStandard, CatalogFile] | None:
+        for f in reversed(self.layered(CatalogKind.listing_standards, code, on)):
+            for e in f.entries:
+                if isinstance(e, ListingStandard) and e.id == ident:
+                    return e, f
+        return None
+
+    def used(self, code: str, on: date) -> list[EditionRef]:
+        refs = []
+        for kind in CatalogKind:
+            if kind is CatalogKind.legal_bases:
+                refs += [f.ref() for f in self.files if f.envelope.kind is kind and f.in_force(on)]
+            else:
+                refs += [f.ref() for f in self.layered(kind, code, on)]
+        return sorted(refs, key=lambda r: (r.kind, r.jurisdiction, r.edition, r.file))
+
+
+def _parse_file(src: Located) -> CatalogFile:
+    env = validate(Envelope, src)
+    model = env.entry_model()
+    entries: list[BaseModel] = []
+    lines: list[int | None] = []
+    problems: list[Problem] = []
+    for index, raw in enumerate(env.entries):
+        path: tuple[str | int, ...] = ("entries", index)
+        try:
+            entries.append(model.model_validate(raw))
+            lines.append(src.line_of(path))
+        except ValidationError as exc:
+            problems += problems_from(exc, src, path)
+    if problems:
+        raise InputError(problems)
+    return CatalogFile(env, tuple(entries), src.file, tuple(lines))
+
+
+def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path | None = None) -> Catalogs:
+    """Load every ``*.yaml`` catalog file below each of *roots*, then cross-check them.
+
+    Several roots layer a ministry's or a test suite's own catalogs over the
+    shipped ones.  All problems found are reported together, each with file
+    and line.
+    """
+    bases = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
+    cats = Catalogs(root=";".join(str(b) for b in bases))
+    problems: list[Problem] = []
+    for base in bases:
+        if not base.is_dir():
+            problems.append(Problem(str(base), None, "(directory)", "a directory of catalog YAML files", "not a directory"))
+            continue
+        shown_root = relative_to if relative_to is not None else None
+        for path in sorted(base.rglob("*.yaml")):
+            shown = path.relative_to(shown_root) if shown_root and path.is_relative_to(shown_root) else path
+            try:
+                src = load_file(path)
+                src = Located(src.data, str(shown), src.lines)
+                if isinstance(src.data, dict) and src.data.get("kind") == CALENDAR_KIND:
+                    cats.calendar_files.append(path)
+                    continue
+                cats.files.append(_parse_file(src))
+            except InputError as exc:
+                problems += exc.problems
+    problems += _cross_check(cats)
+    if problems:
+        raise InputError(problems)
+    return cats
+
+
+def _overlap(a: CatalogFile, b: CatalogFile) -> bool:
+    ea, eb = a.envelope, b.envelope
+    a_end = ea.effective_to or date.max
+    b_end = eb.effective_to or date.max
+    return ea.effective_from <= b_end and eb.effective_from <= a_end
+
+
+def _ids(f: CatalogFile) -> Iterable[tuple[str, int | None]]:
+    for e, line in zip(f.entries, f.lines, strict=True):
+        ident: Any = getattr(e, "id", None) or getattr(e, "code", None)
+        if ident is not None:
+            yield str(ident), line
+
+
+def _cross_check(cats: Catalogs) -> list[Problem]:
+    """Editions must not overlap; ids are unique per edition; references resolve."""
+    problems: list[Problem] = []
+    for i, a in enumerate(cats.files):
+        for b in cats.files[i + 1 :]:
+            same = (a.envelope.kind, a.envelope.jurisdiction) == (b.envelope.kind, b.envelope.jurisdiction)
+            if same and _overlap(a, b):
+                problems.append(
+                    Problem(b.file, 1, "effective_from", f"an edition not overlapping {a.file} (edition {a.envelope.edition})", f"edition {b.envelope.edition}")
+                )
+        seen: dict[str, int | None] = {}
+        for ident, line in _ids(a):
+            if ident in seen:
+                problems.append(Problem(a.file, line, "id", f"a unique id (first at line {seen[ident]})", ident))
+            seen[ident] = line
+    basis_ids = {e.id for f in cats.files for e in f.entries if isinstance(e, LegalBasis)}
+    field_ids = {fl.id for f in cats.files for e in f.entries if isinstance(e, Domain) for fl in e.fields}
+    for f in cats.files:
+        for index, (e, line) in enumerate(zip(f.entries, f.lines, strict=True)):
+            refs: list[tuple[str, str]] = []
+            if isinstance(e, ListingStandard):
+                refs = [("basis.legal_basis", e.basis.legal_basis), ("establishing_basis.legal_basis", e.establishing_basis.legal_basis)]
+                for k, fid in enumerate(e.fields):
+                    if fid not in field_ids:
+                        problems.append(Problem(f.file, line, f"entries[{index}].fields[{k}]", "a sub-field id from the domains catalog", fid))
+            if isinstance(e, Jurisdiction) and e.supplementary_basis is not None:
+                refs = [("supplementary_basis.legal_basis", e.supplementary_basis.legal_basis)]
+            for name, ref in refs:
+                if ref not in basis_ids:
+                    problems.append(Problem(f.file, line, f"entries[{index}].{name}", "the id of a legal basis in the catalogs", ref))
+    return problems

@@ -1,0 +1,172 @@
+"""Derive the facts of a case: the only place where Python reasons about dates.
+
+Everything the rules compare is computed here once per case: age at the act
+date, which catalog edition is in force, the legal form of a standard's basis,
+whether a transition deadline has passed, working days of a publicity period.
+The rules then stay pure comparisons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..catalog.schema import Jurisdiction, ListingStandard, Publication
+from ..catalog.store import CatalogFile, Catalogs, jurisdiction_chain
+from ..identifiers import age_on
+from ..model.case import Case
+from ..model.legal import LegalBasis
+from ..model.subject import SubjectKind
+from ..workdays import CalendarCoverageError, WorkingDayCalendar
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Facts plus the catalog objects the decision text needs."""
+
+    facts: dict[str, object]
+    standard: ListingStandard | None
+    standard_file: CatalogFile | None
+    warnings: tuple[str, ...]
+
+
+def _field_category(catalogs: Catalogs, field_id: str, on: date) -> int | None:
+    for domain in catalogs.domains(on):
+        if any(f.id == field_id for f in domain.fields):
+            return domain.category
+    return None
+
+
+def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, object]:
+    """Facts for the determination question, judged on date *on*."""
+    act, subject, doc = case.act, case.subject, case.act.document
+    age: int | None = None
+    if subject.kind is SubjectKind.natural_person and subject.birth_date is not None and subject.birth_date <= act.date:
+        age = age_on(subject.birth_date, act.date)
+    category = _field_category(catalogs, act.field, on)
+    return {
+        "document.present": doc is not None,
+        "document.kind": doc.kind.value if doc else None,
+        "document.named_by_form": doc.named_by_form.value if doc and doc.named_by_form else None,
+        "document.effective": bool(doc and doc.effective is not None and doc.effective <= on),
+        "document.revoked": bool(doc and doc.revoked is not None and doc.revoked <= on),
+        "document.under_review": bool(doc and doc.under_review),
+        "subject.kind": subject.kind.value,
+        "subject.age_at_act": age,
+        "subject.on_red_list": subject.on_red_list,
+        "subject.on_serious_list": subject.on_serious_list,
+        "subject.uscc_check_mismatch": subject.uscc_check_mismatch,
+        "act.field_known": category is not None,
+        "act.domain_category": category,
+        "act.gravity": act.gravity.value,
+        "act.gravity_rank": act.gravity.rank,
+        "act.intent": act.intent.value,
+        "act.force_majeure": act.force_majeure,
+        "act.repeated": act.repeated,
+        "act.malicious": act.malicious,
+        "act.serious_circumstances": act.serious_circumstances,
+        "act.high_social_harm": act.high_social_harm,
+        "jurisdiction.code": case.jurisdiction,
+        "jurisdiction.province": case.jurisdiction[:2] + "0000",
+    }
+
+
+def transition_deadline(catalogs: Catalogs, code: str, on: date) -> date | None:
+    """The most specific transition deadline set along the jurisdiction chain."""
+    deadline: date | None = None
+    for layer in jurisdiction_chain(code):
+        j: Jurisdiction | None = catalogs.jurisdiction(layer, on)
+        if j is not None and j.transition_deadline is not None:
+            deadline = j.transition_deadline
+    return deadline
+
+
+def listing_facts(
+    case: Case, catalogs: Catalogs, calendar: WorkingDayCalendar, base: dict[str, object]
+) -> Derived:
+    """Facts for the listing question, judged on the listing decision date."""
+    req = case.listing
+    assert req is not None
+    on = req.decision_date
+    facts = dict(base)
+    warnings: list[str] = []
+    found = catalogs.listing_standard(req.standard, case.jurisdiction, on)
+    std, std_file = found if found else (None, None)
+    bases: dict[str, LegalBasis] = catalogs.legal_bases(on)
+    all_bases: dict[str, LegalBasis] = {}
+    for f in catalogs.files:
+        for e in f.entries:
+            if isinstance(e, LegalBasis):
+                all_bases.setdefault(e.id, e)
+    facts.update(
+        {
+            "listing.list_kind": req.list_kind.value,
+            "authority.level": req.authority.level.value,
+            "authority.level_rank": req.authority.level.rank,
+            "standard.found": std is not None,
+        }
+    )
+    if std is not None:
+        basis = bases.get(std.basis.legal_basis) or all_bases.get(std.basis.legal_basis)
+        establishing = bases.get(std.establishing_basis.legal_basis) or all_bases.get(std.establishing_basis.legal_basis)
+        deadline = transition_deadline(catalogs, case.jurisdiction, on)
+        facts.update(
+            {
+                "standard.list_kind": std.list_kind.value,
+                "standard.scope": std.scope,
+                "standard.issuer_branch": std.issuer_branch.value,
+                "standard.basis_form": basis.form.value if basis else None,
+                "standard.basis_in_force": bool(basis and basis.in_force(on)),
+                "standard.establishing_basis_form": establishing.form.value if establishing else None,
+                "standard.domain_category": std.domain_category,
+                "standard.covers_act_field": case.act.field in std.fields,
+                "standard.consultation_days": std.consultation_days,
+                "standard.published_on_credit_china": Publication.credit_china in std.published_on,
+                "standard.published_on_department_site": Publication.department_site in std.published_on,
+                "standard.states_removal_conditions": bool(std.removal_conditions),
+                "standard.states_procedure": bool(std.procedure),
+                "standard.states_remedies": bool(std.remedies),
+                "standard.third_party_evaluation": std.third_party_evaluation,
+                "standard.conforms_to_49": std.conforms_to_49,
+                "standard.transition_deadline_passed": deadline is not None and on > deadline,
+                "standard.minors_excluded": std.minors_excluded,
+                "standard.authority_level_override": std.authority_level_override is not None,
+                "standard.objection_limit_known": std.objection_answer_limit is not None,
+            }
+        )
+        if not std.source.verified:
+            warnings.append(f"standard {std.id}: source not verified ({std.source.note or std.source.citation})")
+    notice, objection = req.notice, req.objection
+    in_time: bool | None = None
+    if objection is not None and objection.answered_on is not None and std is not None and std.objection_answer_limit:
+        limit = std.objection_answer_limit
+        try:
+            if limit.working_days:
+                used = calendar.working_days_between(objection.raised_on, objection.answered_on)
+            else:
+                used = (objection.answered_on - objection.raised_on).days
+            in_time = used <= limit.days
+        except CalendarCoverageError as exc:
+            warnings.append(str(exc))
+    publicity: int | None = None
+    if req.candidate_publicity_start is not None and req.candidate_publicity_end is not None:
+        try:
+            publicity = calendar.working_days_between(
+                req.candidate_publicity_start, req.candidate_publicity_end, include_start=True
+            )
+        except CalendarCoverageError as exc:
+            warnings.append(str(exc))
+    facts.update(
+        {
+            "procedure.notice_given": notice is not None and notice.given_on <= on,
+            "procedure.notice_states_reasons": bool(notice and notice.states_reasons),
+            "procedure.notice_states_basis": bool(notice and notice.states_basis),
+            "procedure.notice_states_rights": bool(notice and notice.states_rights),
+            "procedure.objection_raised": objection is not None,
+            "procedure.objection_answered": bool(objection and objection.answered_on and objection.answered_on <= on),
+            "procedure.objection_answered_in_time": in_time,
+            "procedure.objection_well_founded": bool(objection and objection.well_founded),
+            "procedure.candidate_publicity_working_days": publicity,
+        }
+    )
+    return Derived(facts, std, std_file, tuple(warnings))

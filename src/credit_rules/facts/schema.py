@@ -1,0 +1,112 @@
+"""The fact schema: every name a rule may compare, with its type.
+
+Python derives facts (age at the act date, legal form of a basis, whether a
+transition deadline has passed, working days between two dates); rules in YAML
+only compare them.  A rule naming a fact that is not listed here fails at load
+time.  A fact whose value is unknown is ``None``; every comparison with an
+unknown fact is false (so a requirement on missing information fails — the
+engine is strict about legal basis), and ``present`` tests for it explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..model.act import Gravity, Intent
+from ..model.case import ListKind
+from ..model.evidence import DocumentKind
+from ..model.legal import LegalForm, Level
+from ..model.subject import SubjectKind
+
+
+class FactType(StrEnum):
+    bool = "bool"
+    int = "int"
+    enum = "enum"
+    str = "str"
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    type: FactType
+    description: str
+    values: tuple[str, ...] = ()
+
+
+def _enum(e: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(m.value for m in e)
+
+
+_B, _I, _E, _S = FactType.bool, FactType.int, FactType.enum, FactType.str
+
+_SPECS: list[FactSpec] = [
+    # the legally effective document (49号(二))
+    FactSpec("document.present", _B, "the case names a legally effective document"),
+    FactSpec("document.kind", _E, "kind of that document", _enum(DocumentKind)),
+    FactSpec("document.named_by_form", _E, "legal form of the document naming an 'other' document as a basis", _enum(LegalForm)),
+    FactSpec("document.effective", _B, "the document had taken legal effect on the question's date"),
+    FactSpec("document.revoked", _B, "the document had been revoked or annulled by the question's date"),
+    FactSpec("document.under_review", _B, "administrative reconsideration or litigation is pending"),
+    # the subject
+    FactSpec("subject.kind", _E, "kind of credit subject", _enum(SubjectKind)),
+    FactSpec("subject.age_at_act", _I, "completed years of age on the act date (natural persons)"),
+    FactSpec("subject.on_red_list", _B, "the subject is on a red list"),
+    FactSpec("subject.on_serious_list", _B, "the subject is on a serious dishonesty list"),
+    FactSpec("subject.uscc_check_mismatch", _B, "the USCC check character fails GB 32100 (registry-confirmed)"),
+    # the act
+    FactSpec("act.field_known", _B, "the act's sub-field is in the domains catalog in force"),
+    FactSpec("act.domain_category", _I, "which of the four 国发〔2016〕33号 domains the act's field is in (1-4)"),
+    FactSpec("act.gravity", _E, "gravity tier of the act", _enum(Gravity)),
+    FactSpec("act.gravity_rank", _I, "gravity as a number: minor 1, general 2, serious 3, especially serious 4"),
+    FactSpec("act.intent", _E, "intent", _enum(Intent)),
+    FactSpec("act.force_majeure", _B, "the act was caused by force majeure (natural disaster, epidemic)"),
+    FactSpec("act.repeated", _B, "the act is a repeated violation"),
+    FactSpec("act.malicious", _B, "性质恶劣"),
+    FactSpec("act.serious_circumstances", _B, "情节严重"),
+    FactSpec("act.high_social_harm", _B, "社会危害较大"),
+    # outcome of the determination question, for the listing question
+    FactSpec("determination.valid", _B, "the determination of the act is valid"),
+    # the listing request
+    FactSpec("listing.list_kind", _E, "which kind of list the subject is proposed for", _enum(ListKind)),
+    FactSpec("authority.level", _E, "level of the deciding authority", _enum(Level)),
+    FactSpec("authority.level_rank", _I, "township 1, county 2, municipal 3, provincial 4, national 5"),
+    # the listing standard, from the catalogs in force on the decision date
+    FactSpec("standard.found", _B, "the named listing standard is in a catalog in force for this jurisdiction"),
+    FactSpec("standard.list_kind", _E, "kind of list the standard sets", _enum(ListKind)),
+    FactSpec("standard.scope", _E, "where the list applies", ("national", "local")),
+    FactSpec("standard.issuer_branch", _E, "administrative or judicial list", ("administrative", "judicial")),
+    FactSpec("standard.basis_form", _E, "legal form of the document setting the standard", _enum(LegalForm)),
+    FactSpec("standard.basis_in_force", _B, "that document is in force on the decision date"),
+    FactSpec("standard.establishing_basis_form", _E, "legal form of the basis setting up the list's field", _enum(LegalForm)),
+    FactSpec("standard.domain_category", _I, "which of the four 33号 domains the list serves (1-4)"),
+    FactSpec("standard.covers_act_field", _B, "the act's sub-field is among the standard's fields"),
+    FactSpec("standard.consultation_days", _I, "days of public consultation on the standard"),
+    FactSpec("standard.published_on_credit_china", _B, "standard published on 信用中国"),
+    FactSpec("standard.published_on_department_site", _B, "standard published on the department's designated site"),
+    FactSpec("standard.states_removal_conditions", _B, "standard states removal conditions"),
+    FactSpec("standard.states_procedure", _B, "standard states the removal procedure"),
+    FactSpec("standard.states_remedies", _B, "standard states remedies"),
+    FactSpec("standard.third_party_evaluation", _B, "standard is evaluated by a third party periodically"),
+    FactSpec("standard.conforms_to_49", _B, "standard was brought in line with 国办发〔2020〕49号"),
+    FactSpec("standard.transition_deadline_passed", _B, "the decision date is after the jurisdiction's transition deadline"),
+    FactSpec("standard.minors_excluded", _B, "the standard excludes minors"),
+    FactSpec("standard.authority_level_override", _B, "a law, regulation or departmental rule sets who decides"),
+    FactSpec("standard.objection_limit_known", _B, "the standard sets a time limit for answering objections"),
+    # procedure (49号(八))
+    FactSpec("procedure.notice_given", _B, "prior notice was given before the decision date"),
+    FactSpec("procedure.notice_states_reasons", _B, "notice states the reasons"),
+    FactSpec("procedure.notice_states_basis", _B, "notice states the basis"),
+    FactSpec("procedure.notice_states_rights", _B, "notice states the party's rights"),
+    FactSpec("procedure.objection_raised", _B, "the party raised an objection"),
+    FactSpec("procedure.objection_answered", _B, "the objection was answered by the decision date"),
+    FactSpec("procedure.objection_answered_in_time", _B, "answered within the standard's time limit"),
+    FactSpec("procedure.objection_well_founded", _B, "verification found the information wrong"),
+    FactSpec("procedure.candidate_publicity_working_days", _I, "working days candidates were publicised"),
+    # where
+    FactSpec("jurisdiction.code", _S, "GB/T 2260 code of the deciding jurisdiction"),
+    FactSpec("jurisdiction.province", _S, "GB/T 2260 code of its province"),
+]
+
+FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _SPECS}

@@ -1,0 +1,49 @@
+"""Dishonest acts (失信行为) and their circumstances."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .evidence import EffectiveDocument
+
+
+class Gravity(StrEnum):
+    """Gravity tier of the act (情节轻重)."""
+
+    minor = "minor"  # 轻微
+    general = "general"  # 一般
+    serious = "serious"  # 严重
+    especially_serious = "especially_serious"  # 特别严重
+
+    @property
+    def rank(self) -> int:
+        return {"minor": 1, "general": 2, "serious": 3, "especially_serious": 4}[self.value]
+
+
+class Intent(StrEnum):
+    intentional = "intentional"  # 故意
+    negligent = "negligent"  # 过失 (非主观故意)
+    none = "none"  # 无过错 (非主观故意)
+
+
+class Act(BaseModel):
+    """The act to be determined, with the facts 49号 and 35号 weigh."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: str = Field(description="sub-field id from the domains catalog, e.g. food_safety")
+    date: date
+    description: str | None = None
+    gravity: Gravity
+    intent: Intent = Intent.intentional
+    force_majeure: bool = Field(False, description="caused by natural disaster, epidemic … (不可抗力)")
+    repeated: bool = Field(False, description="a repeated violation (多次/再次)")
+    malicious: bool = Field(False, description="性质恶劣 (35号(八))")
+    serious_circumstances: bool = Field(False, description="情节严重 (35号(八))")
+    high_social_harm: bool = Field(False, description="社会危害较大 (35号(八))")
+    amounts: dict[str, Decimal] = Field(default_factory=dict, description="amounts in yuan, by name")
+    document: EffectiveDocument | None = Field(None, description="the legally effective document")

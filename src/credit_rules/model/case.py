@@ -1,0 +1,110 @@
+"""The case: what a government system hands to the engine."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .act import Act
+from .legal import Level
+from .subject import Subject
+
+
+class Question(StrEnum):
+    determination = "determination"  # 认定失信行为 (B)
+    listing = "listing"  # 列入严重失信主体名单 (C)
+
+
+class ListKind(StrEnum):
+    serious = "serious"  # 严重失信主体名单 (black list)
+    red = "red"  # 红名单
+    focus = "focus"  # 重点关注对象名单
+
+
+class Objection(BaseModel):
+    """An objection (异议) raised by the party before the listing decision."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    raised_on: date
+    answered_on: date | None = None
+    well_founded: bool | None = Field(None, description="true when verification found the information wrong")
+
+
+class Notice(BaseModel):
+    """Prior notice (事先告知) of the intended listing, 49号(八)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    given_on: date
+    states_reasons: bool = False  # 事由
+    states_basis: bool = False  # 依据
+    states_rights: bool = False  # 依法享有的权利
+
+
+class Authority(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    level: Level
+
+
+class ListingRequest(BaseModel):
+    """A proposed listing decision to be checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    list_kind: ListKind = ListKind.serious
+    standard: str = Field(description="id of a listing standard in the catalogs")
+    authority: Authority
+    decision_date: date
+    notice: Notice | None = None
+    objection: Objection | None = None
+    candidate_publicity_start: date | None = Field(None, description="公示 of candidates (湖北 §6)")
+    candidate_publicity_end: date | None = None
+
+    @model_validator(mode="after")
+    def _publicity_both_or_none(self) -> ListingRequest:
+        start, end = self.candidate_publicity_start, self.candidate_publicity_end
+        if (start is None) != (end is None):
+            raise ValueError("candidate_publicity_start and candidate_publicity_end go together")
+        if start is not None and end is not None and end < start:
+            raise ValueError("candidate_publicity_end is before candidate_publicity_start")
+        return self
+
+
+class Case(BaseModel):
+    """One subject, one act, the questions asked, and the date they are asked on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_id: str
+    as_of: date | None = Field(None, description="decision date; the CLI's --as-of overrides it")
+    jurisdiction: str = Field("000000", description="GB/T 2260 code of the deciding jurisdiction")
+    subject: Subject
+    act: Act
+    questions: list[Question] = Field(default_factory=list, description="default: every question the case supports")
+    listing: ListingRequest | None = None
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _six_digits(cls, value: str) -> str:
+        if len(value) != 6 or not value.isdigit():
+            raise ValueError("a 6-digit GB/T 2260 region code, e.g. 450400")
+        return value
+
+    @model_validator(mode="after")
+    def _questions_answerable(self) -> Case:
+        if Question.listing in self.questions and self.listing is None:
+            raise ValueError("questions: listing was asked but the case has no listing section")
+        return self
+
+    def asked(self) -> list[Question]:
+        if self.questions:
+            return list(dict.fromkeys(self.questions))
+        out = [Question.determination]
+        if self.listing is not None:
+            out.append(Question.listing)
+        return out

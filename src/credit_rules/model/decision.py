@@ -1,0 +1,106 @@
+"""The decision: outcomes, reasons, and a trace of every rule consulted."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RuleStatus(StrEnum):
+    passed = "passed"
+    failed = "failed"
+    not_applicable = "not_applicable"
+
+
+class Effect(StrEnum):
+    """What a failed rule does to its question's outcome (strongest first)."""
+
+    refuse = "refuse"  # the answer is no
+    focus_list = "focus_list"  # not the serious list; at most the focus list (35号(八))
+    lenient = "lenient"  # decided, but leniently and prudently (宽容审慎)
+    obligation = "obligation"  # the authority must also do something
+    warn = "warn"  # noted in the decision; does not change the outcome
+
+
+class Outcome(StrEnum):
+    valid = "valid"
+    invalid = "invalid"
+    allowed = "allowed"
+    refused = "refused"
+    focus_list_only = "focus_list_only"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TraceEntry(_Out):
+    rule: str
+    status: RuleStatus
+    effect: Effect
+    principle: str
+    reason: str
+    citation: str
+    also_cites: list[str] = Field(default_factory=list)
+    message_zh: str
+    message_en: str
+    facts: dict[str, object] = Field(default_factory=dict, description="the facts the rule read, with values")
+
+
+class ListPeriod(_Out):
+    start: date
+    end: date | None = Field(None, description="none: no fixed period (ends on removal)")
+    years: int | None = None
+    extendable_years: tuple[int, int] | None = None
+    citation: str
+
+
+class QuestionResult(_Out):
+    question: str
+    outcome: Outcome
+    reasons: list[str] = Field(description="reason codes of the rules whose effect was applied")
+    fired: list[str] = Field(description="ids of the rules whose effect was applied")
+    leniency: list[str] = Field(default_factory=list)
+    obligations: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    trace: list[TraceEntry]
+    # listing only
+    decision_document_must_state: list[str] = Field(default_factory=list)
+    period: ListPeriod | None = None
+    removal_conditions: list[str] = Field(default_factory=list)
+    remedies: list[str] = Field(default_factory=list)
+
+
+class EditionRef(_Out):
+    kind: str
+    jurisdiction: str
+    edition: str
+    file: str
+
+
+class SubjectSummary(_Out):
+    kind: str
+    name: str = Field(description="masked for natural persons unless a basis or consent is given")
+    identifier: str | None = Field(None, description="USCC, or masked resident ID")
+
+
+class Decision(_Out):
+    case_id: str
+    as_of: date
+    jurisdiction: str
+    subject: SubjectSummary
+    ruleset: str
+    ruleset_version: str
+    backend: str
+    catalog_editions: list[EditionRef]
+    determination: QuestionResult | None = None
+    listing: QuestionResult | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Stable JSON: same input → byte-identical output (sorted keys, no wall clock)."""
+        import json
+
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"

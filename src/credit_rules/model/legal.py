@@ -1,0 +1,110 @@
+"""Legal forms, their rank, and legal-basis documents.
+
+Most rules in 49号 accept "法律、法规或者党中央、国务院政策文件" and never a
+normative document alone, so every basis the engine sees carries its legal
+form; the rank is derived from the form, never typed in by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LegalForm(StrEnum):
+    """The form of a legal document (立法法 hierarchy plus policy documents)."""
+
+    law = "law"  # 法律
+    admin_regulation = "admin_regulation"  # 行政法规
+    local_regulation = "local_regulation"  # 地方性法规
+    departmental_rule = "departmental_rule"  # 部门规章
+    local_gov_rule = "local_gov_rule"  # 地方政府规章
+    party_state_policy = "party_state_policy"  # 党中央、国务院政策文件
+    judicial_interpretation = "judicial_interpretation"  # 司法解释
+    normative_document = "normative_document"  # 规范性文件
+
+    @property
+    def rank(self) -> int:
+        """Rank for "at least this strong" comparisons (higher is stronger).
+
+        Policy documents of the Party Centre / State Council are accepted
+        wherever the seeds say so; they rank with administrative regulations
+        because both issue from the State Council level.  Rules that need a
+        precise set of forms use membership, not rank.
+        """
+        return _RANK[self]
+
+    @property
+    def name_zh(self) -> str:
+        return _NAME_ZH[self]
+
+
+_RANK: dict[LegalForm, int] = {
+    LegalForm.law: 6,
+    LegalForm.admin_regulation: 5,
+    LegalForm.party_state_policy: 5,
+    LegalForm.judicial_interpretation: 5,
+    LegalForm.local_regulation: 4,
+    LegalForm.departmental_rule: 4,
+    LegalForm.local_gov_rule: 3,
+    LegalForm.normative_document: 1,
+}
+
+_NAME_ZH: dict[LegalForm, str] = {
+    LegalForm.law: "法律",
+    LegalForm.admin_regulation: "行政法规",
+    LegalForm.local_regulation: "地方性法规",
+    LegalForm.departmental_rule: "部门规章",
+    LegalForm.local_gov_rule: "地方政府规章",
+    LegalForm.party_state_policy: "党中央、国务院政策文件",
+    LegalForm.judicial_interpretation: "司法解释",
+    LegalForm.normative_document: "规范性文件",
+}
+
+
+class Level(StrEnum):
+    """Administrative level of an issuer or authority."""
+
+    national = "national"
+    provincial = "provincial"
+    municipal = "municipal"
+    county = "county"
+    township = "township"
+
+    @property
+    def rank(self) -> int:
+        return {"township": 1, "county": 2, "municipal": 3, "provincial": 4, "national": 5}[self.value]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a catalog fact comes from, and whether it was checked."""
+
+    citation: str = Field(description="e.g. 49号(七), 法释〔2017〕7号 第十条")
+    url: str | None = None
+    verified: bool = Field(True, description="false for items the dossier marks [U] (unconfirmed)")
+    note: str | None = None
+
+
+class LegalBasis(_Strict):
+    """A legal document that can serve as a basis (法律依据)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    doc_number: str | None = Field(None, description="e.g. 国办发〔2020〕49号")
+    issuer_zh: str
+    form: LegalForm
+    level: Level
+    effective_from: date
+    effective_to: date | None = None
+    articles: dict[str, str] = Field(default_factory=dict, description="article label → short content")
+    source: Source
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

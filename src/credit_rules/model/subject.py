@@ -1,0 +1,111 @@
+"""Credit subjects (信用主体) and their identifiers."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..identifiers import IdentifierError, parse_resident_id, parse_uscc
+
+
+class SubjectKind(StrEnum):
+    legal_person = "legal_person"  # 法人
+    unincorporated_organisation = "unincorporated_organisation"  # 非法人组织
+    individual_business = "individual_business"  # 个体工商户
+    natural_person = "natural_person"  # 自然人
+
+
+class PersonRole(StrEnum):
+    """Roles 35号(十二) names for responsible persons of a market subject."""
+
+    legal_representative = "legal_representative"  # 法定代表人
+    principal_responsible_person = "principal_responsible_person"  # 主要负责人
+    actual_controller = "actual_controller"  # 实际控制人
+    directly_responsible_person = "directly_responsible_person"  # 直接责任人员
+    relative = "relative"  # 近亲属: never a target (49号(十) relevance)
+    other = "other"
+
+
+def _check_resident_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_resident_id(value).number
+    except IdentifierError as exc:
+        raise ValueError(f"a valid 公民身份号码 (GB 11643): {exc}") from None
+
+
+class ResponsiblePerson(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: PersonRole
+    name: str
+    resident_id: str | None = None
+
+    @field_validator("resident_id")
+    @classmethod
+    def _valid_resident_id(cls, value: str | None) -> str | None:
+        return _check_resident_id(value)
+
+
+class Subject(BaseModel):
+    """The subject whose act is judged.
+
+    A USCC whose check character does not match is rejected unless
+    ``uscc_registry_confirmed`` says registry evidence shows the printed code
+    is the registered one (real codes with a wrong check character exist);
+    the decision then carries a warning instead of silently accepting it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: SubjectKind
+    name: str
+    uscc: str | None = Field(None, description="统一社会信用代码 (GB 32100)")
+    uscc_registry_confirmed: bool = False
+    resident_id: str | None = Field(None, description="公民身份号码 (GB 11643), natural persons")
+    birth_date: date | None = Field(None, description="read from resident_id when absent")
+    responsible_persons: list[ResponsiblePerson] = Field(default_factory=list)
+    on_red_list: bool = Field(False, description="currently on a red list (红名单)")
+    on_serious_list: bool = Field(False, description="currently on a serious dishonesty list (黑名单)")
+
+    @field_validator("resident_id")
+    @classmethod
+    def _valid_resident_id(cls, value: str | None) -> str | None:
+        return _check_resident_id(value)
+
+    @field_validator("uscc")
+    @classmethod
+    def _valid_uscc_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return parse_uscc(value).code
+        except IdentifierError as exc:
+            raise ValueError(f"a valid 统一社会信用代码 (GB 32100): {exc}") from None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Subject:
+        if self.uscc is not None and not self.uscc_registry_confirmed:
+            info = parse_uscc(self.uscc)
+            if not info.check_ok:
+                raise ValueError(
+                    f"uscc: check character {self.uscc[-1]!r} does not match the GB 32100 "
+                    f"check character {info.expected_check!r}; set uscc_registry_confirmed: true "
+                    "only if registry evidence shows this code is the registered one"
+                )
+        if self.resident_id is not None:
+            born = parse_resident_id(self.resident_id).birth_date
+            if self.birth_date is None:
+                object.__setattr__(self, "birth_date", born)
+            elif self.birth_date != born:
+                raise ValueError("birth_date: differs from the birth date in resident_id")
+        if self.kind is not SubjectKind.natural_person and self.resident_id is not None:
+            raise ValueError("resident_id: only natural persons carry a 公民身份号码; use uscc")
+        return self
+
+    @property
+    def uscc_check_mismatch(self) -> bool:
+        return self.uscc is not None and not parse_uscc(self.uscc).check_ok

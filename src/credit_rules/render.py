@@ -1,0 +1,72 @@
+"""Human-readable text rendering of a decision (the CLI's ``--format text``)."""
+
+from __future__ import annotations
+
+from .model.decision import Decision, QuestionResult
+
+_HEAD = {
+    "zh": {"determination": "失信行为认定", "listing": "列入严重失信主体名单", "outcome": "结论", "reasons": "理由",
+           "rule": "规则", "status": "结果", "citation": "依据", "message": "说明", "period": "期限",
+           "document": "决定书应载明", "removal": "移出条件", "remedies": "救济措施", "obligations": "应履行义务",
+           "leniency": "宽容审慎", "warnings": "提示", "subject": "主体", "editions": "目录版本"},
+    "en": {"determination": "Determination of the dishonest act", "listing": "Serious dishonesty list", "outcome": "Outcome",
+           "reasons": "Reasons", "rule": "rule", "status": "status", "citation": "citation", "message": "message",
+           "period": "Period", "document": "Decision document must state", "removal": "Removal conditions",
+           "remedies": "Remedies", "obligations": "Obligations", "leniency": "Leniency", "warnings": "Warnings",
+           "subject": "Subject", "editions": "Catalog editions"},
+}
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    out = []
+    for r in rows:
+        cells = [r[i] + " " * (widths[i] - _width(r[i])) for i in range(len(widths))]
+        out.append("  ".join(cells + [r[-1]]).rstrip())
+    return out
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _question(result: QuestionResult, lang: str) -> list[str]:
+    h = _HEAD[lang]
+    lines = [f"== {h[result.question]}: {h['outcome']} = {result.outcome.value}"]
+    if result.reasons:
+        lines.append(f"   {h['reasons']}: {', '.join(result.reasons)}")
+    for key, values in (("leniency", result.leniency), ("obligations", result.obligations), ("warnings", result.warnings)):
+        if values:
+            lines.append(f"   {h[key]}: {', '.join(values)}")
+    rows: list[tuple[str, ...]] = [(h["rule"], h["status"], h["citation"], h["message"])]
+    for t in result.trace:
+        mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a"}[t.status.value]
+        rows.append((t.rule, mark, t.citation, t.message_zh if lang == "zh" else t.message_en))
+    lines += ["   " + line for line in _table(rows)]
+    if result.period is not None:
+        p = result.period
+        end = p.end.isoformat() if p.end else "—"
+        lines.append(f"   {h['period']}: {p.start.isoformat()} → {end} ({p.citation})")
+    for key, values in (("document", result.decision_document_must_state), ("removal", result.removal_conditions), ("remedies", result.remedies)):
+        if values:
+            lines.append(f"   {h[key]}:")
+            lines += [f"     - {v}" for v in values]
+    return lines
+
+
+def render_text(decision: Decision, lang: str = "zh") -> str:
+    h = _HEAD[lang]
+    s = decision.subject
+    lines = [
+        f"case {decision.case_id}  as-of {decision.as_of.isoformat()}  jurisdiction {decision.jurisdiction}",
+        f"{h['subject']}: {s.name} ({s.kind}) {s.identifier or ''}".rstrip(),
+        f"rules {decision.ruleset} {decision.ruleset_version}  backend {decision.backend}",
+    ]
+    for result in (decision.determination, decision.listing):
+        if result is not None:
+            lines += [""] + _question(result, lang)
+    if decision.warnings:
+        lines += ["", f"{h['warnings']}: " + "; ".join(decision.warnings)]
+    lines += ["", f"{h['editions']}: " + ", ".join(f"{e.kind}@{e.jurisdiction}:{e.edition}" for e in decision.catalog_editions)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,39 @@
+"""JSON Schemas of every input and output format (``credit-rules schema``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .catalog.schema import Domain, Envelope, Jurisdiction, ListingStandard
+from .model.case import Case
+from .model.decision import Decision
+from .model.legal import LegalBasis
+from .ruleset.model import Manifest, RuleFile, RuleSpec
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "case": Case,
+    "decision": Decision,
+    "catalog-envelope": Envelope,
+    "catalog-jurisdiction-entry": Jurisdiction,
+    "catalog-legal-basis-entry": LegalBasis,
+    "catalog-domain-entry": Domain,
+    "catalog-listing-standard-entry": ListingStandard,
+    "rule-file": RuleFile,
+    "rule": RuleSpec,
+    "ruleset-manifest": Manifest,
+}
+
+
+def write_schemas(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in SCHEMAS.items():
+        path = out / f"{name}.schema.json"
+        mode = "serialization" if model is Decision else "validation"
+        schema = model.model_json_schema(mode=mode)
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
