@@ -101,7 +101,7 @@ class ListingStandard(_Strict):
     domain_category: int | None = Field(None, ge=1, le=4, description="none = outside the four 33号 domains")
     fields: list[str] = Field(description="sub-field ids from the domains catalog this list covers")
     consultation_days: int | None = Field(None, ge=0, description="public consultation period; none = unknown")
-    published_on: list[Publication] = Field(default_factory=list)
+    published_on: list[Publication] | None = Field(None, description="where the standard is published; none = not recorded")
     removal_conditions: list[str] = Field(default_factory=list)
     procedure: list[str] = Field(default_factory=list)
     remedies: list[str] = Field(default_factory=list)

@@ -35,7 +35,7 @@ class Act(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    field: str = Field(description="sub-field id from the domains catalog, e.g. food_safety")
+    field: str = Field(description="sub-field id from the domains catalog, e.g. food_drug")
     date: date
     description: str | None = None
     gravity: Gravity

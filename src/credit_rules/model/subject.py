@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..identifiers import IdentifierError, parse_resident_id, parse_uscc
 
@@ -63,8 +63,10 @@ class Subject(BaseModel):
 
     kind: SubjectKind
     name: str
+    uscc_registry_confirmed: bool = Field(
+        False, description="registry evidence shows a USCC whose check character fails is the registered code"
+    )
     uscc: str | None = Field(None, description="统一社会信用代码 (GB 32100)")
-    uscc_registry_confirmed: bool = False
     resident_id: str | None = Field(None, description="公民身份号码 (GB 11643), natural persons")
     birth_date: date | None = Field(None, description="read from resident_id when absent")
     responsible_persons: list[ResponsiblePerson] = Field(default_factory=list)
@@ -78,24 +80,23 @@ class Subject(BaseModel):
 
     @field_validator("uscc")
     @classmethod
-    def _valid_uscc_shape(cls, value: str | None) -> str | None:
+    def _valid_uscc(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
         try:
-            return parse_uscc(value).code
+            parsed = parse_uscc(value)
         except IdentifierError as exc:
             raise ValueError(f"a valid 统一社会信用代码 (GB 32100): {exc}") from None
+        if not parsed.check_ok and not info.data.get("uscc_registry_confirmed", False):
+            raise ValueError(
+                f"check character {parsed.code[-1]!r} does not match the GB 32100 check character "
+                f"{parsed.expected_check!r}; set uscc_registry_confirmed: true only if registry evidence "
+                "shows this code is the registered one"
+            )
+        return parsed.code
 
     @model_validator(mode="after")
     def _consistent(self) -> Subject:
-        if self.uscc is not None and not self.uscc_registry_confirmed:
-            info = parse_uscc(self.uscc)
-            if not info.check_ok:
-                raise ValueError(
-                    f"uscc: check character {self.uscc[-1]!r} does not match the GB 32100 "
-                    f"check character {info.expected_check!r}; set uscc_registry_confirmed: true "
-                    "only if registry evidence shows this code is the registered one"
-                )
         if self.resident_id is not None:
             born = parse_resident_id(self.resident_id).birth_date
             if self.birth_date is None:
