@@ -1,0 +1,103 @@
+"""Load-time validation of rules and the semantics of the condition language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from credit_rules.errors import InputError
+from credit_rules.ruleset import compile_condition, load_ruleset
+from credit_rules.ruleset.language import All, AnyOf, Compare, Not
+
+RULE = """\
+rules:
+  - id: T1.sample
+    question: listing
+    principle: legality
+    source: {source}
+    reason: sample
+    effect: refuse
+    require: {require}
+    message: {{zh: 示例, en: sample}}
+"""
+
+
+def _write(tmp_path: Path, body: str, extra: str = "") -> Path:
+    (tmp_path / "ruleset.yaml").write_text("name: t\nversion: '1'\n", encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(body + extra, encoding="utf-8")
+    return tmp_path
+
+
+def _problems(tmp_path: Path) -> str:
+    with pytest.raises(InputError) as info:
+        load_ruleset(tmp_path)
+    return info.value.render()
+
+
+def test_valid_rule_loads(tmp_path: Path) -> None:
+    rs = load_ruleset(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}")))
+    assert [r.id for r in rs.rules] == ["T1.sample"]
+    assert rs.rules[0].line == 2
+
+
+def test_unknown_fact_suggests_a_name(tmp_path: Path) -> None:
+    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity_rnk, ge: 2}")))
+    assert "r.yaml:8" in err and "did you mean 'act.gravity_rank'" in err
+
+
+def test_bad_operator(tmp_path: Path) -> None:
+    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity_rank, bigger: 2}")))
+    assert "r.yaml:8" in err and "exactly one operator" in err
+
+
+def test_ordering_on_enum_fact_is_rejected(tmp_path: Path) -> None:
+    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity, lt: serious}")))
+    assert "lt/le/gt/ge need an int fact" in err
+
+
+def test_enum_value_must_exist(tmp_path: Path) -> None:
+    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity, eq: terrible}")))
+    assert "one of ['minor'" in err
+
+
+def test_missing_citation(tmp_path: Path) -> None:
+    body = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}").replace("    source: 49号(六)\n", "")
+    err = _problems(_write(tmp_path, body))
+    assert "rules[0].source" in err and "required" in err
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    one = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}")
+    err = _problems(_write(tmp_path, one, one.replace("rules:\n", "")))
+    assert "a unique rule id" in err and "r.yaml:10" in err
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    body = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}").replace("    reason: sample\n", "    reason: sample\n    reason: other\n")
+    err = _problems(_write(tmp_path, body))
+    assert "duplicate key" in err and "r.yaml:7" in err
+
+
+def test_obligation_needs_a_name(tmp_path: Path) -> None:
+    body = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}").replace("effect: refuse", "effect: obligation")
+    assert "obligation" in _problems(_write(tmp_path, body))
+
+
+@pytest.mark.parametrize(
+    ("cond", "facts", "expected"),
+    [
+        (Compare("act.gravity_rank", "ge", 2), {"act.gravity_rank": 3}, True),
+        (Compare("act.gravity_rank", "ge", 2), {"act.gravity_rank": None}, False),
+        (Compare("act.gravity_rank", "ne", 2), {}, False),
+        (Not(Compare("act.gravity_rank", "eq", 2)), {}, True),
+        (Compare("act.gravity_rank", "present", True), {"act.gravity_rank": 0}, True),
+        (Compare("act.gravity_rank", "present", False), {}, True),
+        (Compare("act.intent", "in", ("negligent", "none")), {"act.intent": "none"}, True),
+        (Compare("act.intent", "not_in", ("negligent",)), {}, False),
+        (All((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.repeated": True, "act.malicious": False}, False),
+        (AnyOf((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.repeated": True}, True),
+    ],
+)
+def test_semantics(cond: object, facts: dict[str, object], expected: bool) -> None:
+    assert compile_condition(cond) (facts) is expected  # type: ignore[arg-type]
