@@ -42,7 +42,7 @@ BAD_CASES = {
     "wrong_type.yaml": ("act.gravity", 13),
     "unknown_field.yaml": ("subject.nickname", 9),
     "bad_uscc_check.yaml": ("subject.uscc", 8),
-    "impossible_date.yaml": ("(syntax)", 14),
+    "impossible_date.yaml": ("act.document.issued", 14),
     "bad_resident_id.yaml": ("subject.resident_id", 9),
 }
 

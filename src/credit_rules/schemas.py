@@ -32,8 +32,10 @@ def write_schemas(out: Path) -> list[Path]:
     written = []
     for name, model in SCHEMAS.items():
         path = out / f"{name}.schema.json"
-        mode = "serialization" if model is Decision else "validation"
-        schema = model.model_json_schema(mode=mode)
+        if model is Decision:
+            schema = model.model_json_schema(mode="serialization")
+        else:
+            schema = model.model_json_schema(mode="validation")
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(path)
     return written

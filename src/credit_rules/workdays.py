@@ -51,7 +51,6 @@ from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal
 
 import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
-import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import (
     AfterValidator,
@@ -59,13 +58,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from .errors import InputError, Problem
+from .validation import validate
+from .yamlsource import load_file
 from .shipped import shipped_catalogs_dir
 
 __all__ = [
@@ -278,140 +278,15 @@ class CalendarYear(BaseModel):
 # Loading year files
 # ---------------------------------------------------------------------------
 
-_Path = tuple[str | int, ...]
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    """Render a field path as ``source.url`` or ``holidays[3]``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
-    return out or "(document)"
-
-
-@dataclass(frozen=True)
-class _Located:
-    """Parsed YAML plus the line of every field path, for located errors."""
-
-    data: Any
-    file: str
-    lines: dict[_Path, int]
-
-    def problem(self, path: _Path, expected: str, got: str | None) -> Problem:
-        key = path
-        while key and key not in self.lines:
-            key = key[:-1]
-        return Problem(self.file, self.lines.get(key), _dotted(path), expected, got)
-
-
-class _CalendarLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, except that an impossible date stays a string.
-
-    ``yaml.safe_load`` raises a bare ``ValueError`` for ``2026-02-30`` before
-    any field is known; keeping the text lets validation report it as
-    ``holidays[3]`` with its line.
-    """
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return str(node.value)
-
-
-_CalendarLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _CalendarLoader.construct_yaml_timestamp
-)
-
-
-def _record_lines(node: yaml.Node, path: _Path, lines: dict[_Path, int], file: str) -> None:
-    """Record the line of every key and item; reject duplicate keys.
-
-    PyYAML keeps the last of two equal keys silently; in a calendar that would
-    drop a whole list of dates.
-    """
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = (*path, str(key_node.value))
-            if child in lines:
-                raise CalendarFileError(
-                    [
-                        Problem(
-                            file,
-                            key_node.start_mark.line + 1,
-                            _dotted(child),
-                            "a key used once",
-                            "a duplicate key",
-                        )
-                    ]
-                )
-            lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, lines, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            _record_lines(item, (*path, index), lines, file)
-
-
-def _parse_yaml(text: str, file: str) -> _Located:
-    """Safe-load one YAML document, remembering the line of every field."""
-    loader = _CalendarLoader(text)
-    try:
-        node = loader.get_single_node()
-        lines: dict[_Path, int] = {}
-        if node is None:
-            return _Located(None, file, lines)
-        _record_lines(node, (), lines, file)
-        return _Located(loader.construct_document(node), file, lines)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise CalendarFileError(
-            [Problem(file, line, "(syntax)", "well-formed YAML", str(exc.problem or exc))]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise CalendarFileError(
-            [Problem(file, None, "(syntax)", "well-formed YAML", str(exc))]
-        ) from None
-    finally:
-        loader.dispose()
-
-
-def _render_got(value: Any) -> str | None:
-    if isinstance(value, (dict, list, tuple)):
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    return repr(value)
-
-
 def load_calendar_year(path: Path) -> CalendarYear:
     """Read and validate one year file; every failure is a :class:`CalendarFileError`."""
-    file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CalendarFileError(
-            [Problem(file, None, "(file)", "a readable UTF-8 file", str(exc))]
-        ) from None
-    src = _parse_yaml(text, file)
-    if not isinstance(src.data, dict):
-        raise CalendarFileError(
-            [Problem(file, 1, "(document)", "a mapping with kind: working_day_calendar", None)]
-        )
-    try:
-        year = CalendarYear.model_validate(src.data)
-    except ValidationError as exc:
-        problems: list[Problem] = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
-            expected = "a value (the field is required)" if err["type"] == "missing" else err["msg"]
-            if err["type"] == "extra_forbidden":
-                expected = "no such field (unknown field; check the spelling)"
-            got = None if err["type"] == "missing" else _render_got(err.get("input"))
-            problems.append(src.problem(loc, expected, got))
-        raise CalendarFileError(problems) from None
+        src = load_file(path)
+        if not isinstance(src.data, dict):
+            raise InputError.one(str(path), 1, "(document)", "a mapping with kind: working_day_calendar")
+        year = validate(CalendarYear, src)
+    except InputError as exc:
+        raise CalendarFileError(exc.problems) from None
     if path.stem.isdigit() and int(path.stem) != year.year:
         raise CalendarFileError(
             [src.problem(("year",), f"{path.stem} (the year in the file name)", str(year.year))]

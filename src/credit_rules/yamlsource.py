@@ -58,15 +58,17 @@ def dotted(path: Iterable[str | int]) -> str:
 
 
 class _LocatingLoader(yaml.SafeLoader):
-    """Safe loader whose date errors carry the line they occur on."""
+    """Safe loader that keeps an impossible date (``2023-02-30``) as text.
 
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+    ``yaml.safe_load`` fails on such a date before any field is known; kept
+    as a string, validation reports it against its field and line.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"impossible date {node.value!r} ({exc})", node.start_mark
-            ) from None
+        except (ValueError, OverflowError):
+            return str(node.value)
 
 
 _LocatingLoader.add_constructor(

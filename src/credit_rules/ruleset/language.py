@@ -171,13 +171,13 @@ def _leaf_predicate(c: Compare) -> Predicate:
         s = frozenset(v)
         return lambda f: (x := f.get(name)) is not None and x not in s
     if c.op == "lt":
-        return lambda f: (x := f.get(name)) is not None and x < v  # type: ignore[operator]
+        return lambda f: (x := f.get(name)) is not None and x < v
     if c.op == "le":
-        return lambda f: (x := f.get(name)) is not None and x <= v  # type: ignore[operator]
+        return lambda f: (x := f.get(name)) is not None and x <= v
     if c.op == "gt":
-        return lambda f: (x := f.get(name)) is not None and x > v  # type: ignore[operator]
+        return lambda f: (x := f.get(name)) is not None and x > v
     if c.op == "ge":
-        return lambda f: (x := f.get(name)) is not None and x >= v  # type: ignore[operator]
+        return lambda f: (x := f.get(name)) is not None and x >= v
     raise AssertionError(f"unknown operator {c.op}")
 
 
