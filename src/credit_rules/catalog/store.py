@@ -57,6 +57,7 @@ class Catalogs:
     files: list[CatalogFile] = field(default_factory=list)
     calendar_files: list[Path] = field(default_factory=list)
     root: str = ""
+    _bases: dict[str, list[tuple[CatalogFile, LegalBasis]]] | None = field(default=None, repr=False)
 
     def editions(self, kind: CatalogKind, jurisdiction: str) -> list[CatalogFile]:
         return [
@@ -81,15 +82,28 @@ class Catalogs:
     def entries(self, kind: CatalogKind, code: str, on: date, model: type[E]) -> list[E]:
         return [e for f in self.layered(kind, code, on) for e in f.entries if isinstance(e, model)]
 
-    def legal_bases(self, on: date) -> dict[str, LegalBasis]:
-        """Every legal basis of every jurisdiction whose catalog edition is in force."""
-        out: dict[str, LegalBasis] = {}
-        for f in self.files:
-            if f.envelope.kind is CatalogKind.legal_bases and f.in_force(on):
+    def legal_basis(self, ident: str, on: date) -> LegalBasis | None:
+        """The legal basis *ident* from the catalog edition in force on *on*, else from any edition.
+
+        Legal bases are reference data shared by every jurisdiction: a standard
+        resting on a repealed document must still find it, to say so.
+        """
+        index = self._basis_index()
+        found = None
+        for file, basis in index.get(ident, ()):
+            if file.in_force(on):
+                return basis
+            found = found or basis
+        return found
+
+    def _basis_index(self) -> dict[str, list[tuple[CatalogFile, LegalBasis]]]:
+        if self._bases is None:
+            self._bases = {}
+            for f in self.files:
                 for e in f.entries:
-                    assert isinstance(e, LegalBasis)
-                    out[e.id] = e
-        return out
+                    if isinstance(e, LegalBasis):
+                        self._bases.setdefault(e.id, []).append((f, e))
+        return self._bases
 
     def jurisdiction(self, code: str, on: date) -> Jurisdiction | None:
         for f in self.layered(CatalogKind.jurisdiction, code, on):

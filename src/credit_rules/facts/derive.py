@@ -15,7 +15,6 @@ from ..catalog.schema import Jurisdiction, ListingStandard, Publication
 from ..catalog.store import CatalogFile, Catalogs, jurisdiction_chain
 from ..identifiers import age_on
 from ..model.case import Case
-from ..model.legal import LegalBasis
 from ..model.subject import SubjectKind
 from ..workdays import CalendarCoverageError, WorkingDayCalendar
 
@@ -92,12 +91,6 @@ def listing_facts(
     warnings: list[str] = []
     found = catalogs.listing_standard(req.standard, case.jurisdiction, on)
     std, std_file = found if found else (None, None)
-    bases: dict[str, LegalBasis] = catalogs.legal_bases(on)
-    all_bases: dict[str, LegalBasis] = {}
-    for f in catalogs.files:
-        for e in f.entries:
-            if isinstance(e, LegalBasis):
-                all_bases.setdefault(e.id, e)
     facts.update(
         {
             "listing.list_kind": req.list_kind.value,
@@ -107,8 +100,8 @@ def listing_facts(
         }
     )
     if std is not None:
-        basis = bases.get(std.basis.legal_basis) or all_bases.get(std.basis.legal_basis)
-        establishing = bases.get(std.establishing_basis.legal_basis) or all_bases.get(std.establishing_basis.legal_basis)
+        basis = catalogs.legal_basis(std.basis.legal_basis, on)
+        establishing = catalogs.legal_basis(std.establishing_basis.legal_basis, on)
         deadline = transition_deadline(catalogs, case.jurisdiction, on)
         facts.update(
             {
