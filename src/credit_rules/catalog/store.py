@@ -123,12 +123,7 @@ class Catalogs:
         return None
 
     def used(self, code: str, on: date) -> list[EditionRef]:
-        refs = []
-        for kind in CatalogKind:
-            if kind is CatalogKind.legal_bases:
-                refs += [f.ref() for f in self.files if f.envelope.kind is kind and f.in_force(on)]
-            else:
-                refs += [f.ref() for f in self.layered(kind, code, on)]
+        refs = [f.ref() for kind in CatalogKind for f in self.layered(kind, code, on)]
         return sorted(refs, key=lambda r: (r.kind, r.jurisdiction, r.edition, r.file))
 
 
