@@ -86,7 +86,8 @@ def load_fixture(path: Path | str) -> Fixture:
     if spec.base is not None:
         base_src = load_file(Path(src.file).parent / spec.base)
         raw = merge(base_src.data, spec.patch)
-        case = validate(Case, Located(raw, src.file, {k: v for k, v in src.lines.items() if k[:1] == ("patch",)}), raw)
+        patch_lines = {k[1:]: v for k, v in src.lines.items() if k[:1] == ("patch",) and len(k) > 1}
+        case = validate(Case, Located(raw, src.file, patch_lines), raw)
     else:
         case = validate(Case, src, spec.case, ("case",))
     return Fixture(spec.name, src.file, case, spec.as_of, spec.expect)

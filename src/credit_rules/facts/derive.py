@@ -105,6 +105,7 @@ def listing_facts(
         deadline = transition_deadline(catalogs, case.jurisdiction, on)
         facts.update(
             {
+                "standard.in_force": std.effective_from <= on and (std.effective_to is None or on <= std.effective_to),
                 "standard.list_kind": std.list_kind.value,
                 "standard.scope": std.scope,
                 "standard.issuer_branch": std.issuer_branch.value,

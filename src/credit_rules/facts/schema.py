@@ -74,6 +74,7 @@ _SPECS: list[FactSpec] = [
     FactSpec("authority.level_rank", _I, "township 1, county 2, municipal 3, provincial 4, national 5"),
     # the listing standard, from the catalogs in force on the decision date
     FactSpec("standard.found", _B, "the named listing standard is in a catalog in force for this jurisdiction"),
+    FactSpec("standard.in_force", _B, "the standard itself is in force on the decision date"),
     FactSpec("standard.list_kind", _E, "kind of list the standard sets", _enum(ListKind)),
     FactSpec("standard.scope", _E, "where the list applies", ("national", "local")),
     FactSpec("standard.issuer_branch", _E, "administrative or judicial list", ("administrative", "judicial")),
