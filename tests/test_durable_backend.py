@@ -26,12 +26,22 @@ from hypothesis import strategies as st
 from credit_rules.engine.backend import PythonBackend
 from credit_rules.facts.schema import FACTS
 from credit_rules.model.decision import RuleStatus
-from credit_rules.ruleset import All, AnyOf, Compare, Condition, Not, Rule, RuleSpec, compile_condition, facts_in
-from credit_rules.ruleset import load_ruleset
+from credit_rules.ruleset import (
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    Not,
+    Rule,
+    RuleSpec,
+    compile_condition,
+    facts_in,
+    load_ruleset,
+)
 
 pytest.importorskip("durable")
 
-from credit_rules.engine.durable_backend import INSTALL_HINT, DurableBackend, translate  # noqa: E402
+from credit_rules.engine.durable_backend import INSTALL_HINT, DurableBackend, translate
 
 P, F, NA = RuleStatus.passed, RuleStatus.failed, RuleStatus.not_applicable
 SRC = Path(__file__).resolve().parents[1] / "src"

@@ -27,24 +27,24 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 __all__ = [
+    "ORG_CODE_WEIGHTS",
+    "REGISTRATION_AUTHORITIES",
+    "RESIDENT_ID_CHECK_CHARS",
+    "RESIDENT_ID_WEIGHTS",
     "USCC_CHARSET",
     "USCC_WEIGHTS",
-    "ORG_CODE_WEIGHTS",
-    "RESIDENT_ID_WEIGHTS",
-    "RESIDENT_ID_CHECK_CHARS",
     "IdentifierError",
     "RegistrationAuthority",
-    "REGISTRATION_AUTHORITIES",
-    "UsccInfo",
     "ResidentIdInfo",
-    "uscc_check_char",
-    "org_code_check_char",
-    "resident_id_check_char",
-    "parse_uscc",
-    "parse_resident_id",
+    "UsccInfo",
     "age_on",
-    "mask_resident_id",
     "mask_name",
+    "mask_resident_id",
+    "org_code_check_char",
+    "parse_resident_id",
+    "parse_uscc",
+    "resident_id_check_char",
+    "uscc_check_char",
 ]
 
 # ---------------------------------------------------------------------------

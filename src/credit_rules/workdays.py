@@ -64,9 +64,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import InputError, Problem
+from .shipped import shipped_catalogs_dir
 from .validation import validate
 from .yamlsource import load_file
-from .shipped import shipped_catalogs_dir
 
 __all__ = [
     "CalendarCoverageError",

@@ -1,7 +1,7 @@
 """Catalogs: legal bases, domains, listing standards and jurisdictions, by edition."""
 
 from .schema import BasisRef, CatalogKind, Domain, Envelope, Jurisdiction, ListingStandard, Period, TimeLimit
-from .store import Catalogs, CatalogFile, jurisdiction_chain, load_catalogs
+from .store import CatalogFile, Catalogs, jurisdiction_chain, load_catalogs
 
 __all__ = [
     "BasisRef", "CatalogFile", "CatalogKind", "Catalogs", "Domain", "Envelope", "Jurisdiction",

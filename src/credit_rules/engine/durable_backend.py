@@ -63,7 +63,7 @@ from typing import Any
 
 from ..facts.schema import FACTS, FactType
 from ..model.decision import RuleStatus
-from ..ruleset.language import All, AnyOf, Compare, Condition, Not, facts_in
+from ..ruleset.language import All, Compare, Condition, Not, facts_in
 from ..ruleset.model import Rule
 
 Json = dict[str, Any]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from ..errors import Problem
 from ..facts.schema import FACTS, FactSpec, FactType
@@ -47,7 +47,7 @@ class Not:
     item: Condition
 
 
-Condition = Union[Compare, All, AnyOf, Not]
+Condition = Compare | All | AnyOf | Not
 
 
 def facts_in(cond: Condition) -> list[str]:
@@ -205,6 +205,17 @@ def render(cond: Condition) -> str:
 
 
 __all__ = [
-    "All", "AnyOf", "COMPARISONS", "Compare", "Condition", "Facts", "Not", "Predicate",
-    "compile_condition", "dotted", "facts_in", "parse_condition", "render",
+    "COMPARISONS",
+    "All",
+    "AnyOf",
+    "Compare",
+    "Condition",
+    "Facts",
+    "Not",
+    "Predicate",
+    "compile_condition",
+    "dotted",
+    "facts_in",
+    "parse_condition",
+    "render",
 ]
