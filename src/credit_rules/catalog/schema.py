@@ -12,10 +12,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..model.case import ListKind
 from ..model.legal import LegalBasis, Level, Source
+from .registry import catalog_kinds, register_catalog_kind
 
 Code = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 region code; 000000 = national")]
 
@@ -119,24 +120,24 @@ class ListingStandard(_Strict):
 
 
 class CatalogKind(StrEnum):
+    """The built-in catalog kinds; further kinds register in :mod:`.registry`."""
+
     jurisdiction = "jurisdiction"
     legal_bases = "legal_bases"
     domains = "domains"
     listing_standards = "listing_standards"
 
 
-_ENTRY_MODELS: dict[CatalogKind, type[BaseModel]] = {
-    CatalogKind.jurisdiction: Jurisdiction,
-    CatalogKind.legal_bases: LegalBasis,
-    CatalogKind.domains: Domain,
-    CatalogKind.listing_standards: ListingStandard,
-}
+register_catalog_kind(CatalogKind.jurisdiction, Jurisdiction)
+register_catalog_kind(CatalogKind.legal_bases, LegalBasis)
+register_catalog_kind(CatalogKind.domains, Domain)
+register_catalog_kind(CatalogKind.listing_standards, ListingStandard)
 
 
 class Envelope(_Strict):
     """The header every catalog file carries."""
 
-    kind: CatalogKind
+    kind: str = Field(description="a registered catalog kind, e.g. listing_standards")
     jurisdiction: Code
     edition: str
     effective_from: date
@@ -145,6 +146,14 @@ class Envelope(_Strict):
     source: Source | None = None
     entries: list[dict[str, object]]
 
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        kinds = catalog_kinds()
+        if value not in kinds:
+            raise ValueError(f"one of the catalog kinds {sorted(kinds)}")
+        return value
+
     @model_validator(mode="after")
     def _dates(self) -> Envelope:
         if self.effective_to is not None and self.effective_to < self.effective_from:
@@ -152,4 +161,4 @@ class Envelope(_Strict):
         return self
 
     def entry_model(self) -> type[BaseModel]:
-        return _ENTRY_MODELS[self.kind]
+        return catalog_kinds()[self.kind]

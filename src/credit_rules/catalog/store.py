@@ -38,7 +38,7 @@ class CatalogFile:
 
     def ref(self) -> EditionRef:
         env = self.envelope
-        return EditionRef(kind=env.kind.value, jurisdiction=env.jurisdiction, edition=env.edition, file=self.file)
+        return EditionRef(kind=env.kind, jurisdiction=env.jurisdiction, edition=env.edition, file=self.file)
 
 
 def jurisdiction_chain(code: str) -> tuple[str, ...]:
@@ -59,18 +59,18 @@ class Catalogs:
     root: str = ""
     _bases: dict[str, list[tuple[CatalogFile, LegalBasis]]] | None = field(default=None, repr=False)
 
-    def editions(self, kind: CatalogKind, jurisdiction: str) -> list[CatalogFile]:
+    def editions(self, kind: str, jurisdiction: str) -> list[CatalogFile]:
         return [
-            f for f in self.files if f.envelope.kind is kind and f.envelope.jurisdiction == jurisdiction
+            f for f in self.files if f.envelope.kind == kind and f.envelope.jurisdiction == jurisdiction
         ]
 
-    def in_force(self, kind: CatalogKind, jurisdiction: str, on: date) -> CatalogFile | None:
+    def in_force(self, kind: str, jurisdiction: str, on: date) -> CatalogFile | None:
         for f in self.editions(kind, jurisdiction):
             if f.in_force(on):
                 return f
         return None
 
-    def layered(self, kind: CatalogKind, code: str, on: date) -> list[CatalogFile]:
+    def layered(self, kind: str, code: str, on: date) -> list[CatalogFile]:
         """The edition in force for each layer of *code*, national first."""
         out = []
         for layer in jurisdiction_chain(code):
@@ -79,7 +79,7 @@ class Catalogs:
                 out.append(f)
         return out
 
-    def entries(self, kind: CatalogKind, code: str, on: date, model: type[E]) -> list[E]:
+    def entries(self, kind: str, code: str, on: date, model: type[E]) -> list[E]:
         return [e for f in self.layered(kind, code, on) for e in f.entries if isinstance(e, model)]
 
     def legal_basis(self, ident: str, on: date) -> LegalBasis | None:
@@ -123,7 +123,8 @@ class Catalogs:
         return None
 
     def used(self, code: str, on: date) -> list[EditionRef]:
-        refs = [f.ref() for kind in CatalogKind for f in self.layered(kind, code, on)]
+        kinds = sorted({f.envelope.kind for f in self.files})
+        refs = [f.ref() for kind in kinds for f in self.layered(kind, code, on)]
         return sorted(refs, key=lambda r: (r.kind, r.jurisdiction, r.edition, r.file))
 
 

@@ -111,3 +111,27 @@ _SPECS: list[FactSpec] = [
 ]
 
 FACTS: dict[str, FactSpec] = {spec.name: spec for spec in _SPECS}
+_DISCOVERED = False
+
+
+def all_facts() -> dict[str, FactSpec]:
+    """The core facts plus every ``SPECS`` list in the modules of ``facts.specs``.
+
+    Each question family (measures, repair, information …) declares its facts
+    in a module of its own there, so adding facts never edits a shared file.
+    """
+    global _DISCOVERED
+    if not _DISCOVERED:
+        _DISCOVERED = True
+        import importlib
+        import pkgutil
+
+        from . import specs
+
+        for info in sorted(pkgutil.iter_modules(specs.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{specs.__name__}.{info.name}")
+            for spec in getattr(module, "SPECS", []):
+                if spec.name in FACTS and FACTS[spec.name] != spec:
+                    raise ValueError(f"fact {spec.name!r} declared twice")
+                FACTS[spec.name] = spec
+    return FACTS

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Problem
-from ..facts.schema import FACTS, FactSpec, FactType
+from ..facts.schema import FactSpec, FactType, all_facts
 from ..yamlsource import Located, dotted
 
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "present")
@@ -96,9 +96,10 @@ class _Parser:
 
     def _leaf(self, raw: dict[str, Any], path: tuple[str | int, ...]) -> Compare | None:
         name = raw["fact"]
-        spec = FACTS.get(name) if isinstance(name, str) else None
+        facts = all_facts()
+        spec = facts.get(name) if isinstance(name, str) else None
         if spec is None:
-            close = difflib.get_close_matches(str(name), FACTS, n=1)
+            close = difflib.get_close_matches(str(name), facts, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             self.fail((*path, "fact"), f"a fact from the fact schema{hint}", name)
             return None

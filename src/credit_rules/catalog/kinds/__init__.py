@@ -1,0 +1,1 @@
+"""Catalog kinds beyond the built-in ones, one module each (see ``catalog.registry``)."""

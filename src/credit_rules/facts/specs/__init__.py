@@ -1,0 +1,1 @@
+"""Fact declarations by question family: each module exports ``SPECS: list[FactSpec]``."""
