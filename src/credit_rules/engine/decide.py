@@ -78,6 +78,15 @@ class Engine:
 
     # ------------------------------------------------------------------ rules
 
+    def evaluate(self, question: Question, jurisdiction: str, on: date, facts: dict[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
+        """Run the rules of *question* that apply in *jurisdiction* on *on* over *facts*.
+
+        Returns the trace (every rule consulted) and the rules whose effect
+        applies (status failed).  Question families other than the case
+        questions (information, query) call this with facts they derive.
+        """
+        return self._run(question, self._applicable(question, jurisdiction, on), facts)
+
     def _applicable(self, question: Question, code: str, on: date) -> list[Rule]:
         chain = set(jurisdiction_chain(code))
         return [r for r in self.ruleset.by_question[question] if r.jurisdiction in chain and r.in_force(on)]
@@ -151,6 +160,11 @@ class Engine:
             listing=listing,
             warnings=sorted(set(warnings)),
         )
+
+    @staticmethod
+    def result(question: str, trace: list[TraceEntry], fired: list[Rule], *, refused: Outcome, ok: Outcome) -> QuestionResult:
+        """Outcome, reasons, leniency, obligations and warnings from a trace."""
+        return Engine._result(question, trace, fired, refused=refused, ok=ok)
 
     @staticmethod
     def _result(question: str, trace: list[TraceEntry], fired: list[Rule], *, refused: Outcome, ok: Outcome) -> QuestionResult:

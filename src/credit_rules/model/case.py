@@ -13,8 +13,20 @@ from .subject import Subject
 
 
 class Question(StrEnum):
+    """Every question family the rule set answers; a rule names exactly one."""
+
     determination = "determination"  # 认定失信行为 (B)
     listing = "listing"  # 列入严重失信主体名单 (C)
+    measures = "measures"  # 失信惩戒措施 (D)
+    repair = "repair"  # 信用修复 (E)
+    record = "record"  # 纳入公共信用信息 (A1)
+    share = "share"  # 共享 (A2)
+    publish = "publish"  # 公开 (A3, A4)
+    query = "query"  # 查询 (F1, F2)
+
+
+CASE_QUESTIONS = (Question.determination, Question.listing, Question.measures, Question.repair)
+"""Questions answered from a case (subject + act); the others take an information request."""
 
 
 class ListKind(StrEnum):
@@ -86,6 +98,14 @@ class Case(BaseModel):
     subject: Subject
     act: Act
     questions: list[Question] = Field(default_factory=list, description="default: every question the case supports")
+
+    @field_validator("questions")
+    @classmethod
+    def _case_questions(cls, value: list[Question]) -> list[Question]:
+        for q in value:
+            if q not in CASE_QUESTIONS:
+                raise ValueError(f"one of {[c.value for c in CASE_QUESTIONS]}; {q.value!r} takes an information request")
+        return value
     listing: ListingRequest | None = None
 
     @field_validator("jurisdiction")
