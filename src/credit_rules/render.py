@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from .model.decision import Decision, QuestionResult
+from .model.decision import Decision, MeasuresResult, QuestionResult
 
 _HEAD = {
     "zh": {"determination": "失信行为认定", "listing": "列入严重失信主体名单", "outcome": "结论", "reasons": "理由",
            "rule": "规则", "status": "结果", "citation": "依据", "message": "说明", "period": "期限",
            "document": "决定书应载明", "removal": "移出条件", "remedies": "救济措施", "obligations": "应履行义务",
-           "leniency": "宽容审慎", "warnings": "提示", "subject": "主体", "editions": "目录版本"},
+           "leniency": "宽容审慎", "warnings": "提示", "subject": "主体", "editions": "目录版本",
+           "measures": "失信惩戒措施", "applied": "适用", "refused": "不予适用", "notice": "事先告知应载明"},
     "en": {"determination": "Determination of the dishonest act", "listing": "Serious dishonesty list", "outcome": "Outcome",
            "reasons": "Reasons", "rule": "rule", "status": "status", "citation": "citation", "message": "message",
            "period": "Period", "document": "Decision document must state", "removal": "Removal conditions",
            "remedies": "Remedies", "obligations": "Obligations", "leniency": "Leniency", "warnings": "Warnings",
-           "subject": "Subject", "editions": "Catalog editions"},
+           "subject": "Subject", "editions": "Catalog editions",
+           "measures": "Punishment measures", "applied": "applied", "refused": "refused",
+           "notice": "Prior notice must state"},
 }
 
 
@@ -55,6 +58,29 @@ def _question(result: QuestionResult, lang: str) -> list[str]:
     return lines
 
 
+def _measures(result: MeasuresResult, lang: str) -> list[str]:
+    h = _HEAD[lang]
+    lines = [f"== {h['measures']}: {len(result.applied)} {h['applied']}, {len(result.refused)} {h['refused']}"]
+    rows: list[tuple[str, ...]] = [("measure", "target", h["outcome"].lower(), "period / reasons", "basis")]
+    for m in [*result.applied, *result.refused]:
+        name = (m.name_zh if lang == "zh" else m.name_en) or m.measure
+        if m.outcome.value == "allowed":
+            end = m.end.isoformat() if m.end else "—"
+            detail = f"{m.start.isoformat() if m.start else ''} → {end}"
+            if m.obligations:
+                detail += " (" + ", ".join(m.obligations) + ")"
+        else:
+            detail = ", ".join(m.reasons)
+        cited = sorted({t.citation for t in m.trace if t.rule in m.fired}) if m.fired else []
+        allowed = m.outcome.value == "allowed"
+        rows.append((name, m.target, h["applied"] if allowed else h["refused"], detail, (m.basis or "") if allowed else "; ".join(cited)))
+    lines += ["   " + line for line in _table(rows)]
+    if result.prior_notice_must_state:
+        lines.append(f"   {h['notice']}:")
+        lines += [f"     - {v}" for v in result.prior_notice_must_state]
+    return lines
+
+
 def render_text(decision: Decision, lang: str = "zh") -> str:
     h = _HEAD[lang]
     s = decision.subject
@@ -66,6 +92,8 @@ def render_text(decision: Decision, lang: str = "zh") -> str:
     for result in (decision.determination, decision.listing):
         if result is not None:
             lines += [""] + _question(result, lang)
+    if decision.measures is not None:
+        lines += [""] + _measures(decision.measures, lang)
     if decision.warnings:
         lines += ["", f"{h['warnings']}: " + "; ".join(decision.warnings)]
     lines += ["", f"{h['editions']}: " + ", ".join(f"{e.kind}@{e.jurisdiction}:{e.edition}" for e in decision.catalog_editions)]

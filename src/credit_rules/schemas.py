@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .catalog.kinds.measures import Measure
 from .catalog.schema import Domain, Envelope, Jurisdiction, ListingStandard
 from .model.case import Case
 from .model.decision import Decision
@@ -24,6 +25,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "rule-file": RuleFile,
     "rule": RuleSpec,
     "ruleset-manifest": Manifest,
+    "catalog-measure-entry": Measure,
 }
 
 

@@ -10,11 +10,27 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 
+from ..errors import Problem
+
 _KINDS: dict[str, type[BaseModel]] = {}
+_CHECKS: list[Callable[[Any], list[Problem]]] = []
 _DISCOVERED = False
+
+
+def register_cross_check(check: Callable[[Any], list[Problem]]) -> Callable[[Any], list[Problem]]:
+    """Register a load-time check over all loaded catalogs (a ``Catalogs``); usable as a decorator."""
+    _CHECKS.append(check)
+    return check
+
+
+def cross_checks() -> list[Callable[[Any], list[Problem]]]:
+    catalog_kinds()
+    return list(_CHECKS)
 
 
 def register_catalog_kind(name: str, model: type[BaseModel]) -> None:

@@ -15,6 +15,7 @@ from ..model.decision import EditionRef
 from ..model.legal import LegalBasis
 from ..validation import problems_from, validate
 from ..yamlsource import Located, load_file
+from .registry import cross_checks
 from .schema import CatalogKind, Domain, Envelope, Jurisdiction, ListingStandard
 
 E = TypeVar("E", bound=BaseModel)
@@ -173,6 +174,8 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
             except InputError as exc:
                 problems += exc.problems
     problems += _cross_check(cats)
+    for check in cross_checks():
+        problems += check(cats)
     if problems:
         raise InputError(problems)
     return cats

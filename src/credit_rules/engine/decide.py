@@ -147,6 +147,11 @@ class Engine:
             if listing.outcome is Outcome.allowed and derived.standard is not None:
                 listing = self._listing_details(listing, derived.standard, on_listing)
             editions.update({(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.catalogs.used(case.jurisdiction, on_listing)})
+        measures = None
+        if Question.measures in asked and case.measures is not None:
+            from .measures import decide_measures
+
+            measures = decide_measures(self, case, base, determination, listing, disclosure_basis)
         return Decision(
             case_id=case.case_id,
             as_of=on,
@@ -158,6 +163,7 @@ class Engine:
             catalog_editions=[editions[k] for k in sorted(editions)],
             determination=determination if Question.determination in asked else None,
             listing=listing,
+            measures=measures,
             warnings=sorted(set(warnings)),
         )
 

@@ -7,6 +7,8 @@ from .decision import (
     EditionRef,
     Effect,
     ListPeriod,
+    MeasureResult,
+    MeasuresResult,
     Outcome,
     QuestionResult,
     RuleStatus,
@@ -20,7 +22,7 @@ from .subject import PersonRole, ResponsiblePerson, Subject, SubjectKind
 __all__ = [
     "Act", "Authority", "Case", "Decision", "DocumentKind", "EditionRef", "Effect",
     "EffectiveDocument", "Gravity", "Intent", "LegalBasis", "LegalForm", "Level", "ListKind",
-    "ListPeriod", "ListingRequest", "Notice", "Objection", "Outcome", "PersonRole", "Question",
+    "ListPeriod", "MeasureResult", "MeasuresResult", "ListingRequest", "Notice", "Objection", "Outcome", "PersonRole", "Question",
     "QuestionResult", "ResponsiblePerson", "RuleStatus", "Source", "Subject", "SubjectKind",
     "SubjectSummary", "TraceEntry",
 ]

@@ -41,7 +41,9 @@ class Act(BaseModel):
     gravity: Gravity
     intent: Intent = Intent.intentional
     force_majeure: bool = Field(False, description="caused by natural disaster, epidemic … (不可抗力)")
-    repeated: bool = Field(False, description="a repeated violation (多次/再次)")
+    repeated: bool = Field(False, description="a repeated violation (多次/再次, 屡犯不改)")
+    refused_to_perform: bool = Field(False, description="refused to perform a judicial verdict or penalty decision (拒不履行)")
+    major_loss: bool = Field(False, description="caused major losses (造成重大损失, 35号(十一))")
     malicious: bool = Field(False, description="性质恶劣 (35号(八))")
     serious_circumstances: bool = Field(False, description="情节严重 (35号(八))")
     high_social_harm: bool = Field(False, description="社会危害较大 (35号(八))")

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .act import Act
+from .measures import MeasuresRequest
 from .legal import Level
 from .subject import Subject
 
@@ -107,6 +108,7 @@ class Case(BaseModel):
                 raise ValueError(f"one of {[c.value for c in CASE_QUESTIONS]}; {q.value!r} takes an information request")
         return value
     listing: ListingRequest | None = None
+    measures: MeasuresRequest | None = None
 
     @field_validator("jurisdiction")
     @classmethod
@@ -119,6 +121,8 @@ class Case(BaseModel):
     def _questions_answerable(self) -> Case:
         if Question.listing in self.questions and self.listing is None:
             raise ValueError("questions: listing was asked but the case has no listing section")
+        if Question.measures in self.questions and self.measures is None:
+            raise ValueError("questions: measures were asked but the case has no measures section")
         return self
 
     def asked(self) -> list[Question]:
@@ -127,4 +131,6 @@ class Case(BaseModel):
         out = [Question.determination]
         if self.listing is not None:
             out.append(Question.listing)
+        if self.measures is not None:
+            out.append(Question.measures)
         return out

@@ -73,6 +73,35 @@ class QuestionResult(_Out):
     remedies: list[str] = Field(default_factory=list)
 
 
+class MeasureResult(_Out):
+    """The decision on one measure for one target."""
+
+    measure: str
+    name_zh: str | None = None
+    name_en: str | None = None
+    target: str = Field(description="'subject' or the role of a responsible person")
+    outcome: Outcome = Field(description="allowed (applied) or refused")
+    reasons: list[str]
+    fired: list[str]
+    obligations: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    group: int | None = None
+    kind: str | None = None
+    basis: str | None = Field(None, description="the law, regulation or policy document and article it cites")
+    implementer: str | None = None
+    start: date | None = None
+    end: date | None = Field(None, description="none: lasts while the listing lasts")
+    trace: list[TraceEntry]
+
+
+class MeasuresResult(_Out):
+    applied: list[MeasureResult]
+    refused: list[MeasureResult]
+    prior_notice_must_state: list[str] = Field(
+        default_factory=list, description="what the subject must be told before any measure (梧州(十一))"
+    )
+
+
 class EditionRef(_Out):
     kind: str
     jurisdiction: str
@@ -97,6 +126,7 @@ class Decision(_Out):
     catalog_editions: list[EditionRef]
     determination: QuestionResult | None = None
     listing: QuestionResult | None = None
+    measures: MeasuresResult | None = None
     warnings: list[str] = Field(default_factory=list)
 
     def to_json(self) -> str:

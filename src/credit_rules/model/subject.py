@@ -72,6 +72,9 @@ class Subject(BaseModel):
     responsible_persons: list[ResponsiblePerson] = Field(default_factory=list)
     on_red_list: bool = Field(False, description="currently on a red list (红名单)")
     on_serious_list: bool = Field(False, description="currently on a serious dishonesty list (黑名单)")
+    lists: list[str] = Field(
+        default_factory=list, description="listing standards (ids) the subject is currently listed under"
+    )
 
     @field_validator("resident_id")
     @classmethod

@@ -91,4 +91,5 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None) -> RuleSe
         tuple(rules),
         by_question,
         tuple(item.render() for item in manifest.listing_decision_document),
+        tuple(item.render() for item in manifest.measure_prior_notice),
     )

@@ -87,6 +87,7 @@ class Manifest(BaseModel):
     version: str
     description: str | None = None
     listing_decision_document: list[DocumentItem] = Field(default_factory=list)
+    measure_prior_notice: list[DocumentItem] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     by_question: dict[Question, tuple[Rule, ...]] = field(default_factory=dict)
     decision_document: tuple[str, ...] = ()
+    measure_notice: tuple[str, ...] = ()
 
     def rule(self, ident: str) -> Rule:
         for r in self.rules:

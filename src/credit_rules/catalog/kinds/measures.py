@@ -1,0 +1,143 @@
+"""Measure lists (失信惩戒措施清单) as a catalog kind: ``measure_lists``.
+
+The national base list (全国失信惩戒措施基础清单, by edition) and local
+supplementary lists.  49号(九): a measure that reduces rights or adds
+obligations must be on one of these lists and rest directly on a law,
+regulation or central policy document; 49号(十) and 35号(十)(十一)(十二)
+add relevance, proportionality, the kinds of measure, bans and responsible
+persons.  The engine decides each proposed measure from these entries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import IntEnum, StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ...model.act import Gravity
+from ...model.legal import Source
+from ...model.measures import COMPELLABLE_NEVER, Implementer
+from ...model.subject import PersonRole, SubjectKind
+from ...errors import Problem
+from ..registry import register_catalog_kind, register_cross_check
+from ..schema import BasisRef, Domain, Jurisdiction, ListingStandard
+from ..store import NATIONAL, Catalogs
+
+
+class MeasureGroup(IntEnum):
+    """The three groups of the national base list."""
+
+    rights_reducing = 1  # 减损权益或增加义务 (public bodies, by law)
+    management = 2  # 履职需要的管理措施 (closer supervision, no commitment shortcuts)
+    market_social = 3  # 市场、社会主体自主实施 (never compelled)
+
+
+class MeasureKind(StrEnum):
+    """35号(十): administrative, market and industry measures."""
+
+    administrative = "administrative"
+    market = "market"
+    industry = "industry"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ban(_Strict):
+    """A market or industry ban (市场和行业禁入), 35号(十一)."""
+
+    fields: list[str] = Field(min_length=1, description="sub-fields where bans are focused (食品药品、生态环境 …)")
+    permanent_possible: bool = Field(False, description="直至永远逐出市场")
+    citation: str
+
+
+class Measure(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    group: MeasureGroup
+    kind: MeasureKind
+    basis: BasisRef = Field(description="the law, regulation or policy document the measure directly cites")
+    required_lists: list[str] = Field(
+        default_factory=list, description="listing standards the subject must be on; empty = any determined act"
+    )
+    subject_kinds: list[SubjectKind] = Field(min_length=1, description="which kinds of subject it may target")
+    responsible_persons: list[PersonRole] = Field(
+        default_factory=list, description="roles of an organisation's people the basis reaches (35号(十二))"
+    )
+    fields: list[str] = Field(min_length=1, description="sub-fields the measure is relevant to (relevance, 49号(十))")
+    gravity_floor: Gravity = Field(description="the least gravity the act must have (proportionality, 49号(十))")
+    max_duration_years: int | None = Field(None, ge=1, description="none: lasts while the listing lasts")
+    implementer: Implementer
+    implementer_zh: str
+    ban: Ban | None = None
+    overrides: bool = Field(False, description="a local entry deliberately replacing a national one with the same id")
+    effective_from: date
+    effective_to: date | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _group_three_is_market(self) -> Measure:
+        if self.group is MeasureGroup.market_social and self.implementer not in COMPELLABLE_NEVER:
+            raise ValueError("group 3 measures are taken by market or social bodies (implementer)")
+        if self.ban is not None and self.kind is MeasureKind.administrative:
+            raise ValueError("ban: bans are market or industry measures (35号(十一)); kind must be market or industry")
+        return self
+
+
+register_catalog_kind("measure_lists", Measure)
+
+_GROUP_ONE_FORMS = ("law", "admin_regulation", "local_regulation", "party_state_policy")
+
+
+@register_cross_check
+def check_measure_lists(cats: Catalogs) -> list[Problem]:
+    """Lint of 49号(九)(十): basis rank, local lists on local regulations, known ids, no silent overrides."""
+    problems: list[Problem] = []
+    field_ids = {fl.id for f in cats.files for e in f.entries if isinstance(e, Domain) for fl in e.fields}
+    standard_ids = {e.id for f in cats.files for e in f.entries if isinstance(e, ListingStandard)}
+    national_ids = {
+        e.id for f in cats.files if f.envelope.jurisdiction == NATIONAL for e in f.entries if isinstance(e, Measure)
+    }
+    for f in cats.files:
+        if f.envelope.kind != "measure_lists":
+            continue
+        local = f.envelope.jurisdiction != NATIONAL
+        if local:
+            j = cats.jurisdiction(f.envelope.jurisdiction, f.envelope.effective_from) or next(
+                (e for g in cats.files for e in g.entries if isinstance(e, Jurisdiction) and e.code == f.envelope.jurisdiction),
+                None,
+            )
+            sb = j.supplementary_basis if j is not None else None
+            basis = cats.legal_basis(sb.legal_basis, f.envelope.effective_from) if sb is not None else None
+            if basis is None or basis.form.value != "local_regulation":
+                problems.append(
+                    Problem(f.file, 1, "jurisdiction", "a jurisdiction whose supplementary_basis is a local regulation (49号(九))",
+                            f.envelope.jurisdiction)
+                )
+        for index, (e, line) in enumerate(zip(f.entries, f.lines, strict=True)):
+            if not isinstance(e, Measure):
+                continue
+            where = f"entries[{index}]"
+            basis = cats.legal_basis(e.basis.legal_basis, e.effective_from)
+            if basis is None:
+                problems.append(Problem(f.file, line, f"{where}.basis.legal_basis", "the id of a legal basis in the catalogs", e.basis.legal_basis))
+            elif e.group is MeasureGroup.rights_reducing and basis.form.value not in _GROUP_ONE_FORMS:
+                problems.append(Problem(f.file, line, f"{where}.basis", "for a group-1 measure, a law, regulation or central policy document (49号(九))", basis.form.value))
+            if e.group is MeasureGroup.rights_reducing and not e.basis.article:
+                problems.append(Problem(f.file, line, f"{where}.basis.article", "the article a group-1 measure directly cites (49号(九))"))
+            for k, fid in enumerate(e.fields):
+                if fid not in field_ids:
+                    problems.append(Problem(f.file, line, f"{where}.fields[{k}]", "a sub-field id from the domains catalog", fid))
+            if e.ban is not None:
+                for k, fid in enumerate(e.ban.fields):
+                    if fid not in field_ids:
+                        problems.append(Problem(f.file, line, f"{where}.ban.fields[{k}]", "a sub-field id from the domains catalog", fid))
+            for k, sid in enumerate(e.required_lists):
+                if sid not in standard_ids:
+                    problems.append(Problem(f.file, line, f"{where}.required_lists[{k}]", "a listing standard id", sid))
+            if local and e.id in national_ids and not e.overrides:
+                problems.append(Problem(f.file, line, f"{where}.id", "an id not already on the national list (or overrides: true)", e.id))
+    return problems

@@ -1,0 +1,164 @@
+"""Deciding punishment measures, one measure and target at a time.
+
+For each proposed measure (or every measure in force, when the case asks
+for all applicable ones) Python derives the facts of that measure against
+the case — is it on a list in force here, is it relevant to the act's
+field, how its gravity floor compares with the act, who it targets, whether
+a market body would be compelled — and the ``measures`` rules decide.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+from ..catalog.kinds.measures import Measure
+from ..model.case import Case, Question
+from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
+from ..model.measures import COMPELLABLE_NEVER, MeasureProposal
+from ..model.subject import SubjectKind
+
+if TYPE_CHECKING:
+    from .decide import Engine
+
+MEASURE_LISTS = "measure_lists"
+
+
+def measures_in_force(engine: Engine, code: str, on: date) -> dict[str, Measure]:
+    """National list first, local supplementary lists over it (an override replaces the entry)."""
+    out: dict[str, Measure] = {}
+    for f in engine.catalogs.layered(MEASURE_LISTS, code, on):
+        for e in f.entries:
+            if isinstance(e, Measure):
+                out[e.id] = e
+    return out
+
+
+def _basis_text(engine: Engine, m: Measure, on: date) -> str:
+    basis = engine.catalogs.legal_basis(m.basis.legal_basis, on)
+    title = basis.title_zh if basis else m.basis.legal_basis
+    return f"《{title}》{m.basis.article or ''}".strip()
+
+
+def measure_facts(
+    case: Case,
+    base: dict[str, object],
+    m: Measure | None,
+    proposal: MeasureProposal,
+    on: date,
+    subject_lists: frozenset[str],
+) -> dict[str, object]:
+    facts = dict(base)
+    act, subject = case.act, case.subject
+    target = proposal.target.value if proposal.target is not None else "subject"
+    compelled = proposal.compels.value if proposal.compels in COMPELLABLE_NEVER else "none"
+    facts.update(
+        {
+            "act.refused_to_perform": act.refused_to_perform,
+            "act.major_loss": act.major_loss,
+            "subject.listed": bool(subject_lists),
+            "measure.found": m is not None,
+            "measure.target": target,
+            "measure.compelled_party": compelled,
+        }
+    )
+    if m is None:
+        return facts
+    if proposal.target is None:
+        reached = subject.kind in m.subject_kinds
+    else:
+        reached = subject.kind is not SubjectKind.natural_person and proposal.target in m.responsible_persons
+    requested = proposal.duration_years
+    excess = max(0, requested - m.max_duration_years) if requested and m.max_duration_years else 0
+    facts.update(
+        {
+            "measure.in_force": m.effective_from <= on and (m.effective_to is None or on <= m.effective_to),
+            "measure.group": int(m.group),
+            "measure.kind": m.kind.value,
+            "measure.relevant_to_act": act.field in m.fields,
+            "measure.gravity_margin": act.gravity.rank - m.gravity_floor.rank,
+            "measure.target_reached": reached,
+            "measure.on_required_list": not m.required_lists or bool(subject_lists & set(m.required_lists)),
+            "measure.duration_excess_years": excess,
+            "measure.is_ban": m.ban is not None,
+            "measure.act_in_ban_fields": m.ban is not None and act.field in m.ban.fields,
+        }
+    )
+    return facts
+
+
+def _end(m: Measure | None, proposal: MeasureProposal, start: date, listing: QuestionResult | None) -> date | None:
+    years = proposal.duration_years or (m.max_duration_years if m else None)
+    if years:
+        return start + relativedelta(years=years)
+    if listing is not None and listing.period is not None:
+        return listing.period.end
+    return None
+
+
+def decide_measures(
+    engine: Engine,
+    case: Case,
+    base: dict[str, object],
+    determination: QuestionResult,
+    listing: QuestionResult | None,
+    disclosure_basis: str | None,
+) -> MeasuresResult:
+    req = case.measures
+    assert req is not None
+    start = req.start or (case.listing.decision_date if case.listing else None) or case.as_of or date.min
+    catalog = measures_in_force(engine, case.jurisdiction, start)
+    lists = set(case.subject.lists)
+    if listing is not None and listing.outcome is Outcome.allowed and case.listing is not None:
+        lists.add(case.listing.standard)
+    subject_lists = frozenset(lists)
+    base = {
+        **base,
+        "act.lenient": bool(determination.leniency),
+        "listing.outcome": listing.outcome.value if listing is not None else None,
+    }
+    proposals = list(req.proposed)
+    if req.all_applicable:
+        asked = {(p.measure, p.target) for p in proposals}
+        roles = [None, *sorted({p.role for p in case.subject.responsible_persons}, key=lambda r: r.value)]
+        for ident in sorted(catalog):
+            for role in roles:
+                if (ident, role) not in asked and (role is None or role in catalog[ident].responsible_persons):
+                    proposals.append(MeasureProposal(measure=ident, target=role))
+    applied: list[MeasureResult] = []
+    refused: list[MeasureResult] = []
+    for proposal in proposals:
+        m = catalog.get(proposal.measure)
+        facts = measure_facts(case, base, m, proposal, start, subject_lists)
+        trace, fired = engine.evaluate(Question.measures, case.jurisdiction, start, facts)
+        verdict = engine.result("measures", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
+        allowed = verdict.outcome is Outcome.allowed
+        result = MeasureResult(
+            measure=proposal.measure,
+            name_zh=m.name_zh if m else None,
+            name_en=m.name_en if m else None,
+            target=proposal.target.value if proposal.target else "subject",
+            outcome=Outcome.allowed if allowed else Outcome.refused,
+            reasons=verdict.reasons,
+            fired=verdict.fired,
+            obligations=verdict.obligations,
+            warnings=verdict.warnings,
+            group=int(m.group) if m else None,
+            kind=m.kind.value if m else None,
+            basis=_basis_text(engine, m, start) if m else None,
+            implementer=m.implementer_zh if m else None,
+            start=start if allowed else None,
+            end=_end(m, proposal, start, listing) if allowed else None,
+            trace=verdict.trace,
+        )
+        (applied if allowed else refused).append(result)
+    return MeasuresResult(
+        applied=applied,
+        refused=refused,
+        prior_notice_must_state=list(engine.ruleset.measure_notice) if applied else [],
+    )
+
+
+__all__ = ["decide_measures", "measure_facts", "measures_in_force"]

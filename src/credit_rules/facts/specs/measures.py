@@ -1,0 +1,33 @@
+"""Facts of one proposed measure, derived per measure (49号(九)(十), 35号(十)-(十二))."""
+
+from __future__ import annotations
+
+from ...model.decision import Outcome
+from ...model.measures import Implementer
+from ...model.subject import PersonRole
+from ..schema import FactSpec, FactType
+
+_B, _I, _E = FactType.bool, FactType.int, FactType.enum
+
+SPECS: list[FactSpec] = [
+    FactSpec("act.lenient", _B, "the determination found a ground for leniency (49号(十六))"),
+    FactSpec("act.refused_to_perform", _B, "refused to perform a judicial verdict or penalty decision"),
+    FactSpec("act.major_loss", _B, "the act caused major losses"),
+    FactSpec("listing.outcome", _E, "outcome of the listing question in this decision, if asked",
+             tuple(o.value for o in (Outcome.allowed, Outcome.refused, Outcome.focus_list_only))),
+    FactSpec("subject.listed", _B, "the subject is on some list: existing listings, or the one allowed in this decision"),
+    FactSpec("measure.found", _B, "the measure is on a measure list in force in this jurisdiction"),
+    FactSpec("measure.in_force", _B, "the measure entry itself is in force on the start date"),
+    FactSpec("measure.group", _I, "1 reduces rights or adds obligations, 2 management, 3 market or social bodies"),
+    FactSpec("measure.kind", _E, "administrative, market or industry (35号(十))", ("administrative", "market", "industry")),
+    FactSpec("measure.relevant_to_act", _B, "the act's sub-field is among the fields the measure is relevant to"),
+    FactSpec("measure.gravity_margin", _I, "act gravity rank minus the measure's gravity floor rank"),
+    FactSpec("measure.target", _E, "who the measure is aimed at", ("subject", *(r.value for r in PersonRole))),
+    FactSpec("measure.target_reached", _B, "the measure's basis reaches that target (subject kind, or role of a responsible person)"),
+    FactSpec("measure.on_required_list", _B, "the subject is on a list the measure requires (or it requires none)"),
+    FactSpec("measure.compelled_party", _E, "a market or social body the department would oblige to carry it out",
+             ("none", *(i.value for i in Implementer))),
+    FactSpec("measure.duration_excess_years", _I, "requested years beyond the measure's maximum (0 if within)"),
+    FactSpec("measure.is_ban", _B, "a market or industry ban (35号(十一))"),
+    FactSpec("measure.act_in_ban_fields", _B, "the act's sub-field is one of the ban's named fields"),
+]
