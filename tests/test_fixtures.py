@@ -11,7 +11,7 @@ import dataclasses
 
 import pytest
 
-from credit_rules import Engine, RuleStatus
+from credit_rules import Decision, Engine, RuleStatus, TraceEntry
 from credit_rules.fixtures import Fixture, check, find_fixtures, load_fixture
 from credit_rules.model.case import CASE_QUESTIONS
 from credit_rules.ruleset import Rule
@@ -44,10 +44,22 @@ def _statuses(engine: Engine, fixtures: list[Fixture]) -> dict[str, set[RuleStat
     seen: dict[str, set[RuleStatus]] = {}
     for fx in fixtures:
         d = engine.decide(fx.case, fx.as_of)
-        for result in (d.determination, d.listing):
-            for t in result.trace if result else []:
-                seen.setdefault(t.rule, set()).add(t.status)
+        for t in traces(d):
+            seen.setdefault(t.rule, set()).add(t.status)
     return seen
+
+
+def traces(d: Decision) -> list[TraceEntry]:
+    """Every trace entry of a decision: per question, per measure, and of the repair answer."""
+    out: list[TraceEntry] = []
+    for result in (d.determination, d.listing):
+        out += result.trace if result else []
+    if d.measures is not None:
+        for m in [*d.measures.applied, *d.measures.refused]:
+            out += m.trace
+    if d.repair is not None:
+        out += d.repair.trace
+    return out
 
 
 def test_every_rule_passes_and_fails_somewhere(engine: Engine) -> None:

@@ -34,6 +34,18 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+def _clip(text: str, width: int) -> str:
+    """Cut *text* to *width* display columns, marking the cut."""
+    if _width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
 def _question(result: QuestionResult, lang: str) -> list[str]:
     h = _HEAD[lang]
     lines = [f"== {h[result.question]}: {h['outcome']} = {result.outcome.value}"]
@@ -63,7 +75,7 @@ def _measures(result: MeasuresResult, lang: str) -> list[str]:
     lines = [f"== {h['measures']}: {len(result.applied)} {h['applied']}, {len(result.refused)} {h['refused']}"]
     rows: list[tuple[str, ...]] = [("measure", "target", h["outcome"].lower(), "period / reasons", "basis")]
     for m in [*result.applied, *result.refused]:
-        name = (m.name_zh if lang == "zh" else m.name_en) or m.measure
+        name = _clip((m.name_zh if lang == "zh" else m.name_en) or m.measure, 40)
         if m.outcome.value == "allowed":
             end = m.end.isoformat() if m.end else "—"
             detail = f"{m.start.isoformat() if m.start else ''} → {end}"

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .catalog.kinds.measures import Measure
+from .catalog.kinds.repair import RepairRegime
 from .catalog.schema import Domain, Envelope, Jurisdiction, ListingStandard
 from .model.case import Case
 from .model.decision import Decision
@@ -26,6 +27,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "rule": RuleSpec,
     "ruleset-manifest": Manifest,
     "catalog-measure-entry": Measure,
+    "catalog-repair-regime-entry": RepairRegime,
 }
 
 

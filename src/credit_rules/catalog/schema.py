@@ -88,6 +88,24 @@ class Period(_Strict):
     verified: bool = True
 
 
+class EarlyRemoval(_Strict):
+    """Early removal from a list (提前移出) after a waiting time, on conditions."""
+
+    after_months: int | None = Field(None, ge=0, description="waiting time from the listing decision")
+    conditions: list[str] = Field(default_factory=list)
+    citation: str
+    verified: bool = True
+
+
+class Deletion(_Strict):
+    """Grounds on which the list entry must be deleted, and how fast (e.g. 法释〔2017〕7号 第十条)."""
+
+    grounds: list[str] = Field(min_length=1)
+    deadline_working_days: int = Field(ge=1)
+    citation: str
+    verified: bool = True
+
+
 class ListingStandard(_Strict):
     """A listing standard (名单认定标准) and the list it belongs to."""
 
@@ -114,6 +132,8 @@ class ListingStandard(_Strict):
     )
     objection_answer_limit: TimeLimit | None = None
     period: Period
+    early_removal: EarlyRemoval | None = None
+    deletion: Deletion | None = None
     effective_from: date
     effective_to: date | None = None
     source: Source

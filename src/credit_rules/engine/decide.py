@@ -134,10 +134,10 @@ class Engine:
         rules = self._applicable(Question.determination, case.jurisdiction, on)
         trace, fired = self._run(Question.determination, rules, base)
         determination = self._result("determination", trace, fired, refused=Outcome.invalid, ok=Outcome.valid)
+        base = {**base, "determination.valid": determination.outcome is Outcome.valid}
         editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.catalogs.used(case.jurisdiction, on)}
         listing = None
         if Question.listing in asked and case.listing is not None:
-            base = {**base, "determination.valid": determination.outcome is Outcome.valid}
             derived = listing_facts(case, self.catalogs, self.calendar, base)
             warnings += derived.warnings
             on_listing = case.listing.decision_date
@@ -152,6 +152,11 @@ class Engine:
             from .measures import decide_measures
 
             measures = decide_measures(self, case, base, determination, listing, disclosure_basis)
+        repair = None
+        if Question.repair in asked and case.repair is not None:
+            from .repair import decide_repair
+
+            repair = decide_repair(self, case, base)
         return Decision(
             case_id=case.case_id,
             as_of=on,
@@ -164,19 +169,38 @@ class Engine:
             determination=determination if Question.determination in asked else None,
             listing=listing,
             measures=measures,
+            repair=repair,
             warnings=sorted(set(warnings)),
         )
 
     @staticmethod
-    def result(question: str, trace: list[TraceEntry], fired: list[Rule], *, refused: Outcome, ok: Outcome) -> QuestionResult:
+    def result(
+        question: str,
+        trace: list[TraceEntry],
+        fired: list[Rule],
+        *,
+        refused: Outcome,
+        ok: Outcome,
+        deferred: Outcome | None = None,
+    ) -> QuestionResult:
         """Outcome, reasons, leniency, obligations and warnings from a trace."""
-        return Engine._result(question, trace, fired, refused=refused, ok=ok)
+        return Engine._result(question, trace, fired, refused=refused, ok=ok, deferred=deferred)
 
     @staticmethod
-    def _result(question: str, trace: list[TraceEntry], fired: list[Rule], *, refused: Outcome, ok: Outcome) -> QuestionResult:
+    def _result(
+        question: str,
+        trace: list[TraceEntry],
+        fired: list[Rule],
+        *,
+        refused: Outcome,
+        ok: Outcome,
+        deferred: Outcome | None = None,
+    ) -> QuestionResult:
         effects = {r.spec.effect for r in fired}
         if Effect.refuse in effects:
             outcome = refused
+        elif Effect.defer in effects:
+            outcome = deferred or refused
         elif Effect.focus_list in effects:
             outcome = Outcome.focus_list_only
         else:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .act import Act
 from .measures import MeasuresRequest
+from .repair import RepairRequest
 from .legal import Level
 from .subject import Subject
 
@@ -109,6 +110,7 @@ class Case(BaseModel):
         return value
     listing: ListingRequest | None = None
     measures: MeasuresRequest | None = None
+    repair: RepairRequest | None = None
 
     @field_validator("jurisdiction")
     @classmethod
@@ -123,6 +125,8 @@ class Case(BaseModel):
             raise ValueError("questions: listing was asked but the case has no listing section")
         if Question.measures in self.questions and self.measures is None:
             raise ValueError("questions: measures were asked but the case has no measures section")
+        if Question.repair in self.questions and self.repair is None:
+            raise ValueError("questions: repair was asked but the case has no repair section")
         return self
 
     def asked(self) -> list[Question]:
@@ -133,4 +137,6 @@ class Case(BaseModel):
             out.append(Question.listing)
         if self.measures is not None:
             out.append(Question.measures)
+        if self.repair is not None:
+            out.append(Question.repair)
         return out

@@ -18,6 +18,7 @@ class Effect(StrEnum):
     """What a failed rule does to its question's outcome (strongest first)."""
 
     refuse = "refuse"  # the answer is no
+    defer = "defer"  # not yet: a condition or waiting time is unmet
     focus_list = "focus_list"  # not the serious list; at most the focus list (35号(八))
     lenient = "lenient"  # decided, but leniently and prudently (宽容审慎)
     obligation = "obligation"  # the authority must also do something
@@ -30,6 +31,9 @@ class Outcome(StrEnum):
     allowed = "allowed"
     refused = "refused"
     focus_list_only = "focus_list_only"
+    repairable = "repairable"
+    not_yet = "not_yet"
+    not_repairable = "not_repairable"
 
 
 class _Out(BaseModel):
@@ -102,6 +106,32 @@ class MeasuresResult(_Out):
     )
 
 
+class RegimeRef(_Out):
+    id: str
+    name_zh: str
+    citation: str
+    chosen_by: str = Field(description="why this regime: the date that matters and the regime's window")
+
+
+class RepairResult(_Out):
+    outcome: Outcome = Field(description="repairable, not_yet or not_repairable")
+    regime: RegimeRef | None
+    reasons: list[str]
+    fired: list[str]
+    obligations: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    earliest_date: date | None = Field(None, description="first day an application can succeed on timing")
+    publication_ends: date | None = Field(None, description="publication stops automatically (maximum period)")
+    unmet_conditions: list[str] = Field(default_factory=list, description="what would change the answer")
+    methods_accepted: list[str] = Field(default_factory=list)
+    effects: list[str] = Field(default_factory=list, description="what a successful repair does")
+    answer_deadline: str | None = Field(None, description="how fast the authority must answer, or 'not confirmed'")
+    deletion_deadline: date | None = Field(None, description="the list entry must be deleted by this date")
+    fee: str = Field("free of charge: any fee is unlawful", description="repair is a free public service")
+    unverified: list[str] = Field(default_factory=list, description="unconfirmed data that decided this answer")
+    trace: list[TraceEntry]
+
+
 class EditionRef(_Out):
     kind: str
     jurisdiction: str
@@ -127,6 +157,7 @@ class Decision(_Out):
     determination: QuestionResult | None = None
     listing: QuestionResult | None = None
     measures: MeasuresResult | None = None
+    repair: RepairResult | None = None
     warnings: list[str] = Field(default_factory=list)
 
     def to_json(self) -> str:
