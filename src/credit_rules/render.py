@@ -59,6 +59,14 @@ def _question(result: QuestionResult, lang: str) -> list[str]:
         mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a"}[t.status.value]
         rows.append((t.rule, mark, t.citation, t.message_zh if lang == "zh" else t.message_en))
     lines += ["   " + line for line in _table(rows)]
+    if result.criteria:
+        lines.append(f"   {'认定标准' if lang == 'zh' else 'Regime'} {result.regime}:")
+        for c in result.criteria:
+            mark = "met" if c.met else ("missed" if c.conduct_matches else "n/a")
+            miss = "; ".join(f"{s.quantity} {s.actual or '?'} (need {s.required})" for s in c.shortfalls)
+            barred = f" barred by {', '.join(c.barred_by)}" if c.barred_by else ""
+            flag = "" if c.verified else " [unverified]"
+            lines.append(f"     - {mark:6} {c.criterion} ({c.article}){flag} {miss}{barred}".rstrip())
     if result.period is not None:
         p = result.period
         end = p.end.isoformat() if p.end else "—"

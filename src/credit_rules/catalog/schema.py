@@ -9,6 +9,7 @@ jurisdiction's own layer sits on top of the national one.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -106,6 +107,30 @@ class Deletion(_Strict):
     verified: bool = True
 
 
+class Threshold(_Strict):
+    """A numeric threshold of a criterion: ``quantity op value`` (e.g. tax_evaded_cny ge 1000000)."""
+
+    quantity: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="a key of the act's amounts or quantities")
+    op: Literal["ge", "gt", "le", "lt"]
+    value: Decimal
+    unit: str | None = Field(None, description="元, 份, 起, ratio …")
+
+
+class Criterion(_Strict):
+    """One listing criterion of a regime, as its article states it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    article: str = Field(min_length=2, description="the article stating it, e.g. 税务总局令第54号 第六条第一项")
+    name_zh: str
+    name_en: str
+    conduct: list[str] = Field(min_length=1, description="any of these conduct ids of the act")
+    thresholds: list[Threshold] = Field(default_factory=list, description="all must hold")
+    any_thresholds: list[Threshold] = Field(default_factory=list, description="at least one must hold, if any")
+    bars: list[str] = Field(default_factory=list, description="conduct ids that exclude this criterion (e.g. 已提供充分有效担保)")
+    verified: bool = True
+    note: str | None = None
+
+
 class ListingStandard(_Strict):
     """A listing standard (名单认定标准) and the list it belongs to."""
 
@@ -132,6 +157,7 @@ class ListingStandard(_Strict):
     )
     objection_answer_limit: TimeLimit | None = None
     period: Period
+    criteria: list[Criterion] = Field(default_factory=list, description="the regime's listing criteria; empty = not modelled")
     early_removal: EarlyRemoval | None = None
     deletion: Deletion | None = None
     effective_from: date

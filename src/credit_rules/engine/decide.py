@@ -15,8 +15,9 @@ from dateutil.relativedelta import relativedelta
 from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
+from ..identifiers import parse_uscc
 from ..facts.derive import determination_facts, listing_facts
-from ..identifiers import mask_name, mask_resident_id
+from ..masking import mask_subject
 from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
@@ -28,7 +29,6 @@ from ..model.decision import (
     SubjectSummary,
     TraceEntry,
 )
-from ..model.subject import SubjectKind
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
@@ -144,6 +144,8 @@ class Engine:
             rules = self._applicable(Question.listing, case.jurisdiction, on_listing)
             trace, fired = self._run(Question.listing, rules, derived.facts)
             listing = self._result("listing", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
+            if derived.standard is not None:
+                listing = listing.model_copy(update={"regime": derived.standard.id, "criteria": list(derived.criteria)})
             if listing.outcome is Outcome.allowed and derived.standard is not None:
                 listing = self._listing_details(listing, derived.standard, on_listing)
             editions.update({(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.catalogs.used(case.jurisdiction, on_listing)})
@@ -232,9 +234,22 @@ class Engine:
     @staticmethod
     def _subject_summary(case: Case, disclosure_basis: str | None) -> SubjectSummary:
         s = case.subject
-        if s.kind is SubjectKind.natural_person:
-            if disclosure_basis:
-                return SubjectSummary(kind=s.kind.value, name=s.name, identifier=s.resident_id)
-            rid = mask_resident_id(s.resident_id) if s.resident_id else None
-            return SubjectSummary(kind=s.kind.value, name=mask_name(s.name), identifier=rid)
-        return SubjectSummary(kind=s.kind.value, name=s.name, identifier=s.uscc)
+        name, identifier = mask_subject(
+            s.kind.value, s.name, resident_id=s.resident_id, uscc=s.uscc, disclosure_basis=disclosure_basis
+        )
+        if s.uscc is None:
+            return SubjectSummary(kind=s.kind.value, name=name, identifier=identifier)
+        info = parse_uscc(s.uscc)
+        warnings = []
+        if not info.check_ok:
+            warnings.append(f"uscc_check_mismatch: expected {info.expected_check}, registry confirmed")
+        if not info.authority_verified:
+            warnings.append(f"registration_authority_code_unverified: {info.registration_authority}")
+        return SubjectSummary(
+            kind=s.kind.value,
+            name=name,
+            identifier=identifier,
+            registration_authority=info.registration_authority_name_zh or info.registration_authority,
+            region_code=info.region_code,
+            identifier_warnings=warnings,
+        )

@@ -14,6 +14,8 @@ from datetime import date
 from ..catalog.schema import Jurisdiction, ListingStandard, Publication
 from ..catalog.store import CatalogFile, Catalogs, jurisdiction_chain
 from ..identifiers import age_on
+from ..model.decision import CriterionResult
+from .criteria import check_criteria
 from ..model.case import Case
 from ..model.subject import SubjectKind
 from ..workdays import CalendarCoverageError, WorkingDayCalendar
@@ -25,6 +27,7 @@ class Derived:
 
     facts: dict[str, object]
     standard: ListingStandard | None
+    criteria: tuple[CriterionResult, ...]
     standard_file: CatalogFile | None
     warnings: tuple[str, ...]
 
@@ -163,4 +166,13 @@ def listing_facts(
             "procedure.candidate_publicity_working_days": publicity,
         }
     )
-    return Derived(facts, std, std_file, tuple(warnings))
+    criteria = tuple(check_criteria(case.act, std)) if std is not None else ()
+    if std is not None:
+        facts.update(
+            {
+                "standard.has_criteria": bool(std.criteria),
+                "act.meets_criterion": any(c.met for c in criteria),
+                "act.meets_verified_criterion": any(c.met and c.verified for c in criteria),
+            }
+        )
+    return Derived(facts, std, criteria, std_file, tuple(warnings))

@@ -61,6 +61,26 @@ class ListPeriod(_Out):
     citation: str
 
 
+class Shortfall(_Out):
+    quantity: str
+    required: str = Field(description="e.g. '>= 1000000 元'")
+    actual: str | None = Field(description="the act's value, or none when the case does not give it")
+    margin: str | None = Field(None, description="actual minus the threshold")
+
+
+class CriterionResult(_Out):
+    """Whether the act meets one criterion of the regime, and by how much it misses."""
+
+    criterion: str
+    article: str
+    name_zh: str
+    met: bool
+    conduct_matches: bool
+    shortfalls: list[Shortfall] = Field(default_factory=list)
+    barred_by: list[str] = Field(default_factory=list)
+    verified: bool
+
+
 class QuestionResult(_Out):
     question: str
     outcome: Outcome
@@ -75,6 +95,8 @@ class QuestionResult(_Out):
     period: ListPeriod | None = None
     removal_conditions: list[str] = Field(default_factory=list)
     remedies: list[str] = Field(default_factory=list)
+    regime: str | None = Field(None, description="listing only: the listing standard (regime) decided under")
+    criteria: list[CriterionResult] = Field(default_factory=list, description="listing only: the regime's criteria")
 
 
 class MeasureResult(_Out):
@@ -143,6 +165,9 @@ class SubjectSummary(_Out):
     kind: str
     name: str = Field(description="masked for natural persons unless a basis or consent is given")
     identifier: str | None = Field(None, description="USCC, or masked resident ID")
+    registration_authority: str | None = Field(None, description="USCC position 1: 登记管理部门 (GB 32100)")
+    region_code: str | None = Field(None, description="USCC positions 3-8: GB/T 2260 region of the registering authority")
+    identifier_warnings: list[str] = Field(default_factory=list)
 
 
 class Decision(_Out):

@@ -1,0 +1,71 @@
+"""Checking an act against a regime's criteria, with the margin it misses by.
+
+A criterion is met when the act shows one of its kinds of conduct, every
+threshold holds, at least one of the alternative thresholds holds (if there
+are any), and no bar applies.  The results go into the decision, so a
+subject sees e.g. "tax evaded 950000 元 against the 1000000 元 threshold".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..catalog.schema import Criterion, ListingStandard, Threshold
+from ..model.act import Act
+from ..model.decision import CriterionResult, Shortfall
+
+import operator
+from collections.abc import Callable
+
+_OPS: dict[str, tuple[Callable[[Decimal, Decimal], bool], str]] = {
+    "ge": (operator.ge, ">="),
+    "gt": (operator.gt, ">"),
+    "le": (operator.le, "<="),
+    "lt": (operator.lt, "<"),
+}
+
+
+def _value(act: Act, quantity: str) -> Decimal | None:
+    if quantity in act.amounts:
+        return act.amounts[quantity]
+    return act.quantities.get(quantity)
+
+
+def _check(act: Act, t: Threshold) -> Shortfall | None:
+    test, symbol = _OPS[t.op]
+    actual = _value(act, t.quantity)
+    if actual is not None and test(actual, t.value):
+        return None
+    unit = f" {t.unit}" if t.unit else ""
+    return Shortfall(
+        quantity=t.quantity,
+        required=f"{symbol} {t.value}{unit}",
+        actual=None if actual is None else f"{actual}{unit}",
+        margin=None if actual is None else str(actual - t.value),
+    )
+
+
+def check_criterion(act: Act, c: Criterion) -> CriterionResult:
+    conduct = bool(set(c.conduct) & set(act.conduct))
+    shortfalls = [s for t in c.thresholds if (s := _check(act, t)) is not None]
+    if c.any_thresholds:
+        alternatives = [_check(act, t) for t in c.any_thresholds]
+        if all(s is not None for s in alternatives):
+            shortfalls += [s for s in alternatives if s is not None]
+    barred = sorted(set(c.bars) & set(act.conduct))
+    return CriterionResult(
+        criterion=c.id,
+        article=c.article,
+        name_zh=c.name_zh,
+        met=conduct and not shortfalls and not barred,
+        conduct_matches=conduct,
+        shortfalls=shortfalls if conduct else [],
+        barred_by=barred,
+        verified=c.verified,
+    )
+
+
+def check_criteria(act: Act, std: ListingStandard) -> list[CriterionResult]:
+    """Every criterion of the regime; those whose conduct the act shows come first."""
+    results = [check_criterion(act, c) for c in std.criteria]
+    return sorted(results, key=lambda r: (not r.conduct_matches, not r.met))
