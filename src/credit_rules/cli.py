@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from . import commands
 from .errors import InputError
+from .masking import scrub_text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except InputError as exc:
-        print(exc.render(), file=sys.stderr)
+        # error messages repeat the rejected value: mask anything shaped like personal data
+        print(scrub_text(exc.render()), file=sys.stderr)
         return 2
     except ImportError as exc:
         print(f"credit-rules: {exc}", file=sys.stderr)

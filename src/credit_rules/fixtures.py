@@ -1,59 +1,140 @@
-"""Fixture files: a case plus the partial decision its author expects.
+"""Fixture files: cases plus the partial decision their authors expect.
 
 A fixture asserts only what its author cares about — an outcome, which rules
-fired (their effect applied), which passed, reason codes — so fixtures survive
-unrelated changes to the rule set.  A fixture may start from a ``base`` case
-file and ``patch`` it (a deep merge), which keeps good/bad pairs short and
-makes the one difference between them visible.
+fired (their effect applied), which passed, reason codes, citations, any
+field of the decision JSON — so fixtures survive unrelated changes to the
+rule set.  A fixture may start from a ``base`` case file and ``patch`` it (a
+deep merge), which keeps good/bad pairs short and makes the one difference
+between them visible.
+
+A file holds one case (the *single* form: ``name``, ``base``/``patch`` or
+``case``, ``as_of``, ``expect`` at the top) or several (the *suite* form: a
+``cases:`` list of the same, with file-level defaults for ``base`` and
+``as_of``).  A ministry keeps one suite file per list or standard that way.
+:class:`FixtureFile` is the JSON Schema of both forms (docs/regression.md).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from .errors import InputError
 from .model.case import Case
 from .model.decision import Decision, QuestionResult, RuleStatus
 from .validation import validate
-from .yamlsource import Located, load_file
+from .yamlsource import Located, PathKey, load_file
+
+FIXTURE_SUFFIX = ".case.yaml"
+"""Files named ``*.case.yaml`` are fixtures; other YAML beside them (base cases) is not."""
 
 
 class QuestionExpect(BaseModel):
+    """What must hold of one question's answer; every list is 'at least these'."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    outcome: str | None = None
+    outcome: str | None = Field(None, description="valid, invalid, allowed, refused or focus_list_only")
     fired: list[str] = Field(default_factory=list, description="rules that must have failed (effect applied)")
     passed: list[str] = Field(default_factory=list, description="rules that must have passed")
-    not_applicable: list[str] = Field(default_factory=list)
+    not_applicable: list[str] = Field(default_factory=list, description="rules whose `when` must have been false")
     reasons: list[str] = Field(default_factory=list, description="reason codes that must appear")
-    leniency: list[str] = Field(default_factory=list)
-    obligations: list[str] = Field(default_factory=list)
-    period_end: date | None = None
+    leniency: list[str] = Field(default_factory=list, description="leniency codes that must appear")
+    obligations: list[str] = Field(default_factory=list, description="obligation names that must appear")
+    citations: list[str] = Field(
+        default_factory=list,
+        description="paragraphs (e.g. 49号(七)) that some fired rule must cite as its source or in also_cites",
+    )
+    period_end: date | None = Field(None, description="the list period must end on this date")
+
+
+class MeasureExpect(QuestionExpect):
+    """What must hold of one measure's decision (which rules fired or passed, its end date)."""
+
+    measure: str
+    target: str = Field("subject", description="'subject' or the role of a responsible person")
+    end: date | None = Field(None, description="the measure must end on this date")
+
+
+class MeasuresExpect(BaseModel):
+    """Measure ids (``measure`` or ``measure@target``) that must be applied or refused, and per-measure details."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    applied: list[str] = Field(default_factory=list)
+    refused: list[str] = Field(default_factory=list)
+    decisions: list[MeasureExpect] = Field(default_factory=list, description="per measure: outcome, rules, reasons, end")
+
+
+class RepairExpect(BaseModel):
+    """What must hold of the credit-repair answer; lists are 'at least these'."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    outcome: str | None = Field(None, description="repairable, not_yet or not_repairable")
+    fired: list[str] = Field(default_factory=list, description="rules that must have failed (effect applied)")
+    passed: list[str] = Field(default_factory=list, description="rules that must have passed")
+    not_applicable: list[str] = Field(default_factory=list, description="rules whose `when` must have been false")
+    reasons: list[str] = Field(default_factory=list, description="reason codes that must appear")
+    obligations: list[str] = Field(default_factory=list, description="obligation names that must appear")
+    earliest_date: date | None = Field(None, description="the first day an application can succeed on timing")
+    regime: str | None = Field(None, description="id of the repair regime that governs the case")
 
 
 class Expect(BaseModel):
+    """The partial decision a fixture expects."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     determination: QuestionExpect | None = None
     listing: QuestionExpect | None = None
-    warnings: list[str] = Field(default_factory=list)
+    measures: MeasuresExpect | None = None
+    repair: RepairExpect | None = None
+    warnings: list[str] = Field(default_factory=list, description="each must be a substring of some case-level warning")
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "any field of the decision JSON by dotted path (e.g. listing.period.years, measures.applied[0].end; "
+            "'*' matches every item or key); the value must equal it, or be contained in it when the field is a list"
+        ),
+    )
 
 
-class FixtureFile(BaseModel):
+class FixtureCase(BaseModel):
+    """One case with its expectation: the single form of a fixture file, or one item of ``cases``."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str
+    name: str = Field(description="what the fixture shows")
     description: str | None = None
-    base: str | None = Field(None, description="path of a case file, relative to this fixture")
-    patch: dict[str, Any] = Field(default_factory=dict)
-    case: dict[str, Any] | None = None
-    as_of: date | None = None
+    base: str | None = Field(None, description="path of a case file, relative to this fixture file")
+    patch: dict[str, Any] = Field(
+        default_factory=dict, description="deep merge into base: mappings merge, other values replace, null deletes"
+    )
+    case: dict[str, Any] | None = Field(None, description="an inline case, instead of base + patch")
+    as_of: date | None = Field(None, description="overrides the case's as_of, like --as-of")
     expect: Expect
+
+
+class FixtureSuite(BaseModel):
+    """Several cases in one file, with defaults for their ``base`` and ``as_of``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(None, description="what the suite covers")
+    description: str | None = None
+    base: str | None = Field(None, description="default base case file for cases that name neither base nor case")
+    as_of: date | None = Field(None, description="default as-of date for cases that name none")
+    cases: list[FixtureCase] = Field(min_length=1)
+
+
+class FixtureFile(RootModel[FixtureCase | FixtureSuite]):
+    """A fixture file (``*.case.yaml``): one case (single form) or a ``cases:`` list (suite form)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +144,15 @@ class Fixture:
     case: Case
     as_of: date | None
     expect: Expect
+    index: int | None = None
+    """Position in the file's ``cases`` list; ``None`` for the single form."""
+    line: int | None = None
+    """Line where the case starts in its file (for reports and pytest)."""
+
+    @property
+    def key(self) -> PathKey:
+        """Where this case's fields live in its file's YAML (``()`` or ``("cases", i)``)."""
+        return () if self.index is None else ("cases", self.index)
 
 
 def merge(base: Any, patch: Any) -> Any:
@@ -78,19 +168,51 @@ def merge(base: Any, patch: Any) -> Any:
     return patch
 
 
-def load_fixture(path: Path | str) -> Fixture:
-    src = load_file(path)
-    spec = validate(FixtureFile, src)
-    if (spec.base is None) == (spec.case is None):
-        raise InputError.one(src.file, 1, "base/case", "exactly one of 'base' (with optional 'patch') or 'case'")
-    if spec.base is not None:
-        base_src = load_file(Path(src.file).parent / spec.base)
+def _build(src: Located, spec: FixtureCase, prefix: PathKey, default_base: str | None, default_as_of: date | None) -> Fixture:
+    """Turn one validated case spec into a Fixture, locating case errors under *prefix*."""
+    if spec.base is not None and spec.case is not None:
+        raise InputError.one(src.file, src.line_of((*prefix, "case")), "base/case", "exactly one of 'base' (with optional 'patch') or 'case'")
+    base = spec.base if spec.base is not None else default_base if spec.case is None else None
+    if base is None and spec.case is None:
+        raise InputError.one(src.file, src.line_of(prefix), "base/case", "exactly one of 'base' (with optional 'patch') or 'case'")
+    if base is not None:
+        base_src = load_file(Path(src.file).parent / base)
         raw = merge(base_src.data, spec.patch)
-        patch_lines = {k[1:]: v for k, v in src.lines.items() if k[:1] == ("patch",) and len(k) > 1}
+        head = (*prefix, "patch")
+        patch_lines = {k[len(head) :]: v for k, v in src.lines.items() if k[: len(head)] == head and len(k) > len(head)}
         case = validate(Case, Located(raw, src.file, patch_lines), raw)
     else:
-        case = validate(Case, src, spec.case, ("case",))
-    return Fixture(spec.name, src.file, case, spec.as_of, spec.expect)
+        case = validate(Case, src, spec.case, (*prefix, "case"))
+    index = prefix[1] if len(prefix) == 2 and isinstance(prefix[1], int) else None
+    return Fixture(spec.name, src.file, case, spec.as_of or default_as_of, spec.expect, index, src.line_of(prefix) or 1)
+
+
+def load_fixtures(path: Path | str) -> list[Fixture]:
+    """Every case of a fixture file, single or suite form; bad input raises a located InputError."""
+    src = load_file(path)
+    if not isinstance(src.data, dict):
+        raise InputError.one(src.file, 1, "(document)", "a mapping: a fixture (name, expect, …) or a suite (cases: […])")
+    if "cases" in src.data:
+        suite = validate(FixtureSuite, src)
+        return [_build(src, spec, ("cases", i), suite.base, suite.as_of) for i, spec in enumerate(suite.cases)]
+    return [_build(src, validate(FixtureCase, src), (), None, None)]
+
+
+def load_fixture(path: Path | str) -> Fixture:
+    """The one case of a fixture file (a suite file must hold exactly one case)."""
+    fixtures = load_fixtures(path)
+    if len(fixtures) != 1:
+        src = load_file(path)
+        raise InputError.one(src.file, src.line_of(("cases",)), "cases", "a file with one case (load_fixtures reads several)", f"{len(fixtures)} cases")
+    return fixtures[0]
+
+
+# ------------------------------------------------------------------ checking
+
+
+def cited_by_fired(result: QuestionResult) -> set[str]:
+    """Paragraphs cited (source or also_cites) by the rules that fired in *result*."""
+    return {c for t in result.trace if t.status is RuleStatus.failed for c in (t.citation, *t.also_cites)}
 
 
 def _check_question(label: str, got: QuestionResult | None, want: QuestionExpect) -> list[str]:
@@ -114,6 +236,11 @@ def _check_question(label: str, got: QuestionResult | None, want: QuestionExpect
         for code in getattr(want, name):
             if code not in have:
                 out.append(f"{label}.{name}: expected {code!r} among {sorted(have)}")
+    if want.citations:
+        cited = cited_by_fired(got)
+        for para in want.citations:
+            if para not in cited:
+                out.append(f"{label}.citations: expected a fired rule citing {para!r}, fired rules cite {sorted(cited)}")
     if want.period_end is not None:
         end = got.period.end if got.period else None
         if end != want.period_end:
@@ -121,19 +248,167 @@ def _check_question(label: str, got: QuestionResult | None, want: QuestionExpect
     return out
 
 
+def _check_measure_decisions(decision: Decision, wanted: list[MeasureExpect]) -> list[str]:
+    if decision.measures is None:
+        return ["measures.decisions: expected measure decisions, the decision has none"]
+    got = {(m.measure, m.target): m for m in [*decision.measures.applied, *decision.measures.refused]}
+    out: list[str] = []
+    for want in wanted:
+        label = f"measures.decisions[{want.measure}@{want.target}]"
+        m = got.get((want.measure, want.target))
+        if m is None:
+            out.append(f"{label}: not decided")
+            continue
+        as_question = QuestionResult(
+            question="measures", outcome=m.outcome, reasons=m.reasons, fired=m.fired,
+            obligations=m.obligations, warnings=m.warnings, trace=m.trace,
+        )
+        out += _check_question(label, as_question, want)
+        if want.end is not None and m.end != want.end:
+            out.append(f"{label}.end: expected {want.end}, got {m.end}")
+    return out
+
+
+def _check_repair(got: Any, want: RepairExpect) -> list[str]:
+    """The repair expectation against the decision JSON's ``repair`` answer."""
+    if not isinstance(got, dict):
+        return ["repair: expected an answer, the decision has none"]
+    out: list[str] = []
+    if want.outcome is not None and got.get("outcome") != want.outcome:
+        out.append(f"repair.outcome: expected {want.outcome!r}, got {got.get('outcome')!r}")
+    status = {t.get("rule"): t.get("status") for t in got.get("trace") or [] if isinstance(t, dict)}
+    for name, wanted in (("fired", "failed"), ("passed", "passed"), ("not_applicable", "not_applicable")):
+        for rule in getattr(want, name):
+            if status.get(rule) != wanted:
+                out.append(f"repair.{name}: expected rule {rule} to be {wanted}, its status is {status.get(rule, 'not consulted')}")
+    for name in ("reasons", "obligations"):
+        have = set(got.get(name) or [])
+        for code in getattr(want, name):
+            if code not in have:
+                out.append(f"repair.{name}: expected {code!r} among {sorted(have)}")
+    if want.earliest_date is not None and got.get("earliest_date") != want.earliest_date.isoformat():
+        out.append(f"repair.earliest_date: expected {want.earliest_date}, got {got.get('earliest_date')}")
+    regime = got.get("regime")
+    regime_id = regime.get("id") if isinstance(regime, dict) else None
+    if want.regime is not None and regime_id != want.regime:
+        out.append(f"repair.regime: expected {want.regime!r}, got {regime_id!r}")
+    return out
+
+
+def measure_ids(items: Any) -> set[str]:
+    """``measure`` and ``measure@target`` for every item of a measures list in decision JSON."""
+    out: set[str] = set()
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            ident = item.get("measure", item.get("id"))
+            if ident is not None:
+                out.add(str(ident))
+                if item.get("target") is not None:
+                    out.add(f"{ident}@{item['target']}")
+        elif item is not None:
+            out.add(str(item))
+    return out
+
+
+_MISSING = object()
+_STEP = re.compile(r"\[(\d+|\*)\]|([^.\[\]]+)")
+
+
+def path_steps(path: str) -> list[str | int]:
+    """``a.b[0].c`` or ``a.b.0.c`` → ``['a', 'b', 0, 'c']``; ``*`` stays a wildcard."""
+    steps: list[str | int] = []
+    for index, name in _STEP.findall(path):
+        text = index or name
+        steps.append(int(text) if text.isdigit() else text)
+    return steps
+
+
+def json_at(data: Any, path: str) -> Any:
+    """The value at *path* in decision JSON, a list of values under ``*``, or a sentinel when absent."""
+    values: list[Any] = [data]
+    wild = False
+    for step in path_steps(path):
+        nxt: list[Any] = []
+        for v in values:
+            if step == "*":
+                wild = True
+                nxt += list(v.values()) if isinstance(v, dict) else list(v) if isinstance(v, list) else []
+            elif isinstance(v, dict) and isinstance(step, str) and step in v:
+                nxt.append(v[step])
+            elif isinstance(v, list) and isinstance(step, int) and -len(v) <= step < len(v):
+                nxt.append(v[step])
+        values = nxt
+        if not values and not wild:
+            return _MISSING
+    return values if wild else values[0]
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
+
+
+def jsonable(value: Any) -> Any:
+    """YAML scalars as they appear in decision JSON (dates as ISO text)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value
+
+
+def field_matches(got: Any, want: Any) -> bool:
+    """Equality, or membership when the decision field is a list and the expectation is not."""
+    want = jsonable(want)
+    if isinstance(got, list) and not isinstance(want, list):
+        return want in got
+    return bool(got == want)
+
+
 def check(fixture: Fixture, decision: Decision) -> list[str]:
-    """Differences between what the fixture expects and the decision (empty = pass)."""
+    """Differences between what the fixture expects and the decision (empty = pass).
+
+    Every message starts with the expectation field it is about, so a failing
+    fixture says exactly what to look at (``listing.outcome: expected …``).
+    """
     out: list[str] = []
     exp = fixture.expect
     if exp.determination is not None:
         out += _check_question("determination", decision.determination, exp.determination)
     if exp.listing is not None:
         out += _check_question("listing", decision.listing, exp.listing)
+    data: dict[str, Any] | None = None
+    if exp.measures is not None or exp.repair is not None or exp.fields:
+        data = decision.model_dump(mode="json")
+    if exp.repair is not None and data is not None:
+        out += _check_repair(data.get("repair"), exp.repair)
+    if exp.measures is not None and exp.measures.decisions:
+        out += _check_measure_decisions(decision, exp.measures.decisions)
+    if exp.measures is not None and data is not None:
+        measures = data.get("measures")
+        if not isinstance(measures, dict):
+            out.append("measures: expected an answer, the decision has none")
+        else:
+            for kind in ("applied", "refused"):
+                have = measure_ids(measures.get(kind))
+                for ident in getattr(exp.measures, kind):
+                    if ident not in have:
+                        out.append(f"measures.{kind}: expected {ident!r} among {sorted(have)}")
     for w in exp.warnings:
         if not any(w in have for have in decision.warnings):
             out.append(f"warnings: expected one containing {w!r}, got {decision.warnings}")
+    for path, want in exp.fields.items():
+        got = json_at(data, path)
+        if is_missing(got):
+            out.append(f"fields[{path}]: expected {jsonable(want)!r}, the decision has no such field")
+        elif not field_matches(got, want):
+            out.append(f"fields[{path}]: expected {jsonable(want)!r}, got {got!r}")
     return out
 
 
 def find_fixtures(root: Path) -> list[Path]:
-    return sorted(root.rglob("*.case.yaml"))
+    """Fixture files below *root* (``*.case.yaml``, sorted); a file is returned as it is."""
+    if root.is_file():
+        return [root]
+    return sorted(root.rglob(f"*{FIXTURE_SUFFIX}"))

@@ -7,9 +7,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .audit.access import QueryRequest
+from .catalog.kinds.information import AccessRule, InformationCategory
+from .catalog.kinds.lifecycle import Transition
 from .catalog.kinds.measures import Measure
 from .catalog.kinds.repair import RepairRegime
 from .catalog.schema import Domain, Envelope, Jurisdiction, ListingStandard
+from .fixtures import FixtureFile
+from .information.model import InformationDecision, InformationRequest
 from .model.case import Case
 from .model.decision import Decision
 from .model.legal import LegalBasis
@@ -28,6 +33,13 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "ruleset-manifest": Manifest,
     "catalog-measure-entry": Measure,
     "catalog-repair-regime-entry": RepairRegime,
+    "fixture-file": FixtureFile,
+    "information-request": InformationRequest,
+    "information-decision": InformationDecision,
+    "query-request": QueryRequest,
+    "catalog-information-category-entry": InformationCategory,
+    "catalog-access-rule-entry": AccessRule,
+    "catalog-lifecycle-transition-entry": Transition,
 }
 
 
@@ -36,7 +48,7 @@ def write_schemas(out: Path) -> list[Path]:
     written = []
     for name, model in SCHEMAS.items():
         path = out / f"{name}.schema.json"
-        if model is Decision:
+        if model in (Decision, InformationDecision):
             schema = model.model_json_schema(mode="serialization")
         else:
             schema = model.model_json_schema(mode="validation")

@@ -16,7 +16,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..audit.access import QueryRequest
     from ..cases import load_case
+    from ..information.loading import load_request
+    from ..validation import validate
     from ..catalog.store import load_catalogs
     from ..ruleset.loader import MANIFEST, load_ruleset
     from ..shipped import shipped_catalogs_dir, shipped_rules_dir
@@ -36,8 +39,16 @@ def run(args: argparse.Namespace) -> int:
                 if isinstance(data, dict) and "case_id" in data:
                     load_case(path)
                     print(f"ok  {path}: case")
+                elif isinstance(data, dict) and "request_id" in data:
+                    load_request(path)
+                    print(f"ok  {path}: information request")
+                elif isinstance(data, dict) and "query_id" in data:
+                    validate(QueryRequest, load_file(path))
+                    print(f"ok  {path}: query")
                 else:
-                    raise InputError.one(str(path), None, "(file)", "a catalog or rule directory, or a case file")
+                    raise InputError.one(
+                        str(path), None, "(file)", "a catalog or rule directory, or a case, information request or query file"
+                    )
         except InputError as exc:
             problems += exc.problems
     if problems:

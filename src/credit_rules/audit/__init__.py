@@ -1,0 +1,21 @@
+"""Query access and the query register (49号(十三)(十四), 梧州(二十一)(二十二)).
+
+::
+
+    from credit_rules import Engine
+    from credit_rules.audit import QueryRegister, QueryRequest, decide_query
+
+    engine = Engine.load()
+    register = QueryRegister.open("queries.sqlite")
+    decision = decide_query(engine, query)      # access policy + consent, before anything is returned
+    register.append(query, decision)             # every attempt, allowed or refused
+    print(register.verify().render())            # OK …, or the first broken row
+"""
+
+from .access import QueryDecision, QueryRequest, check_policy, decide_query
+from .register import QueryRegister, RegisterRow, Verification, create_register, row_hash, verify_register
+
+__all__ = [
+    "QueryDecision", "QueryRegister", "QueryRequest", "RegisterRow", "Verification", "check_policy",
+    "create_register", "decide_query", "row_hash", "verify_register",
+]

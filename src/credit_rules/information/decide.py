@@ -1,0 +1,239 @@
+"""``decide_information``: record, share and publish questions over one information request.
+
+The rules run through :meth:`Engine.evaluate` and :meth:`Engine.result`, the
+same path as the case questions, so both backends and the trace format are
+shared.  The record question is always evaluated, because sharing and
+publishing presuppose information that may be recorded at all (its outcome
+feeds ``record.allowed``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .. import masking
+from ..catalog.kinds.information import ACCESS_POLICY, INFORMATION_CATALOG
+from ..catalog.store import jurisdiction_chain
+from ..model.case import Question
+from ..model.decision import EditionRef, Outcome, QuestionResult, SubjectSummary
+from ..model.subject import Subject
+from ..ruleset.language import Compare
+from ..workdays import CalendarCoverageError
+from ..yamlsource import Located
+from .catalog import FoundItem, basis_text, period_text
+from .facts import DerivedInformation, derive
+from .model import (
+    InformationDecision,
+    InformationRequest,
+    ItemSummary,
+    PublicationTiming,
+    PublishedRecord,
+    Use,
+)
+
+if TYPE_CHECKING:
+    from ..engine.decide import Engine
+
+#: catalog kinds an information decision reports among its editions
+REPORTED_KINDS = (INFORMATION_CATALOG, ACCESS_POLICY, "legal_bases", "jurisdiction")
+DEADLINE_FACT = "publish.working_days_after_decision"
+
+
+def subject_summary(subject: Subject, disclosure_basis: str | None) -> SubjectSummary:
+    """The subject as every output shows it: through the one masking policy."""
+    name, ident = masking.mask_subject(
+        subject.kind.value, subject.name, resident_id=subject.resident_id, uscc=subject.uscc, disclosure_basis=disclosure_basis
+    )
+    return SubjectSummary(kind=subject.kind.value, name=name, identifier=ident)
+
+
+def editions(engine: Engine, code: str, on: date, kinds: tuple[str, ...] = REPORTED_KINDS) -> list[EditionRef]:
+    return [r for r in engine.catalogs.used(code, on) if r.kind in kinds]
+
+
+def _ask(engine: Engine, question: Question, request: InformationRequest, facts: dict[str, object]) -> QuestionResult:
+    trace, fired = engine.evaluate(question, request.jurisdiction, request.asked_on, facts)
+    return engine.result(question.value, trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
+
+
+def _item_summary(engine: Engine, found: FoundItem, on: date) -> ItemSummary:
+    item, cat = found.item, found.category
+    return ItemSummary(
+        id=item.id,
+        name_zh=item.name_zh,
+        name_en=item.name_en,
+        category=cat.id,
+        category_name_zh=cat.name_zh,
+        scope=found.scope.value,
+        catalog=found.file.ref(),
+        source_body=item.source_body,
+        legal_basis=basis_text(engine.catalogs, item.legal_basis.legal_basis, item.legal_basis.article, on),
+        shared_with=[k.value for k in item.shared_with],
+        share_verified=item.share_verified,
+        published=item.published,
+        publish_verified=item.publish_verified,
+        double_publicity=item.double_publicity,
+        publication_period=period_text(item.publication_period),
+        personal_information=item.personal_information,
+        verified=item.source.verified,
+    )
+
+
+def _deadline_days(engine: Engine, request: InformationRequest) -> tuple[int, str] | None:
+    """The working-day deadline the rules in force here set, read from the rules themselves.
+
+    The number lives only in the rule (``publish.working_days_after_decision
+    le: 7``, 梧州(六)), so a locality with another deadline changes one YAML
+    line and the reported deadline follows.
+    """
+    best: tuple[int, str] | None = None
+    for rule in engine.ruleset.by_question[Question.publish]:
+        if rule.jurisdiction not in jurisdiction_chain(request.jurisdiction) or not rule.in_force(request.asked_on):
+            continue
+        cond = rule.require
+        if isinstance(cond, Compare) and cond.fact == DEADLINE_FACT and cond.op in ("le", "lt"):
+            days = int(cond.value) - (1 if cond.op == "lt" else 0)
+            if best is None or days < best[0]:
+                best = (days, rule.spec.source)
+    return best
+
+
+def _timing(engine: Engine, request: InformationRequest, derived: DerivedInformation, warnings: list[str]) -> PublicationTiming:
+    found = derived.found
+    decided = request.item.decision_date
+    deadline = None
+    days_cite = _deadline_days(engine, request) if found is not None and found.item.double_publicity else None
+    if days_cite is not None and decided is not None:
+        try:
+            deadline = engine.calendar.add_working_days(decided, days_cite[0])
+        except CalendarCoverageError as exc:
+            warnings.append(f"publication deadline unknown: {exc.message}")
+    working = derived.timing.working_days_after_decision
+    period = found.item.publication_period if found is not None else None
+    return PublicationTiming(
+        decision_date=decided,
+        deadline=deadline,
+        deadline_working_days=days_cite[0] if days_cite else None,
+        deadline_citation=days_cite[1] if days_cite else None,
+        published_on=request.publication.published_on if request.publication else None,
+        working_days_after_decision=working,
+        on_time=(working <= days_cite[0]) if (working is not None and days_cite is not None) else None,
+        until=derived.timing.until,
+        period_citation=period.citation if period is not None else None,
+    )
+
+
+def _published_record(request: InformationRequest, found: FoundItem) -> PublishedRecord:
+    """The record as it may be published: desensitised whatever the caller's disclosure basis (49号(四))."""
+    s = request.subject
+    name, ident = masking.mask_subject(s.kind.value, s.name, resident_id=s.resident_id, uscc=s.uscc)
+    details = request.item.personal_details
+    known = _known_personal(request)
+    summary = masking.scrub_text(request.item.summary, known) if request.item.summary else None
+    return PublishedRecord(
+        subject_kind=s.kind.value,
+        subject_name=name,
+        identifier=ident,
+        item=found.item.id,
+        item_name_zh=found.item.name_zh,
+        document_number=request.item.document_number,
+        decision_date=request.item.decision_date,
+        summary=summary,
+        phone=masking.mask_phone(details.phone) if details and details.phone else None,
+        address=masking.mask_address(details.address) if details and details.address else None,
+        bank_account=masking.mask_bank_account(details.bank_account) if details and details.bank_account else None,
+    )
+
+
+def _known_personal(request: InformationRequest) -> list[tuple[masking.PersonalField, str]]:
+    """The personal values of a request, so free text mentioning them can be scrubbed."""
+    s = request.subject
+    known: list[tuple[masking.PersonalField, str]] = []
+    if s.kind.value == masking.NATURAL_PERSON:
+        known.append((masking.PersonalField.name, s.name))
+    if s.resident_id:
+        known.append((masking.PersonalField.resident_id, s.resident_id))
+    for person in s.responsible_persons:
+        known.append((masking.PersonalField.name, person.name))
+        if person.resident_id:
+            known.append((masking.PersonalField.resident_id, person.resident_id))
+    d = request.item.personal_details
+    if d is not None:
+        for f, v in ((masking.PersonalField.phone, d.phone), (masking.PersonalField.address, d.address), (masking.PersonalField.bank_account, d.bank_account)):
+            if v:
+                known.append((f, v))
+    return known
+
+
+def _unverified(found: FoundItem | None, asked: list[Use]) -> list[str]:
+    """Warnings for every unconfirmed catalog fact the decision relied on (never silent)."""
+    if found is None:
+        return []
+    item, env = found.item, found.file.envelope
+    out: list[str] = []
+    if env.source is not None and not env.source.verified:
+        out.append(f"information catalog {env.jurisdiction}:{env.edition}: not verified ({env.source.note or env.source.citation})")
+    if not found.category.source.verified:
+        out.append(f"information category {found.category.id}: not verified ({found.category.source.note or found.category.source.citation})")
+    if not item.source.verified:
+        out.append(f"information item {item.id}: source not verified ({item.source.note or item.source.citation})")
+    if Use.share in asked and not item.share_verified:
+        out.append(f"information item {item.id}: sharing scope not verified")
+    if Use.publish in asked and not item.publish_verified:
+        out.append(f"information item {item.id}: publication flag not verified")
+    if Use.publish in asked and item.publication_period is not None and not item.publication_period.verified:
+        out.append(f"information item {item.id}: publication period not verified ({item.publication_period.note or item.publication_period.citation})")
+    return out
+
+
+def decide_information(
+    engine: Engine,
+    request: InformationRequest,
+    *,
+    disclosure_basis: str | None = None,
+    origin: Located | None = None,
+) -> InformationDecision:
+    """Decide whether the item may be recorded, shared (with the recipient) and published, and how.
+
+    Pure: no clock, no network; the same request gives byte-identical JSON.
+    ``disclosure_basis`` names the law or consent allowing the subject's
+    identifiers to appear unmasked in *this decision*; what may be
+    *published* is always desensitised.  ``origin`` locates errors in the
+    request file (the CLI passes it).
+    """
+    asked = request.asked()
+    derived = derive(engine.catalogs, engine.calendar, request, origin)
+    warnings = list(derived.warnings)
+    record = _ask(engine, Question.record, request, derived.record)
+    recordable = record.outcome is Outcome.allowed
+    share = None
+    if Use.share in asked and derived.share is not None:
+        share = _ask(engine, Question.share, request, {**derived.share, "record.allowed": recordable})
+    publish = None
+    timing = None
+    published = None
+    if Use.publish in asked and derived.publish is not None:
+        publish = _ask(engine, Question.publish, request, {**derived.publish, "record.allowed": recordable})
+        timing = _timing(engine, request, derived, warnings)
+        if publish.outcome is Outcome.allowed and derived.found is not None:
+            published = _published_record(request, derived.found)
+    warnings += _unverified(derived.found, asked)
+    return InformationDecision(
+        request_id=request.request_id,
+        asked_on=request.asked_on,
+        jurisdiction=request.jurisdiction,
+        subject=subject_summary(request.subject, disclosure_basis),
+        masking=f"disclosed ({disclosure_basis})" if disclosure_basis else "masked",
+        item=_item_summary(engine, derived.found, request.asked_on) if derived.found is not None else None,
+        ruleset=engine.ruleset.name,
+        ruleset_version=engine.ruleset.version,
+        backend=engine.backend.name,
+        catalog_editions=editions(engine, request.jurisdiction, request.asked_on),
+        record=record if Use.record in asked else None,
+        share=share,
+        publish=publish,
+        publication=timing,
+        published_record=published,
+        warnings=sorted(set(warnings)),
+    )

@@ -1,0 +1,180 @@
+"""Fixture files for information requests (``*.info.yaml``) and queries (``*.query.yaml``).
+
+Like the case fixtures (:mod:`credit_rules.fixtures`), a fixture asserts only
+what its author cares about: outcomes, which rules fired or passed, reasons,
+obligations, the publication deadline.  It starts from a ``base`` request or
+query file and ``patch``es it (a deep merge, ``null`` deletes a key), or
+carries the whole ``request``/``query`` inline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..audit.access import QueryDecision, QueryRequest, decide_query
+from ..errors import InputError
+from ..fixtures import merge
+from ..model.decision import QuestionResult, RuleStatus
+from ..validation import validate
+from ..yamlsource import Located, load_file
+from .decide import decide_information
+from .model import InformationDecision, InformationRequest
+
+if TYPE_CHECKING:
+    from ..engine.decide import Engine
+
+INFO_SUFFIX = ".info.yaml"
+QUERY_SUFFIX = ".query.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuestionExpect(_Strict):
+    outcome: str | None = None
+    fired: list[str] = Field(default_factory=list, description="rules that must have failed (effect applied)")
+    passed: list[str] = Field(default_factory=list)
+    not_applicable: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    obligations: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="warning reason codes of the question")
+
+
+class PublicationExpect(_Strict):
+    deadline: date | None = None
+    on_time: bool | None = None
+    working_days_after_decision: int | None = None
+    until: date | None = None
+
+
+class Expect(_Strict):
+    record: QuestionExpect | None = None
+    share: QuestionExpect | None = None
+    publish: QuestionExpect | None = None
+    query: QuestionExpect | None = None
+    publication: PublicationExpect | None = None
+    published: bool | None = Field(None, description="whether a (masked) published record is produced")
+    published_contains: list[str] = Field(default_factory=list, description="strings the published record must show")
+    item_found: bool | None = None
+    denied_items: list[str] | None = None
+    warnings: list[str] = Field(default_factory=list, description="substrings of decision warnings")
+
+
+class FixtureFile(_Strict):
+    name: str
+    description: str | None = None
+    base: str | None = Field(None, description="path of a request or query file, relative to this fixture")
+    patch: dict[str, Any] = Field(default_factory=dict)
+    request: dict[str, Any] | None = None
+    query: dict[str, Any] | None = None
+    disclosure_basis: str | None = None
+    expect: Expect
+
+
+@dataclass(frozen=True)
+class InfoFixture:
+    name: str
+    file: str
+    request: InformationRequest | None
+    query: QueryRequest | None
+    disclosure_basis: str | None
+    expect: Expect
+
+
+def load_info_fixture(path: Path | str) -> InfoFixture:
+    src = load_file(path)
+    spec = validate(FixtureFile, src)
+    is_query = str(path).endswith(QUERY_SUFFIX)
+    inline_key = "query" if is_query else "request"
+    inline = spec.query if is_query else spec.request
+    if (spec.base is None) == (inline is None):
+        raise InputError.one(src.file, 1, f"base/{inline_key}", f"exactly one of 'base' (with optional 'patch') or '{inline_key}'")
+    if spec.base is not None:
+        base_src = load_file(Path(src.file).parent / spec.base)
+        raw = merge(base_src.data, spec.patch)
+        patch_lines = {k[1:]: v for k, v in src.lines.items() if k[:1] == ("patch",) and len(k) > 1}
+        located = Located(raw, src.file, patch_lines)
+        data: Any = raw
+        prefix: tuple[str | int, ...] = ()
+    else:
+        located, data, prefix = src, inline, (inline_key,)
+    if is_query:
+        query = validate(QueryRequest, located, data, prefix)
+        return InfoFixture(spec.name, src.file, None, query, spec.disclosure_basis, spec.expect)
+    request = validate(InformationRequest, located, data, prefix)
+    return InfoFixture(spec.name, src.file, request, None, spec.disclosure_basis, spec.expect)
+
+
+def find_info_fixtures(root: Path) -> list[Path]:
+    return sorted([*root.rglob(f"*{INFO_SUFFIX}"), *root.rglob(f"*{QUERY_SUFFIX}")])
+
+
+def decide_fixture(engine: Engine, fixture: InfoFixture) -> InformationDecision | QueryDecision:
+    if fixture.query is not None:
+        return decide_query(engine, fixture.query, disclosure_basis=fixture.disclosure_basis)
+    assert fixture.request is not None
+    return decide_information(engine, fixture.request, disclosure_basis=fixture.disclosure_basis)
+
+
+def _check_question(label: str, got: QuestionResult | None, want: QuestionExpect) -> list[str]:
+    if got is None:
+        return [f"{label}: expected an answer, the decision has none"]
+    out: list[str] = []
+    if want.outcome is not None and got.outcome.value != want.outcome:
+        out.append(f"{label}.outcome: expected {want.outcome!r}, got {got.outcome.value!r}")
+    status = {t.rule: t.status for t in got.trace}
+    for rule in want.fired:
+        if rule not in got.fired:
+            out.append(f"{label}.fired: expected rule {rule} to fire, its status is {status.get(rule, 'not consulted')}")
+    for rule, wanted, name in [(r, RuleStatus.passed, "passed") for r in want.passed] + [
+        (r, RuleStatus.not_applicable, "not_applicable") for r in want.not_applicable
+    ]:
+        if status.get(rule) is not wanted:
+            out.append(f"{label}.{name}: expected rule {rule} to be {name}, its status is {status.get(rule, 'not consulted')}")
+    for attr in ("reasons", "obligations", "warnings"):
+        have = set(getattr(got, attr))
+        for code in getattr(want, attr):
+            if code not in have:
+                out.append(f"{label}.{attr}: expected {code!r} among {sorted(have)}")
+    return out
+
+
+def check(fixture: InfoFixture, decision: InformationDecision | QueryDecision) -> list[str]:
+    """Differences between what the fixture expects and the decision (empty = pass)."""
+    exp = fixture.expect
+    out: list[str] = []
+    if isinstance(decision, QueryDecision):
+        if exp.query is not None:
+            out += _check_question("query", decision.result, exp.query)
+        if exp.denied_items is not None and sorted(exp.denied_items) != sorted(decision.denied_items):
+            out.append(f"denied_items: expected {sorted(exp.denied_items)}, got {sorted(decision.denied_items)}")
+    else:
+        for label in ("record", "share", "publish"):
+            want = getattr(exp, label)
+            if want is not None:
+                out += _check_question(label, getattr(decision, label), want)
+        if exp.item_found is not None and (decision.item is not None) != exp.item_found:
+            out.append(f"item_found: expected {exp.item_found}, got {decision.item is not None}")
+        if exp.publication is not None:
+            t = decision.publication
+            for key, value in exp.publication.model_dump(exclude_none=True).items():
+                got = getattr(t, key) if t is not None else None
+                if got != value:
+                    out.append(f"publication.{key}: expected {value}, got {got}")
+        if exp.published is not None and (decision.published_record is not None) != exp.published:
+            out.append(f"published: expected {exp.published}, got {decision.published_record is not None}")
+        if exp.published_contains:
+            text = decision.published_record.model_dump_json() if decision.published_record else ""
+            for s in exp.published_contains:
+                if s not in text:
+                    out.append(f"published_contains: {s!r} not in the published record {text}")
+    for w in exp.warnings:
+        if not any(w in have for have in decision.warnings):
+            out.append(f"warnings: expected one containing {w!r}, got {decision.warnings}")
+    return out

@@ -1,0 +1,257 @@
+"""Information requests and decisions: may this item be recorded, shared, published?
+
+An :class:`InformationRequest` is what a department hands over before it
+records, shares or publishes one piece of public credit information: the kind
+of item (a catalog item id), the subject it concerns, the recipient and
+purpose of a share, the planned publication, a consent record and/or the
+basis for using personal information, and the date the questions are asked.
+Like a case, it carries every date the decision needs: the engine never
+reads the clock.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..catalog.kinds.information import Purpose, RecipientKind
+from ..catalog.schema import BasisRef
+from ..model.decision import EditionRef, QuestionResult, SubjectSummary
+from ..model.subject import Subject
+
+
+class Use(StrEnum):
+    """What is done with the information; the questions of A1–A3 and F1, and the scope of a consent."""
+
+    record = "record"  # 纳入公共信用信息 (A1)
+    share = "share"  # 共享 (A2)
+    publish = "publish"  # 公开 (A3, A4)
+    query = "query"  # 查询 (F1)
+
+
+class Channel(StrEnum):
+    """Where information is published (49号(五), 梧州(六))."""
+
+    department_site = "department_site"  # 本部门门户网站
+    government_portal = "government_portal"  # 本级政府门户网站
+    credit_china = "credit_china"  # “信用中国”网站（含地方站）
+    enterprise_publicity_system = "enterprise_publicity_system"  # 国家企业信用信息公示系统
+
+
+#: the platforms that republish what the determining department published (49号(五))
+PLATFORMS = (Channel.credit_china, Channel.enterprise_publicity_system)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ConsentRecord(_In):
+    """The person's authorisation (授权) to collect or use their credit information.
+
+    49号(十四), 梧州(二十二): the purpose, manner and scope must be stated and
+    the person must agree; collecting without authorisation, by forced
+    authorisation, or on one authorisation for life is forbidden.  So a
+    consent records its purposes, the uses and items it covers, and its
+    expiry; a consent without expiry, or obtained as a condition of a
+    service, is refused by the F2 rules wherever it is relied on.
+    """
+
+    consent_id: str | None = None
+    purposes: list[Purpose] = Field(min_length=1, description="the purposes the person agreed to")
+    uses: list[Use] = Field(min_length=1, description="record, share, publish and/or query")
+    items: list[str] = Field(min_length=1, description="catalog item ids or category ids the consent covers")
+    obtained_on: date
+    expires_on: date | None = Field(None, description="none: no expiry (a lifetime authorisation, refused)")
+    condition_of_service: bool = Field(False, description="consent was required to obtain an unrelated service (forced)")
+
+    @model_validator(mode="after")
+    def _expiry_after_obtained(self) -> ConsentRecord:
+        if self.expires_on is not None and self.expires_on < self.obtained_on:
+            raise ValueError("expires_on is before obtained_on")
+        return self
+
+
+class PersonalDetails(_In):
+    """Personal data carried by the item itself (besides the subject's name and ID)."""
+
+    phone: str | None = None
+    address: str | None = None
+    bank_account: str | None = None
+
+    def any(self) -> bool:
+        return any(v for v in (self.phone, self.address, self.bank_account))
+
+
+class ItemRef(_In):
+    """The piece of information the questions are about."""
+
+    kind: str = Field(description="id of an item in the information catalogs, e.g. administrative_penalty")
+    decision_date: date | None = Field(None, description="date of the administrative decision (licensing, penalty …)")
+    document_number: str | None = Field(None, description="e.g. the penalty decision's number")
+    summary: str | None = Field(None, description="what the information says, as it would be published")
+    contains_trade_secret: bool = Field(False, description="the information contains trade secrets (商业秘密)")
+    personal_details: PersonalDetails | None = None
+
+
+class Recipient(_In):
+    """Who the information would be shared with, and why (49号(三))."""
+
+    kind: RecipientKind
+    name: str
+    purpose: Purpose
+
+
+class PublicationPlan(_In):
+    """The planned (or actual) publication (49号(四)(五), 梧州(六))."""
+
+    published_on: date | None = Field(None, description="first day of publication; none: not yet published")
+    channel: Channel | None = None
+    until: date | None = Field(None, description="the last day this channel would publish it")
+    department_until: date | None = Field(None, description="for a platform: the last day the determining department publishes it")
+
+    @model_validator(mode="after")
+    def _until_after_start(self) -> PublicationPlan:
+        if self.published_on is not None and self.until is not None and self.until < self.published_on:
+            raise ValueError("until is before published_on")
+        return self
+
+
+class InformationRequest(_In):
+    """One item of public credit information and the questions asked about it."""
+
+    request_id: str
+    asked_on: date = Field(description="the date the questions are judged on (catalog editions, rules, consents)")
+    jurisdiction: str = Field("000000", description="GB/T 2260 code of the deciding jurisdiction")
+    questions: list[Use] = Field(default_factory=list, description="default: record, plus share/publish when their sections are given")
+    subject: Subject
+    item: ItemRef
+    recipient: Recipient | None = None
+    publication: PublicationPlan | None = None
+    consent: ConsentRecord | None = None
+    personal_basis: BasisRef | None = Field(
+        None, description="the law, regulation or State Council decision allowing use of personal information without consent"
+    )
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _six_digits(cls, value: str) -> str:
+        if len(value) != 6 or not value.isdigit():
+            raise ValueError("a 6-digit GB/T 2260 region code, e.g. 450400")
+        return value
+
+    @field_validator("questions")
+    @classmethod
+    def _information_questions(cls, value: list[Use]) -> list[Use]:
+        if Use.query in value:
+            raise ValueError("record, share or publish; a query is a query request (credit-rules audit query)")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> InformationRequest:
+        if Use.share in self.questions and self.recipient is None:
+            raise ValueError("questions: share was asked but the request has no recipient section")
+        pub = self.publication
+        decided = self.item.decision_date
+        if pub is not None and pub.published_on is not None and decided is not None and pub.published_on < decided:
+            raise ValueError("publication.published_on is before item.decision_date")
+        return self
+
+    def asked(self) -> list[Use]:
+        """The questions answered: as listed, else record plus whatever the request has sections for."""
+        if self.questions:
+            return list(dict.fromkeys(self.questions))
+        out = [Use.record]
+        if self.recipient is not None:
+            out.append(Use.share)
+        if self.publication is not None:
+            out.append(Use.publish)
+        return out
+
+
+# ---------------------------------------------------------------------- output
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ItemSummary(_Out):
+    """The catalog item the request named, as found in the catalogs in force."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    category: str
+    category_name_zh: str
+    scope: str = Field(description="national_base or local_supplementary")
+    catalog: EditionRef
+    source_body: str
+    legal_basis: str = Field(description="title and article of the basis")
+    shared_with: list[str]
+    share_verified: bool
+    published: bool
+    publish_verified: bool
+    double_publicity: bool
+    publication_period: str | None = None
+    personal_information: bool
+    verified: bool
+
+
+class PublicationTiming(_Out):
+    """When it must be published, when it was, and until when it may stay published."""
+
+    decision_date: date | None = None
+    deadline: date | None = Field(None, description="last day of the working-day deadline (decision day not counted)")
+    deadline_working_days: int | None = None
+    deadline_citation: str | None = None
+    published_on: date | None = None
+    working_days_after_decision: int | None = None
+    on_time: bool | None = None
+    until: date | None = Field(None, description="last day of the publication period; none: no fixed period recorded")
+    period_citation: str | None = None
+
+
+class PublishedRecord(_Out):
+    """What may be published: personal data always desensitised (49号(四) 必要脱敏处理)."""
+
+    subject_kind: str
+    subject_name: str
+    identifier: str | None = None
+    item: str
+    item_name_zh: str
+    document_number: str | None = None
+    decision_date: date | None = None
+    summary: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    bank_account: str | None = None
+
+
+class InformationDecision(_Out):
+    request_id: str
+    asked_on: date
+    jurisdiction: str
+    subject: SubjectSummary
+    masking: str = Field(description="'masked', or 'disclosed' with the basis the caller gave")
+    item: ItemSummary | None = Field(None, description="none: the item is in no catalog in force here")
+    ruleset: str
+    ruleset_version: str
+    backend: str
+    catalog_editions: list[EditionRef]
+    record: QuestionResult | None = None
+    share: QuestionResult | None = None
+    publish: QuestionResult | None = None
+    publication: PublicationTiming | None = None
+    published_record: PublishedRecord | None = Field(None, description="only when publication is allowed")
+    warnings: list[str] = Field(default_factory=list)
+
+    def results(self) -> list[QuestionResult]:
+        return [r for r in (self.record, self.share, self.publish) if r is not None]
+
+    def to_json(self) -> str:
+        """Stable JSON: same input → byte-identical output (sorted keys, no wall clock)."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"

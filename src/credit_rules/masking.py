@@ -1,0 +1,207 @@
+"""One masking (脱敏) policy for every output of the library.
+
+Why one module
+--------------
+49号(四) and 梧州(五): publishing a natural person's information needs an explicit
+law, regulation or State Council decision/order, or the person's consent, **and**
+"必要脱敏处理" (the necessary desensitisation).  49号(十四) adds the principle of
+minimal use.  A decision, a text report, a query-register listing and an error
+message are all places where an identifier can leak, so they must all mask the
+same way; a second, slightly different masking function somewhere else is how
+leaks happen.  Every output path of ``credit_rules`` therefore calls this module.
+
+The policy
+----------
+=================  ==============================================  =====================
+field              kept                                            example
+=================  ==============================================  =====================
+resident ID        first 3 and last 2 characters                   ``450*************33``
+name (自然人)       first character; every other character → ``*``  ``李**``
+phone number       first 3 and last 4 digits of an 11-digit         ``138****5678``
+                   mobile; otherwise the last 2 digits
+address            the administrative divisions at the start        ``广西梧州市万秀区*******``
+                   (省/自治区/市/州/盟/区/县/旗), nothing after them
+bank account       the last 4 digits                                ``***************1234``
+=================  ==============================================  =====================
+
+* Names of legal persons, unincorporated organisations and individual
+  businesses are published names (企业信息公示), not personal data, and are
+  never masked; neither is a USCC.
+* Masking never validates: it must be safe on bad data, e.g. when an error
+  message is written about an invalid identifier.  Short values are masked
+  entirely so that nothing short leaks whole.
+* **Disclosure.**  Every function takes ``disclosure_basis``: the law,
+  regulation, State Council decision or recorded consent that allows the value
+  to appear in clear.  With a basis the value is returned unchanged; the caller
+  is responsible for the basis being real (the information rules check bases;
+  this module only obeys them).  The default is to mask.
+* :func:`scrub_text` masks identifiers inside free text (reports, logs,
+  error messages): the known personal values of the input first, then anything
+  shaped like a resident ID or a mobile number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import Final
+
+from . import identifiers
+
+__all__ = [
+    "PersonalField",
+    "mask",
+    "mask_address",
+    "mask_bank_account",
+    "mask_name",
+    "mask_phone",
+    "mask_resident_id",
+    "mask_subject",
+    "scrub_text",
+]
+
+NATURAL_PERSON: Final = "natural_person"
+
+
+class PersonalField(StrEnum):
+    """The kinds of personal data the policy covers."""
+
+    resident_id = "resident_id"  # 公民身份号码
+    name = "name"  # 自然人姓名
+    phone = "phone"  # 电话号码
+    address = "address"  # 住址
+    bank_account = "bank_account"  # 银行账号
+
+
+def mask_resident_id(value: str, *, disclosure_basis: str | None = None) -> str:
+    """First 3 and last 2 characters visible (the long-standing output of the library)."""
+    if disclosure_basis:
+        return value
+    return identifiers.mask_resident_id(value)
+
+
+def mask_name(value: str, *, disclosure_basis: str | None = None) -> str:
+    """A natural person's name: the family name (first character) stays, the rest is starred."""
+    if disclosure_basis:
+        return value
+    return identifiers.mask_name(value)
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def mask_phone(value: str, *, disclosure_basis: str | None = None) -> str:
+    """An 11-digit mobile keeps 3 + 4 digits (``138****5678``); other numbers keep the last 2.
+
+    Separators (spaces, dashes, a ``+86`` prefix) are dropped first so that the
+    number of visible digits does not depend on how the number was typed.
+    """
+    if disclosure_basis:
+        return value
+    digits = _digits(value)
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if len(digits) == 11:
+        return digits[:3] + "****" + digits[-4:]
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 2) + digits[-2:]
+
+
+_DIVISION_RE: Final = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}?(?:自治区|省|市|自治州|州|盟|区|县|旗)){1,4}")
+
+
+def mask_address(value: str, *, disclosure_basis: str | None = None) -> str:
+    """Keep only the administrative divisions an address starts with; star the rest.
+
+    ``广西梧州市万秀区新兴二路12号`` → ``广西梧州市万秀区******``.  The street, house and
+    room are what identify a person; the divisions are what a published
+    penalty usually states anyway (the deciding authority's area).  An address
+    that does not start with divisions keeps only its first 2 characters.
+    """
+    if disclosure_basis:
+        return value
+    text = value.strip()
+    match = _DIVISION_RE.match(text)
+    kept = match.group(0) if match else text[:2]
+    if len(kept) >= len(text):
+        # nothing but divisions: still hide the last one, so a village-level address never shows whole
+        kept = text[: max(0, len(text) - 2)]
+    return kept + "*" * (len(text) - len(kept))
+
+
+def mask_bank_account(value: str, *, disclosure_basis: str | None = None) -> str:
+    """Only the last 4 digits stay (the usual bank-statement form)."""
+    if disclosure_basis:
+        return value
+    digits = _digits(value) or value.strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 4) + digits[-4:]
+
+
+_MASKERS: Final[dict[PersonalField, Callable[..., str]]] = {
+    PersonalField.resident_id: mask_resident_id,
+    PersonalField.name: mask_name,
+    PersonalField.phone: mask_phone,
+    PersonalField.address: mask_address,
+    PersonalField.bank_account: mask_bank_account,
+}
+
+
+def mask(field: PersonalField, value: str, *, disclosure_basis: str | None = None) -> str:
+    """Mask *value* as the policy says for *field* (unchanged with a disclosure basis)."""
+    return _MASKERS[field](value, disclosure_basis=disclosure_basis)
+
+
+def mask_subject(
+    kind: str,
+    name: str,
+    *,
+    resident_id: str | None = None,
+    uscc: str | None = None,
+    disclosure_basis: str | None = None,
+) -> tuple[str, str | None]:
+    """(name, identifier) of a credit subject as outputs show it.
+
+    A natural person is shown by masked name and masked resident ID; every
+    other kind of subject by its name and USCC, which are public registration
+    data.  With a disclosure basis a natural person is shown in clear.
+    """
+    if str(kind) == NATURAL_PERSON:
+        rid = mask_resident_id(resident_id, disclosure_basis=disclosure_basis) if resident_id else None
+        return mask_name(name, disclosure_basis=disclosure_basis), rid
+    return name, uscc
+
+
+# A resident ID inside free text: 17 digits + digit/X, or a legacy 15-digit number,
+# not part of a longer run of digits (a USCC or bank account must not be cut up).
+_RESIDENT_ID_RE: Final = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_MOBILE_RE: Final = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+
+
+def scrub_text(
+    text: str,
+    known: Iterable[tuple[PersonalField, str]] = (),
+    *,
+    disclosure_basis: str | None = None,
+) -> str:
+    """Mask personal data inside free text (a report, a log line, an error message).
+
+    *known* are the personal values of the input (a natural person's name, the
+    address given …): each occurrence is replaced by its masked form, longest
+    first so that a name inside an address is not masked twice.  Then anything
+    shaped like a resident ID or a mobile number is masked, whether or not it
+    was known, because a value that failed validation is exactly what an
+    error message repeats.
+    """
+    if disclosure_basis:
+        return text
+    pairs = sorted({(f, v) for f, v in known if v and v.strip()}, key=lambda p: -len(p[1]))
+    out = text
+    for field, value in pairs:
+        out = out.replace(value, mask(field, value))
+    out = _RESIDENT_ID_RE.sub(lambda m: identifiers.mask_resident_id(m.group(1)), out)
+    return _MOBILE_RE.sub(lambda m: mask_phone(m.group(1)), out)

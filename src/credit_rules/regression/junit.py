@@ -1,0 +1,41 @@
+"""JUnit XML, so a ministry's CI shows fixture results like any other tests."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+
+from .runner import Result, Status, counts
+
+
+def _classname(file: str) -> str:
+    """``listing/bad/x.case.yaml`` → ``listing.bad.x``: CI tools group test cases by dotted class names."""
+    stem = file[: -len(".case.yaml")] if file.endswith(".case.yaml") else file.rsplit(".", 1)[0]
+    return stem.replace("/", ".").strip(".")
+
+
+def junit_xml(results: Sequence[Result], seconds: float, suite: str = "credit-rules") -> ET.ElementTree:
+    """One ``<testsuite>`` with a ``<testcase>`` per fixture; failures and errors carry their messages."""
+    c = counts(results)
+    root = ET.Element("testsuites", name=suite, tests=str(len(results)), failures=str(c[Status.failed]), errors=str(c[Status.error]), time=f"{seconds:.3f}")
+    ts = ET.SubElement(
+        root, "testsuite", name=suite, tests=str(len(results)), failures=str(c[Status.failed]), errors=str(c[Status.error]), skipped="0", time=f"{seconds:.3f}"
+    )
+    for r in results:
+        attrs = {"classname": _classname(r.item.file), "name": r.item.name, "file": r.item.file, "time": f"{r.seconds:.3f}"}
+        if r.item.fixture is not None and r.item.fixture.line:
+            attrs["line"] = str(r.item.fixture.line)
+        case = ET.SubElement(ts, "testcase", attrs)
+        if r.status is not Status.passed:
+            tag = "failure" if r.status is Status.failed else "error"
+            text = "\n".join(r.problems)
+            node = ET.SubElement(case, tag, message=text.splitlines()[0] if text else r.status.value, type=tag)
+            node.text = text
+    ET.indent(root)
+    return ET.ElementTree(root)
+
+
+def write_junit(results: Sequence[Result], seconds: float, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    junit_xml(results, seconds).write(path, encoding="utf-8", xml_declaration=True)

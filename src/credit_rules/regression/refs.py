@@ -1,0 +1,120 @@
+"""What a REF of ``credit-rules diff`` names, and where its catalogs and rules are.
+
+A ministry compares "what we publish now" with "what we are about to
+publish".  Those two states live wherever the ministry keeps them, so a REF
+may be:
+
+- ``shipped`` — the catalogs and rules installed with this package;
+- a directory holding ``catalogs/`` (and optionally ``rules/``; missing rules
+  mean the shipped rules), or a rule directory (``ruleset.yaml``; shipped
+  catalogs), or a catalog directory itself (shipped rules);
+- a git revision (``HEAD~1``, a tag, a branch, a commit) of the repository at
+  ``--repo``, whose tree at that revision is laid out as a directory REF.
+  It is read with ``git archive`` into a temporary directory: the work tree
+  and the index are never touched, and no network is used.
+
+A directory wins over a revision of the same name.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine.decide import Engine
+from ..errors import InputError
+from ..ruleset.loader import MANIFEST
+from ..shipped import shipped_catalogs_dir, shipped_rules_dir
+
+SHIPPED = "shipped"
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Catalog directories and a rule directory: one state of the law to decide against."""
+
+    label: str
+    catalogs: tuple[Path, ...]
+    rules: Path
+
+    def engine(self, extra_catalogs: Sequence[Path] = (), backend: str = "python") -> Engine:
+        """An engine over this state's catalogs plus *extra_catalogs* (layers shared by both sides)."""
+        return Engine.load([*self.catalogs, *extra_catalogs], self.rules, backend=backend)
+
+
+def catalog_dir(text: str) -> Path:
+    """A ``--catalogs`` value: a directory, or the word ``shipped``."""
+    return shipped_catalogs_dir() if text == SHIPPED else Path(text)
+
+
+def rules_dir(text: str) -> Path:
+    """A ``--rules`` value: a directory, or the word ``shipped``."""
+    return shipped_rules_dir() if text == SHIPPED else Path(text)
+
+
+def from_directory(path: Path, label: str) -> DataSource:
+    """Read a directory REF (see the module docstring for the three layouts)."""
+    if (path / "catalogs").is_dir():
+        rules = path / "rules" if (path / "rules").is_dir() else shipped_rules_dir()
+        return DataSource(label, (path / "catalogs",), rules)
+    if (path / MANIFEST).is_file():
+        return DataSource(label, (shipped_catalogs_dir(),), path)
+    if not any(path.rglob("*.yaml")):
+        raise InputError.one(
+            str(path), None, "(REF)", "a directory holding catalogs/ (and optionally rules/), a rule directory or a catalog directory", "no YAML files"
+        )
+    return DataSource(label, (path,), shipped_rules_dir())
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise InputError.one("(command line)", None, "REF", "git on PATH to read a revision", "git not found") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError.one(str(repo), None, "REF", f"a git revision readable with 'git {args[0]}'", message[-1] if message else None)
+    return done.stdout
+
+
+def from_git(repo: Path, rev: str, into: Path) -> DataSource:
+    """Extract the tree of *rev* below *repo* (which may be a sub-directory of a work tree) into *into*."""
+    sha = _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    prefix = _git(repo, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(_git(repo, "rev-parse", "--show-toplevel").decode().strip())  # archive paths are relative to the cwd
+    tree = f"{sha}:{prefix}" if prefix else sha
+    names = set(_git(top, "ls-tree", "--name-only", tree).decode("utf-8", "replace").splitlines())
+    members = [n for n in ("catalogs", "rules") if n in names]
+    data = _git(top, "archive", "--format=tar", tree, "--", *members)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")
+    return from_directory(into, f"{rev} ({sha[:12]})")
+
+
+def _is_revision(repo: Path, text: str) -> bool:
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", f"{text}^{{commit}}")
+    except InputError:
+        return False
+    return True
+
+
+def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF") -> DataSource:
+    """The DataSource a REF names; temporary checkouts are removed when *stack* closes."""
+    if text == SHIPPED:
+        return DataSource(SHIPPED, (shipped_catalogs_dir(),), shipped_rules_dir())
+    path = Path(text)
+    if path.is_dir():
+        return from_directory(path, text)
+    if repo.is_dir() and _is_revision(repo, text):
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="credit-rules-ref-")))
+        return from_git(repo, text, tmp)
+    raise InputError.one(
+        "(command line)", None, option, f"a directory, a git revision of the repository at {repo}, or '{SHIPPED}'", repr(text)
+    )

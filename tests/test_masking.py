@@ -1,0 +1,97 @@
+"""The one masking policy (src/credit_rules/masking.py), field by field."""
+
+from __future__ import annotations
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from credit_rules import Engine, load_case
+from credit_rules.masking import (
+    PersonalField,
+    mask,
+    mask_address,
+    mask_bank_account,
+    mask_name,
+    mask_phone,
+    mask_resident_id,
+    mask_subject,
+    scrub_text,
+)
+
+from .conftest import ROOT
+
+
+def test_resident_id_keeps_first_three_and_last_two() -> None:
+    assert mask_resident_id("450402197809301511") == "450*************11"
+    assert mask_resident_id("45040319900214002x") == "450*************2X"
+    assert mask_resident_id("1234") == "****"
+
+
+def test_name_keeps_the_family_name() -> None:
+    assert mask_name("黄志强") == "黄**"
+    assert mask_name("欧阳娜娜") == "欧***"
+    assert mask_name("王") == "*"
+
+
+def test_phone_keeps_three_and_four_of_a_mobile() -> None:
+    assert mask_phone("13877405566") == "138****5566"
+    assert mask_phone("+86 138-7740-5566") == "138****5566"
+    assert mask_phone("2812345") == "*****45"
+
+
+def test_address_keeps_only_the_divisions() -> None:
+    assert mask_address("广西梧州市万秀区新兴二路12号") == "广西梧州市万秀区*******"
+    assert mask_address("广西壮族自治区梧州市长洲区新市路3号") == "广西壮族自治区梧州市长洲区*****"
+    assert mask_address("某某村3组") == "某某***"
+
+
+def test_bank_account_keeps_the_last_four() -> None:
+    assert mask_bank_account("6222 0210 0100 1234 567") == "***************4567"
+
+
+def test_disclosure_basis_returns_values_unchanged() -> None:
+    for field, value in [
+        (PersonalField.resident_id, "450402197809301511"),
+        (PersonalField.name, "黄志强"),
+        (PersonalField.phone, "13877405566"),
+        (PersonalField.address, "广西梧州市万秀区新兴二路12号"),
+        (PersonalField.bank_account, "6222021001001234567"),
+    ]:
+        assert mask(field, value, disclosure_basis="本人同意（授权书 2023-10-01）") == value
+        assert mask(field, value) != value
+
+
+def test_subjects_other_than_natural_persons_are_shown_as_registered() -> None:
+    assert mask_subject("legal_person", "梧州市某某食品有限公司", uscc="91450400MA5L0001X8") == (
+        "梧州市某某食品有限公司",
+        "91450400MA5L0001X8",
+    )
+    assert mask_subject("natural_person", "黄志强", resident_id="450402197809301511") == ("黄**", "450*************11")
+
+
+def test_scrub_text_masks_known_values_and_anything_shaped_like_an_identifier() -> None:
+    text = "黄志强（450402197809301511，13877405566）住广西梧州市万秀区新兴二路12号；代码 91450400MA5L0001X8"
+    out = scrub_text(text, [(PersonalField.name, "黄志强"), (PersonalField.address, "广西梧州市万秀区新兴二路12号")])
+    assert "黄志强" not in out and "450402197809301511" not in out and "13877405566" not in out
+    assert "新兴二路" not in out
+    assert "91450400MA5L0001X8" in out  # a USCC is not personal data and is not cut up
+    assert "450404198503150034" not in scrub_text("got '450404198503150034'")  # even an invalid ID
+
+
+@given(st.text(min_size=0, max_size=40))
+def test_masking_never_raises_and_never_returns_a_long_value_whole(value: str) -> None:
+    assume("*" not in value)
+    for field in PersonalField:
+        out = mask(field, value)
+        if len(value.strip()) > 6 and field is not PersonalField.address:
+            assert out != value.strip()
+
+
+def test_engine_decide_masks_through_the_policy() -> None:
+    """Engine.decide keeps its behaviour, now through credit_rules.masking."""
+    engine = Engine.load()
+    case = load_case(ROOT / "examples" / "cases" / "court_minor_debtor.yaml")
+    masked = engine.decide(case).subject
+    assert (masked.name, masked.identifier) == ("韦**", "450*************23")
+    clear = engine.decide(case, disclosure_basis="法释〔2017〕7号 第七条").subject
+    assert (clear.name, clear.identifier) == (case.subject.name, case.subject.resident_id)
