@@ -14,6 +14,12 @@ may be:
   and the index are never touched, and no network is used.
 
 A directory wins over a revision of the same name.
+
+Any of these may end in ``@YYYY-MM-DD`` (and ``@DATE`` alone means
+``shipped@DATE``): the state *as published on that date* — catalog editions
+taking effect after it are left out, and the edition they were to replace is
+treated as still open-ended.  ``--base @2026-03-31 --head shipped`` therefore
+shows what the 36号 repair regime of 2026-04-01 changed.
 """
 
 from __future__ import annotations
@@ -25,7 +31,10 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+import yaml
 
 from ..engine.decide import Engine
 from ..errors import InputError
@@ -105,8 +114,55 @@ def _is_revision(repo: Path, text: str) -> bool:
     return True
 
 
+def _edition_date(text: str) -> tuple[str, date | None]:
+    if "@" not in text:
+        return text, None
+    head, _, tail = text.rpartition("@")
+    try:
+        return head or SHIPPED, date.fromisoformat(tail)
+    except ValueError:
+        raise InputError.one("(command line)", None, "REF", "REF@YYYY-MM-DD with a real date", repr(text)) from None
+
+
+def as_published_on(source: DataSource, on: date, into: Path) -> DataSource:
+    """Copy *source*'s catalogs into *into* as they stood on *on* (see the module docstring)."""
+    files: list[tuple[Path, Path, dict[str, object]]] = []
+    for n, root in enumerate(source.catalogs):
+        for path in sorted(root.rglob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            files.append((path, into / f"layer{n}" / path.relative_to(root), data if isinstance(data, dict) else {}))
+    later = {
+        (d.get("kind"), d.get("jurisdiction"))
+        for _, _, d in files
+        if isinstance(d.get("effective_from"), date) and d["effective_from"] > on  # type: ignore[operator]
+    }
+    for path, target, data in files:
+        start = data.get("effective_from")
+        if isinstance(start, date) and start > on:
+            continue
+        end = data.get("effective_to")
+        if (data.get("kind"), data.get("jurisdiction")) in later and isinstance(end, date) and end >= on:
+            data = {**data, "effective_to": None}
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    layers = tuple(sorted(p for p in into.iterdir() if p.is_dir()))
+    return DataSource(f"{source.label}@{on.isoformat()}", layers, source.rules)
+
+
 def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF") -> DataSource:
     """The DataSource a REF names; temporary checkouts are removed when *stack* closes."""
+    text, on = _edition_date(text)
+    source = _resolve_plain(text, repo=repo, stack=stack, option=option)
+    if on is None:
+        return source
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="credit-rules-asof-")))
+    return as_published_on(source, on, tmp)
+
+
+def _resolve_plain(text: str, *, repo: Path, stack: ExitStack, option: str) -> DataSource:
     if text == SHIPPED:
         return DataSource(SHIPPED, (shipped_catalogs_dir(),), shipped_rules_dir())
     path = Path(text)
@@ -116,5 +172,6 @@ def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF")
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="credit-rules-ref-")))
         return from_git(repo, text, tmp)
     raise InputError.one(
-        "(command line)", None, option, f"a directory, a git revision of the repository at {repo}, or '{SHIPPED}'", repr(text)
+        "(command line)", None, option,
+        f"a directory, a git revision of the repository at {repo}, or '{SHIPPED}' (each optionally @YYYY-MM-DD)", repr(text)
     )
