@@ -52,7 +52,7 @@ def _statuses(engine: Engine, fixtures: list[Fixture]) -> dict[str, set[RuleStat
 def traces(d: Decision) -> list[TraceEntry]:
     """Every trace entry of a decision: per question, per measure, and of the repair answer."""
     out: list[TraceEntry] = []
-    for result in (d.determination, d.listing):
+    for result in (d.determination, d.listing, d.supervision):
         out += result.trace if result else []
     if d.measures is not None:
         for m in [*d.measures.applied, *d.measures.refused]:

@@ -95,6 +95,7 @@ class Expect(BaseModel):
     listing: QuestionExpect | None = None
     measures: MeasuresExpect | None = None
     repair: RepairExpect | None = None
+    supervision: QuestionExpect | None = None
     warnings: list[str] = Field(default_factory=list, description="each must be a substring of some case-level warning")
     fields: dict[str, Any] = Field(
         default_factory=dict,
@@ -378,6 +379,8 @@ def check(fixture: Fixture, decision: Decision) -> list[str]:
         out += _check_question("determination", decision.determination, exp.determination)
     if exp.listing is not None:
         out += _check_question("listing", decision.listing, exp.listing)
+    if exp.supervision is not None:
+        out += _check_question("supervision", decision.supervision, exp.supervision)
     data: dict[str, Any] | None = None
     if exp.measures is not None or exp.repair is not None or exp.fields:
         data = decision.model_dump(mode="json")

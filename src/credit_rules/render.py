@@ -9,13 +9,13 @@ _HEAD = {
            "rule": "规则", "status": "结果", "citation": "依据", "message": "说明", "period": "期限",
            "document": "决定书应载明", "removal": "移出条件", "remedies": "救济措施", "obligations": "应履行义务",
            "leniency": "宽容审慎", "warnings": "提示", "subject": "主体", "editions": "目录版本",
-           "measures": "失信惩戒措施", "applied": "适用", "refused": "不予适用", "notice": "事先告知应载明"},
+           "supervision": "信用分级分类监管", "measures": "失信惩戒措施", "applied": "适用", "refused": "不予适用", "notice": "事先告知应载明"},
     "en": {"determination": "Determination of the dishonest act", "listing": "Serious dishonesty list", "outcome": "Outcome",
            "reasons": "Reasons", "rule": "rule", "status": "status", "citation": "citation", "message": "message",
            "period": "Period", "document": "Decision document must state", "removal": "Removal conditions",
            "remedies": "Remedies", "obligations": "Obligations", "leniency": "Leniency", "warnings": "Warnings",
            "subject": "Subject", "editions": "Catalog editions",
-           "measures": "Punishment measures", "applied": "applied", "refused": "refused",
+           "supervision": "Supervision by credit tier", "measures": "Punishment measures", "applied": "applied", "refused": "refused",
            "notice": "Prior notice must state"},
 }
 
@@ -114,6 +114,8 @@ def render_text(decision: Decision, lang: str = "zh") -> str:
             lines += [""] + _question(result, lang)
     if decision.measures is not None:
         lines += [""] + _measures(decision.measures, lang)
+    if decision.supervision is not None:
+        lines += [""] + _question(decision.supervision, lang)
     if decision.warnings:
         lines += ["", f"{h['warnings']}: " + "; ".join(decision.warnings)]
     lines += ["", f"{h['editions']}: " + ", ".join(f"{e.kind}@{e.jurisdiction}:{e.edition}" for e in decision.catalog_editions)]

@@ -159,6 +159,17 @@ class Engine:
             from .repair import decide_repair
 
             repair = decide_repair(self, case, base)
+        supervision = None
+        if Question.supervision in asked and case.supervision is not None:
+            sup = case.supervision
+            facts = {
+                **base,
+                "supervision.credit_standing": sup.credit_standing.value,
+                "supervision.unkept_commitments": sup.unkept_commitments,
+                "supervision.rectified_in_time": sup.rectified_in_time,
+            }
+            trace, fired = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
+            supervision = self._result("supervision", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
         return Decision(
             case_id=case.case_id,
             as_of=on,
@@ -172,6 +183,7 @@ class Engine:
             listing=listing,
             measures=measures,
             repair=repair,
+            supervision=supervision,
             warnings=sorted(set(warnings)),
         )
 

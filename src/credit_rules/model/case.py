@@ -25,9 +25,10 @@ class Question(StrEnum):
     share = "share"  # 共享 (A2)
     publish = "publish"  # 公开 (A3, A4)
     query = "query"  # 查询 (F1, F2)
+    supervision = "supervision"  # 信用分级分类监管 (G1, G2)
 
 
-CASE_QUESTIONS = (Question.determination, Question.listing, Question.measures, Question.repair)
+CASE_QUESTIONS = (Question.determination, Question.listing, Question.measures, Question.repair, Question.supervision)
 """Questions answered from a case (subject + act); the others take an information request."""
 
 
@@ -56,6 +57,25 @@ class Notice(BaseModel):
     states_reasons: bool = False  # 事由
     states_basis: bool = False  # 依据
     states_rights: bool = False  # 依法享有的权利
+
+
+class CreditStanding(StrEnum):
+    """Credit standing for supervision by tier (35号(七))."""
+
+    good = "good"  # 信用良好、风险较低
+    ordinary = "ordinary"  # 一般风险
+    dishonest = "dishonest"  # 违法失信
+    high_risk = "high_risk"  # 高风险
+
+
+class SupervisionRequest(BaseModel):
+    """How closely to supervise the subject, and what follows from unkept commitments (35号(一)(七)(九))."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    credit_standing: CreditStanding
+    unkept_commitments: int = Field(0, ge=0, description="credit commitments the subject did not keep")
+    rectified_in_time: bool = Field(True, description="the subject rectified within the set time")
 
 
 class Authority(BaseModel):
@@ -111,6 +131,7 @@ class Case(BaseModel):
     listing: ListingRequest | None = None
     measures: MeasuresRequest | None = None
     repair: RepairRequest | None = None
+    supervision: SupervisionRequest | None = None
 
     @field_validator("jurisdiction")
     @classmethod
@@ -125,6 +146,8 @@ class Case(BaseModel):
             raise ValueError("questions: listing was asked but the case has no listing section")
         if Question.measures in self.questions and self.measures is None:
             raise ValueError("questions: measures were asked but the case has no measures section")
+        if Question.supervision in self.questions and self.supervision is None:
+            raise ValueError("questions: supervision was asked but the case has no supervision section")
         if Question.repair in self.questions and self.repair is None:
             raise ValueError("questions: repair was asked but the case has no repair section")
         return self
@@ -139,4 +162,6 @@ class Case(BaseModel):
             out.append(Question.measures)
         if self.repair is not None:
             out.append(Question.repair)
+        if self.supervision is not None:
+            out.append(Question.supervision)
         return out

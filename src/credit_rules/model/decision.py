@@ -183,6 +183,7 @@ class Decision(_Out):
     listing: QuestionResult | None = None
     measures: MeasuresResult | None = None
     repair: RepairResult | None = None
+    supervision: QuestionResult | None = Field(None, description="spot-check tier and duties (obligations) by credit standing")
     warnings: list[str] = Field(default_factory=list)
 
     def to_json(self) -> str:
