@@ -1,0 +1,58 @@
+"""`credit-rules lint` rejects a crafted bad measure list with located errors (49号(九)(十))."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from credit_rules.cli import main
+
+from .conftest import ROOT
+
+BAD = """\
+kind: measure_lists
+jurisdiction: "000000"
+edition: crafted
+effective_from: 2030-01-01
+entries:
+  - id: school_admission_ban
+    name_zh: 限制失信被执行人子女入学
+    name_en: children's school admission ban (crafted, unlawful)
+    group: 1
+    kind: administrative
+    basis: {legal_basis: ndrc_2019_527, article: 一}
+    subject_kinds: [natural_person]
+    fields: [refusing_to_perform_judgments]
+    gravity_floor: serious
+    implementer: administrative_organ
+    implementer_zh: 某教育局
+    effective_from: 2030-01-01
+    source: {citation: crafted for the test, verified: false}
+  - id: street_sweeping_duty
+    name_zh: 无依据的义务
+    name_en: a duty without an article
+    group: 1
+    kind: administrative
+    basis: {legal_basis: guofa_2016_33}
+    subject_kinds: [natural_person]
+    fields: [household_waste_sorting]
+    gravity_floor: minor
+    implementer: administrative_organ
+    implementer_zh: 某街道
+    effective_from: 2030-01-01
+    source: {citation: crafted for the test, verified: false}
+"""
+
+
+def test_lint_rejects_crafted_bad_measures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
+    (root / "national" / "measure_lists.crafted.yaml").write_text(BAD, encoding="utf-8")
+    assert main(["lint", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "measure_lists.crafted.yaml:6: field 'entries[0].basis'" in err
+    assert "group-1 measure, a law, regulation or central policy document" in err
+    assert "measure_lists.crafted.yaml:19: field 'entries[1].basis.article'" in err
+    assert "entries[1].fields[0]" in err and "household_waste_sorting" in err
