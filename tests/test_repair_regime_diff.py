@@ -10,7 +10,7 @@ from credit_rules.cli import main
 
 from .conftest import ROOT
 
-SUITE = ROOT / "examples" / "ministry_suite" / "fixtures" / "repair.case.yaml"
+SUITE = ROOT / "examples" / "ministry_suite" / "repair" / "repair.case.yaml"
 
 
 def test_edition_date_ref_shows_the_regime_change(capsys: pytest.CaptureFixture[str]) -> None:

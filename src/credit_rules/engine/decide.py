@@ -6,9 +6,12 @@ no wall clock, no network, and byte-identical JSON for the same input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -16,11 +19,12 @@ from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
 from ..identifiers import parse_uscc
-from ..facts.derive import determination_facts, listing_facts
+from ..facts.derive import catalog_epoch, determination_facts, listing_facts
 from ..masking import mask_subject
 from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
+    EditionRef,
     Effect,
     ListPeriod,
     Outcome,
@@ -46,6 +50,97 @@ def _backend(name: str) -> Backend:
     raise ValueError(f"unknown backend {name!r}: expected 'python' or 'durable'")
 
 
+_MEMO_LIMIT = 4096
+"""Entries per lookup cache before it is cleared: memory stays bounded over any batch."""
+
+
+@dataclass
+class _Memo:
+    """Per-engine caches of pure lookups, valid for one (catalogs, rule set) pair.
+
+    Every entry is a pure function of its key and of the loaded catalogs and
+    rules: which rules apply in a jurisdiction on a date, which catalog
+    editions are in force there.  Decisions never depend on whether a lookup
+    was cached.  If ``engine.catalogs`` or ``engine.ruleset`` is replaced (or
+    a catalog file is added), the caches start afresh.
+    """
+
+    catalogs: Catalogs
+    files: object
+    n_files: int
+    ruleset: RuleSet
+    rule_boundaries: tuple[date, ...] = ()
+    applicable: dict[tuple[Question, str, int], tuple[Rule, ...]] = field(default_factory=dict)
+    used: dict[tuple[str, int], tuple[EditionRef, ...]] = field(default_factory=dict)
+    templates: dict[int, _Template] = field(default_factory=dict)
+
+
+def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
+    """Dates on which some rule comes into or goes out of force (the day after ``in_force_to``)."""
+    out: set[date] = set()
+    for rule in (*ruleset.rules, *(r for rules in ruleset.by_question.values() for r in rules)):
+        spec = rule.spec
+        if spec.in_force_from is not None:
+            out.add(spec.in_force_from)
+        if spec.in_force_to is not None and spec.in_force_to < date.max:
+            out.add(spec.in_force_to + timedelta(days=1))
+    return tuple(sorted(out))
+
+
+def _put(cache: dict[Any, Any], key: object, value: object) -> None:
+    if len(cache) >= _MEMO_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+_TRACE_FIELDS = tuple(TraceEntry.model_fields)
+_TRACE_FIELDS_SET = frozenset(_TRACE_FIELDS)
+_new = object.__new__
+_setattr = object.__setattr__
+
+_Template = tuple[Rule, str, Effect, str, str, str, tuple[str, ...], str, str, tuple[str, ...]]
+"""(rule, id, effect, principle, reason, citation, also_cites, message_zh, message_en, reads)."""
+
+
+def _trace_entry_direct(values: dict[str, Any]) -> TraceEntry:
+    """A TraceEntry from values that already have the field types, as ``model_construct`` makes it (faster).
+
+    Used only when :func:`_direct_construction_ok` has checked that it gives
+    exactly the object validation gives; every value comes from a loaded,
+    validated rule, a :class:`RuleStatus` and the facts mapping.
+    """
+    entry: TraceEntry = _new(TraceEntry)
+    _setattr(entry, "__dict__", values)
+    _setattr(entry, "__pydantic_fields_set__", set(_TRACE_FIELDS_SET))
+    _setattr(entry, "__pydantic_extra__", None)
+    _setattr(entry, "__pydantic_private__", None)
+    return entry
+
+
+def _direct_construction_ok() -> bool:
+    sample: dict[str, Any] = {
+        "rule": "X1.sample", "status": RuleStatus.failed, "effect": Effect.refuse, "principle": "legality",
+        "reason": "r", "citation": "c", "also_cites": ["a"], "message_zh": "z", "message_en": "e", "facts": {"f": 1, "g": None},
+    }
+    try:
+        direct = _trace_entry_direct(dict(sample))
+        checked = TraceEntry(**sample)
+        return (
+            direct == checked
+            and list(direct.__dict__) == list(checked.__dict__)
+            and direct.model_fields_set == checked.model_fields_set
+            and repr(direct) == repr(checked)
+            and direct.model_dump_json() == checked.model_dump_json()
+            and direct.model_copy(update={"reason": "q"}) == checked.model_copy(update={"reason": "q"})
+            and list(_TRACE_FIELDS) == list(sample)
+        )
+    except Exception:  # a pydantic whose internals differ: validate every entry instead
+        return False
+
+
+_DIRECT = _direct_construction_ok()
+
+
 class Engine:
     """Catalogs, rules and a calendar, loaded and compiled once."""
 
@@ -54,6 +149,24 @@ class Engine:
         self.ruleset = ruleset
         self.calendar = calendar
         self.backend: Backend = backend or PythonBackend()
+        self._memo_state: _Memo | None = None
+
+    def _memo(self) -> _Memo:
+        m = self._memo_state
+        cats, rs = self.catalogs, self.ruleset
+        if m is None or m.catalogs is not cats or m.ruleset is not rs or m.files is not cats.files or m.n_files != len(cats.files):
+            m = self._memo_state = _Memo(cats, cats.files, len(cats.files), rs, _rule_boundaries(rs))
+        return m
+
+    def editions_used(self, code: str, on: date) -> tuple[EditionRef, ...]:
+        """``catalogs.used(code, on)``, cached per jurisdiction and catalog epoch of *on*."""
+        memo = self._memo()
+        key = (code, catalog_epoch(self.catalogs, on))
+        hit = memo.used.get(key)
+        if hit is None:
+            hit = tuple(self.catalogs.used(code, on))
+            _put(memo.used, key, hit)
+        return hit
 
     @classmethod
     def load(
@@ -87,31 +200,68 @@ class Engine:
         """
         return self._run(question, self._applicable(question, jurisdiction, on), facts)
 
-    def _applicable(self, question: Question, code: str, on: date) -> list[Rule]:
-        chain = set(jurisdiction_chain(code))
-        return [r for r in self.ruleset.by_question[question] if r.jurisdiction in chain and r.in_force(on)]
+    def _applicable(self, question: Question, code: str, on: date) -> tuple[Rule, ...]:
+        memo = self._memo()
+        # rules apply by jurisdiction and by date, through their in-force dates only
+        key = (question, code, bisect.bisect_right(memo.rule_boundaries, on))
+        hit = memo.applicable.get(key)
+        if hit is None:
+            chain = set(jurisdiction_chain(code))
+            hit = tuple(r for r in self.ruleset.by_question[question] if r.jurisdiction in chain and r.in_force(on))
+            _put(memo.applicable, key, hit)
+        return hit
 
-    def _run(self, question: Question, rules: Sequence[Rule], facts: dict[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
+    @staticmethod
+    def _template(memo: _Memo, rule: Rule) -> _Template:
+        """The parts of a rule's trace entry that do not depend on the case."""
+        hit = memo.templates.get(id(rule))
+        if hit is None or hit[0] is not rule:
+            spec = rule.spec
+            hit = (
+                rule, rule.id, spec.effect, spec.principle.value, spec.reason, spec.source,
+                tuple(spec.also_cites), spec.message.zh, spec.message.en, tuple(rule.reads),
+            )
+            _put(memo.templates, id(rule), hit)
+        return hit
+
+    def _run(self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
         statuses = self.backend.statuses(rules, facts)
+        memo = self._memo()
+        templates = memo.templates
         trace: list[TraceEntry] = []
         fired: list[Rule] = []
+        get = facts.get
+        failed = RuleStatus.failed
+        direct = _DIRECT
+        fields_set = _TRACE_FIELDS_SET
         for rule, status in zip(rules, statuses, strict=True):
-            spec = rule.spec
-            trace.append(
-                TraceEntry(
-                    rule=rule.id,
-                    status=status,
-                    effect=spec.effect,
-                    principle=spec.principle.value,
-                    reason=spec.reason,
-                    citation=spec.source,
-                    also_cites=list(spec.also_cites),
-                    message_zh=spec.message.zh,
-                    message_en=spec.message.en,
-                    facts={name: facts.get(name) for name in rule.reads},
-                )
-            )
-            if status is RuleStatus.failed:
+            if status.__class__ is not RuleStatus:
+                status = RuleStatus(status)
+            t = templates.get(id(rule))
+            if t is None or t[0] is not rule:
+                t = self._template(memo, rule)
+            values = {
+                "rule": t[1],
+                "status": status,
+                "effect": t[2],
+                "principle": t[3],
+                "reason": t[4],
+                "citation": t[5],
+                "also_cites": list(t[6]),
+                "message_zh": t[7],
+                "message_en": t[8],
+                "facts": {name: get(name) for name in t[9]},
+            }
+            if direct:
+                entry: TraceEntry = _new(TraceEntry)
+                _setattr(entry, "__dict__", values)
+                _setattr(entry, "__pydantic_fields_set__", set(fields_set))
+                _setattr(entry, "__pydantic_extra__", None)
+                _setattr(entry, "__pydantic_private__", None)
+            else:
+                entry = TraceEntry(**values)
+            trace.append(entry)
+            if status is failed:
                 fired.append(rule)
         return trace, fired
 
@@ -128,14 +278,14 @@ class Engine:
             raise InputError.one("(case)", None, "as_of", "an as-of date in the case or from the caller (decisions never read the clock)")
         asked = case.asked()
         warnings: list[str] = []
-        if case.subject.uscc_check_mismatch:
-            warnings.append("uscc_check_mismatch_registry_confirmed")
         base = determination_facts(case, self.catalogs, on)
+        if base["subject.uscc_check_mismatch"]:  # = case.subject.uscc_check_mismatch, parsed once
+            warnings.append("uscc_check_mismatch_registry_confirmed")
         rules = self._applicable(Question.determination, case.jurisdiction, on)
         trace, fired = self._run(Question.determination, rules, base)
         determination = self._result("determination", trace, fired, refused=Outcome.invalid, ok=Outcome.valid)
         base = {**base, "determination.valid": determination.outcome is Outcome.valid}
-        editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.catalogs.used(case.jurisdiction, on)}
+        editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.editions_used(case.jurisdiction, on)}
         listing = None
         if Question.listing in asked and case.listing is not None:
             derived = listing_facts(case, self.catalogs, self.calendar, base)
@@ -148,7 +298,7 @@ class Engine:
                 listing = listing.model_copy(update={"regime": derived.standard.id, "criteria": list(derived.criteria)})
             if listing.outcome is Outcome.allowed and derived.standard is not None:
                 listing = self._listing_details(listing, derived.standard, on_listing)
-            editions.update({(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.catalogs.used(case.jurisdiction, on_listing)})
+            editions.update({(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.editions_used(case.jurisdiction, on_listing)})
         measures = None
         if Question.measures in asked and case.measures is not None:
             from .measures import decide_measures

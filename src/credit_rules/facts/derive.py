@@ -8,12 +8,18 @@ The rules then stay pure comparisons.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import TypeVar
 
 from ..catalog.schema import Jurisdiction, ListingStandard, Publication
 from ..catalog.store import CatalogFile, Catalogs, jurisdiction_chain
 from ..identifiers import age_on
+from ..model.legal import LegalBasis
 from ..model.decision import CriterionResult
 from .criteria import check_criteria
 from ..model.case import Case
@@ -32,11 +38,101 @@ class Derived:
     warnings: tuple[str, ...]
 
 
-def _field_category(catalogs: Catalogs, field_id: str, on: date) -> int | None:
+# ------------------------------------------------------------ catalog lookups
+#
+# Catalog lookups are pure functions of (catalogs, key, date): which domain a
+# field is in, which listing standard or legal basis is in force, the
+# transition deadline of a jurisdiction.  They depend on the date only through
+# which catalog editions are in force on it, so dates are grouped into
+# "epochs" between consecutive edition boundaries (an ``effective_from``, or
+# the day after an ``effective_to``): every date of an epoch has the same
+# editions in force and so the same answers.  A batch asks the same few
+# lookups for every case; each is computed once per catalogs object, key and
+# epoch.  The memo is bounded, and starts afresh when the file list changes.
+
+_MEMO_LIMIT = 4096
+_MISSING = object()
+T = TypeVar("T")
+
+
+@dataclass
+class _CatalogMemo:
+    ref: weakref.ref[Catalogs]
+    files: object
+    n_files: int
+    boundaries: tuple[date, ...]
+    entries: dict[tuple[object, ...], object]
+
+
+_MEMOS: dict[int, _CatalogMemo] = {}
+
+
+def _boundaries(catalogs: Catalogs) -> tuple[date, ...]:
+    out: set[date] = set()
+    for f in catalogs.files:
+        env = f.envelope
+        out.add(env.effective_from)
+        if env.effective_to is not None and env.effective_to < date.max:
+            out.add(env.effective_to + timedelta(days=1))
+    return tuple(sorted(out))
+
+
+def _memo(catalogs: Catalogs) -> _CatalogMemo:
+    key = id(catalogs)
+    memo = _MEMOS.get(key)
+    files = catalogs.files
+    if memo is None or memo.ref() is not catalogs or memo.files is not files or memo.n_files != len(files):
+        ref = weakref.ref(catalogs, functools.partial(_forget, key))
+        memo = _MEMOS[key] = _CatalogMemo(ref, files, len(files), _boundaries(catalogs), {})
+    return memo
+
+
+def _forget(key: int, ref: weakref.ref[Catalogs]) -> None:
+    memo = _MEMOS.get(key)
+    if memo is not None and memo.ref is ref:
+        del _MEMOS[key]
+
+
+def catalog_epoch(catalogs: Catalogs, on: date) -> int:
+    """Which stretch between catalog edition boundaries *on* falls in.
+
+    Two dates with the same epoch have exactly the same catalog editions in
+    force, so every catalog lookup gives the same answer for both.
+    """
+    return bisect.bisect_right(_memo(catalogs).boundaries, on)
+
+
+def cached_lookup(catalogs: Catalogs, key: tuple[object, ...], on: date, compute: Callable[[], T]) -> T:
+    """``compute()``, a catalog lookup for date *on*, remembered per catalogs, *key* and epoch of *on*."""
+    memo = _memo(catalogs)
+    full = (*key, bisect.bisect_right(memo.boundaries, on))
+    entries = memo.entries
+    hit = entries.get(full, _MISSING)
+    if hit is _MISSING:
+        if len(entries) >= _MEMO_LIMIT:
+            entries.clear()
+        hit = entries[full] = compute()
+    result: T = hit  # type: ignore[assignment]
+    return result
+
+
+def _field_category_uncached(catalogs: Catalogs, field_id: str, on: date) -> int | None:
     for domain in catalogs.domains(on):
         if any(f.id == field_id for f in domain.fields):
             return domain.category
     return None
+
+
+def _field_category(catalogs: Catalogs, field_id: str, on: date) -> int | None:
+    return cached_lookup(catalogs, ("field_category", field_id), on, lambda: _field_category_uncached(catalogs, field_id, on))
+
+
+def _listing_standard(catalogs: Catalogs, ident: str, code: str, on: date) -> tuple[ListingStandard, CatalogFile] | None:
+    return cached_lookup(catalogs, ("listing_standard", ident, code), on, lambda: catalogs.listing_standard(ident, code, on))
+
+
+def _legal_basis(catalogs: Catalogs, ident: str, on: date) -> LegalBasis | None:
+    return cached_lookup(catalogs, ("legal_basis", ident), on, lambda: catalogs.legal_basis(ident, on))
 
 
 def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, object]:
@@ -75,6 +171,10 @@ def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, o
 
 def transition_deadline(catalogs: Catalogs, code: str, on: date) -> date | None:
     """The most specific transition deadline set along the jurisdiction chain."""
+    return cached_lookup(catalogs, ("transition_deadline", code), on, lambda: _transition_deadline(catalogs, code, on))
+
+
+def _transition_deadline(catalogs: Catalogs, code: str, on: date) -> date | None:
     deadline: date | None = None
     for layer in jurisdiction_chain(code):
         j: Jurisdiction | None = catalogs.jurisdiction(layer, on)
@@ -92,7 +192,7 @@ def listing_facts(
     on = req.decision_date
     facts = dict(base)
     warnings: list[str] = []
-    found = catalogs.listing_standard(req.standard, case.jurisdiction, on)
+    found = _listing_standard(catalogs, req.standard, case.jurisdiction, on)
     std, std_file = found if found else (None, None)
     facts.update(
         {
@@ -103,8 +203,8 @@ def listing_facts(
         }
     )
     if std is not None:
-        basis = catalogs.legal_basis(std.basis.legal_basis, on)
-        establishing = catalogs.legal_basis(std.establishing_basis.legal_basis, on)
+        basis = _legal_basis(catalogs, std.basis.legal_basis, on)
+        establishing = _legal_basis(catalogs, std.establishing_basis.legal_basis, on)
         deadline = transition_deadline(catalogs, case.jurisdiction, on)
         facts.update(
             {
