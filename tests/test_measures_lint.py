@@ -56,3 +56,38 @@ def test_lint_rejects_crafted_bad_measures(tmp_path: Path, capsys: pytest.Captur
     assert "group-1 measure, a law, regulation or central policy document" in err
     assert "measure_lists.crafted.yaml:19: field 'entries[1].basis.article'" in err
     assert "entries[1].fields[0]" in err and "household_waste_sorting" in err
+
+
+REGIME = """\
+kind: listing_standards
+jurisdiction: "359900"
+edition: crafted
+effective_from: 2000-01-01
+entries:
+  - id: crafted_traffic_blacklist
+    name_zh: 交通违法黑名单（虚构）
+    name_en: traffic blacklist (crafted)
+    scope: local
+    basis: {legal_basis: test_normative_notice}
+    establishing_basis: {legal_basis: test_normative_notice}
+    domain_category: null
+    fields: []
+    period: {years: 5, citation: crafted}
+    effective_from: 2021-01-01
+    source: {citation: crafted, verified: false}
+"""
+
+
+def test_lint_checks_every_regime_that_claims_to_conform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Basis form fits the scope, the list field rests on a law/regulation/policy, one of the four domains."""
+    root = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
+    layer = root / "359900-test"
+    layer.mkdir()
+    for name in ("jurisdiction.yaml", "legal_bases.yaml"):
+        shutil.copy(ROOT / "tests" / "catalogs" / "359900-test" / name, layer / name)
+    (layer / "listing_standards.yaml").write_text(REGIME, encoding="utf-8")
+    assert main(["lint", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "listing_standards.yaml:6: field 'entries[0].basis'" in err and "local list (49号(七))" in err
+    assert "entries[0].establishing_basis" in err and "entries[0].domain_category" in err

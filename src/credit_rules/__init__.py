@@ -12,12 +12,13 @@ law each rests on.
 """
 
 from .cases import load_case, parse_case
+from .engine.batch import BatchItem, decide_many
 from .engine.decide import Engine
 from .errors import InputError, Problem
 from .model import Case, Decision, Outcome, QuestionResult, RuleStatus, TraceEntry
 
 __all__ = [
-    "Case", "Decision", "Engine", "InputError", "Outcome", "Problem", "QuestionResult", "RuleStatus",
-    "TraceEntry", "load_case", "parse_case",
+    "BatchItem", "Case", "Decision", "Engine", "InputError", "Outcome", "Problem", "QuestionResult", "RuleStatus",
+    "TraceEntry", "decide_many", "load_case", "parse_case",
 ]
 __version__ = "0.1.0"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model.decision import Decision, MeasuresResult, QuestionResult
+from .model.decision import Decision, MeasuresResult, QuestionResult, RepairResult
 
 _HEAD = {
     "zh": {"determination": "失信行为认定", "listing": "列入严重失信主体名单", "outcome": "结论", "reasons": "理由",
@@ -101,6 +101,32 @@ def _measures(result: MeasuresResult, lang: str) -> list[str]:
     return lines
 
 
+def _repair(r: RepairResult, lang: str) -> list[str]:
+    zh = lang == "zh"
+    lines = [f"== {'信用修复' if zh else 'Credit repair'}: {r.outcome.value}"]
+    if r.regime is not None:
+        lines.append(f"   {'适用办法' if zh else 'Regime'}: {r.regime.name_zh} ({r.regime.chosen_by})")
+    if r.earliest_date:
+        lines.append(f"   {'最早可修复日期' if zh else 'Earliest date'}: {r.earliest_date.isoformat()}")
+    if r.publication_ends:
+        lines.append(f"   {'公示截止' if zh else 'Publication ends'}: {r.publication_ends.isoformat()}")
+    if r.deletion_deadline:
+        lines.append(f"   {'删除期限' if zh else 'Delete by'}: {r.deletion_deadline.isoformat()}")
+    for title_zh, title_en, values in (
+        ("未满足的条件", "Unmet conditions", r.unmet_conditions),
+        ("应履行义务", "Obligations", r.obligations),
+        ("修复效果", "Effects", r.effects),
+        ("未经核实的数据", "Unverified data used", r.unverified),
+    ):
+        if values:
+            lines.append(f"   {title_zh if zh else title_en}:")
+            lines += [f"     - {v}" for v in values]
+    if r.answer_deadline:
+        lines.append(f"   {'办理期限' if zh else 'Answer deadline'}: {r.answer_deadline}")
+    lines.append(f"   {'费用' if zh else 'Fee'}: {r.fee}")
+    return lines
+
+
 def render_text(decision: Decision, lang: str = "zh") -> str:
     h = _HEAD[lang]
     s = decision.subject
@@ -114,6 +140,8 @@ def render_text(decision: Decision, lang: str = "zh") -> str:
             lines += [""] + _question(result, lang)
     if decision.measures is not None:
         lines += [""] + _measures(decision.measures, lang)
+    if decision.repair is not None:
+        lines += [""] + _repair(decision.repair, lang)
     if decision.supervision is not None:
         lines += [""] + _question(decision.supervision, lang)
     if decision.warnings:

@@ -57,7 +57,10 @@ def dotted(path: Iterable[str | int]) -> str:
     return out or "(document)"
 
 
-class _LocatingLoader(yaml.SafeLoader):
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built with it
+
+
+class _LocatingLoader(_Base):  # type: ignore[valid-type,misc]
     """Safe loader that keeps an impossible date (``2023-02-30``) as text.
 
     ``yaml.safe_load`` fails on such a date before any field is known; kept

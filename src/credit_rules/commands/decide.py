@@ -1,18 +1,30 @@
-"""``credit-rules decide CASE.yaml``: decide one case."""
+"""``credit-rules decide CASE.yaml``: decide one case; ``--batch FILE.jsonl``: decide many.
+
+Batch mode reads one case per line (a JSON object), writes one JSON result
+per line (a :class:`~credit_rules.engine.batch.BatchItem`, in input order) to
+stdout or ``--out``, and shows a progress bar on stderr.  Exit codes: 0 every
+case decided, 1 some line failed (its result says why, with file and line),
+2 the file itself cannot be read.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from ..errors import InputError
 from ._common import iso_date
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    d = sub.add_parser("decide", help="decide a case file")
-    d.add_argument("case", type=Path)
+    d = sub.add_parser("decide", help="decide a case file, or a JSON-lines file of cases with --batch")
+    d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON)")
+    d.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="decide every case of a JSON-lines file (one case per line)")
+    d.add_argument("--out", type=Path, metavar="FILE", help="with --batch: write the JSON-lines results here (default: stdout)")
+    d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1)")
+    d.add_argument("--progress", action="store_true", help="with --batch: show the progress bar even when stderr is not a terminal")
     d.add_argument("--as-of", type=iso_date, help="decision date (default: the case's as_of)")
     d.add_argument("--format", choices=("json", "text"), default="text")
     d.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -24,6 +36,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.batch is not None:
+        if args.case is not None:
+            raise InputError.one("(command line)", None, "CASE", "either a case file or --batch FILE.jsonl, not both", str(args.case))
+        return run_batch(args)
+    if args.case is None:
+        raise InputError.one("(command line)", None, "CASE", "a case file, or --batch FILE.jsonl")
+
     from ..cases import load_case
     from ..engine.decide import Engine
     from ..render import render_text
@@ -35,3 +54,45 @@ def run(args: argparse.Namespace) -> int:
     decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis)
     sys.stdout.write(decision.to_json() if args.format == "json" else render_text(decision, args.lang))
     return 0
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from ..engine.batch import count_lines, decide_many_json, read_jsonl
+    from ..engine.decide import Engine
+    from ..regression.runner import Progress
+
+    if args.processes < 1:
+        raise InputError.one("(command line)", None, "--processes", "a number of processes >= 1", str(args.processes))
+    total = count_lines(args.batch)  # also: an unreadable file is exit 2 before any output
+    engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
+    progress = Progress(sys.stderr, total, Progress.wanted(sys.stderr, args.progress))
+    step = max(1, total // 200)
+    out: TextIO
+    if args.out is not None:
+        try:
+            out = open(args.out, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InputError.one(str(args.out), None, "--out", "a writable file", str(exc)) from None
+    else:
+        out = sys.stdout
+    failed = done = 0
+    try:
+        items = decide_many_json(
+            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis
+        )
+        for ok, line in items:
+            out.write(line)
+            out.write("\n")
+            done += 1
+            failed += not ok
+            if done % step == 0 or done == total:
+                progress.update(done, f"{failed} failed" if failed else "")
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    if failed:
+        print(f"{failed} of {done} cases not decided (see their 'error')", file=sys.stderr)
+    return 1 if failed else 0

@@ -20,6 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cases import load_case
     from ..information.loading import load_request
     from ..validation import validate
+    from ..catalog.regime_lint import regime_problems
     from ..catalog.store import load_catalogs
     from ..ruleset.loader import MANIFEST, load_ruleset
     from ..shipped import shipped_catalogs_dir, shipped_rules_dir
@@ -33,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"ok  {path}: {len(rs.rules)} rules")
             elif path.is_dir():
                 cats = load_catalogs(path)
+                found = regime_problems(cats)
+                if found:
+                    raise InputError(found)
                 print(f"ok  {path}: {len(cats.files)} catalog files, {len(cats.calendar_files)} calendar years")
             else:
                 data = load_file(path).data

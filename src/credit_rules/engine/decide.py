@@ -141,8 +141,20 @@ def _direct_construction_ok() -> bool:
 _DIRECT = _direct_construction_ok()
 
 
+@dataclass(frozen=True)
+class EngineSource:
+    """Where :meth:`Engine.load` read an engine from (worker processes load the same)."""
+
+    catalogs: tuple[Path, ...]
+    rules: Path
+    backend: str
+
+
 class Engine:
     """Catalogs, rules and a calendar, loaded and compiled once."""
+
+    source: EngineSource | None = None
+    """Set by :meth:`load`: the directories and backend, so another process can load the same engine."""
 
     def __init__(self, catalogs: Catalogs, ruleset: RuleSet, calendar: WorkingDayCalendar, backend: Backend | None = None) -> None:
         self.catalogs = catalogs
@@ -187,7 +199,9 @@ class Engine:
         cats = load_catalogs(cat_dirs, relative_to=cat_dirs[0].parent)
         ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent)
         calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
-        return cls(cats, ruleset, calendar, _backend(backend))
+        engine = cls(cats, ruleset, calendar, _backend(backend))
+        engine.source = EngineSource(tuple(p.resolve() for p in cat_dirs), rule_dir.resolve(), backend)
+        return engine
 
     # ------------------------------------------------------------------ rules
 

@@ -47,6 +47,11 @@ def _check(act: Act, t: Threshold) -> Shortfall | None:
 
 def check_criterion(act: Act, c: Criterion) -> CriterionResult:
     conduct = bool(set(c.conduct) & set(act.conduct))
+    if not conduct:  # nothing to measure: the act shows none of the criterion's conduct
+        return CriterionResult(
+            criterion=c.id, article=c.article, name_zh=c.name_zh, met=False, conduct_matches=False,
+            barred_by=sorted(set(c.bars) & set(act.conduct)), verified=c.verified,
+        )
     shortfalls = [s for t in c.thresholds if (s := _check(act, t)) is not None]
     if c.any_thresholds:
         alternatives = [_check(act, t) for t in c.any_thresholds]

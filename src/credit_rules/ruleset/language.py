@@ -156,123 +156,54 @@ def parse_condition(raw: Any, src: Located, path: tuple[str | int, ...]) -> tupl
 
 Predicate = Callable[[Facts], bool]
 
-_LEAF_TESTS = {
-    "eq": "{x} == {v}",
-    "ne": "{x} != {v}",
-    "in": "{x} in {v}",
-    "not_in": "{x} not in {v}",
-    "lt": "{x} < {v}",
-    "le": "{x} <= {v}",
-    "gt": "{x} > {v}",
-    "ge": "{x} >= {v}",
-}
-
-COMPILED_FROM = "__credit_rules_condition__"
-"""Attribute naming the condition a compiled predicate was generated from."""
-
-
-class Codegen:
-    """Python source for conditions, with every fact name and value bound by name.
-
-    A leaf ``{fact: F, op: V}`` becomes ``((x := g(F)) is not None and x OP V)``
-    (``g`` is the facts mapping's ``get``): an unknown fact makes every
-    comparison false.  ``all``/``any``/``not`` become ``and``/``or``/``not``,
-    which short-circuit in the same order as ``all()``/``any()`` over the
-    items.  Values never appear in the source text: each is a name in
-    :attr:`namespace`, so nothing in a rule file is ever parsed as Python.
-    """
-
-    def __init__(self) -> None:
-        self.namespace: dict[str, object] = {}
-
-    def bind(self, kind: str, value: object) -> str:
-        """A fresh name in the namespace holding *value* (never deduplicated: ``1 == True``)."""
-        name = f"_{kind}{len(self.namespace)}"
-        self.namespace[name] = value
-        return name
-
-    def leaf(self, c: Compare) -> str:
-        n = self.bind("n", c.fact)
-        if c.op == "present":
-            return f"(g({n}) is not None)" if c.value else f"(g({n}) is None)"
-        test = _LEAF_TESTS.get(c.op)
-        if test is None:
-            raise AssertionError(f"unknown operator {c.op}")
-        value: object = frozenset(c.value) if c.op in ("in", "not_in") else c.value
-        v = self.bind("v", value)
-        return "((x := g(" + n + ")) is not None and " + test.format(x="x", v=v) + ")"
-
-    def expr(self, cond: Condition) -> str:
-        """An expression with the truth value of *cond* over the facts (``g`` = their ``get``)."""
-        if isinstance(cond, Compare):
-            return self.leaf(cond)
-        if isinstance(cond, Not):
-            return f"(not {self.expr(cond.item)})"
-        if not cond.items:
-            return "True" if isinstance(cond, All) else "False"
-        joiner = " and " if isinstance(cond, All) else " or "
-        return "(" + joiner.join(self.expr(i) for i in cond.items) + ")"
-
-    def function(self, name: str, body: str) -> Callable[..., object]:
-        """Compile ``def name(f): g = f.get; return body`` in this namespace."""
-        src = f"def {name}(f):\n    g = f.get\n    return {body}\n"
-        namespace = dict(self.namespace)
-        exec(compile(src, f"<credit_rules {name}>", "exec"), namespace)  # noqa: S102 - source built from the AST only
-        fn: Callable[..., object] = namespace[name]  # type: ignore[assignment]
-        return fn
+def _leaf_predicate(c: Compare) -> Predicate:
+    """One closure per operator, so evaluating a leaf is a dict lookup and one comparison."""
+    name, v = c.fact, c.value
+    if c.op == "present":
+        return (lambda f: f.get(name) is not None) if v else (lambda f: f.get(name) is None)
+    if c.op == "eq":
+        return lambda f: (x := f.get(name)) is not None and x == v
+    if c.op == "ne":
+        return lambda f: (x := f.get(name)) is not None and x != v
+    if c.op in ("in", "not_in"):
+        s = frozenset(v)
+        if c.op == "in":
+            return lambda f: (x := f.get(name)) is not None and x in s
+        return lambda f: (x := f.get(name)) is not None and x not in s
+    if c.op == "lt":
+        return lambda f: (x := f.get(name)) is not None and x < v
+    if c.op == "le":
+        return lambda f: (x := f.get(name)) is not None and x <= v
+    if c.op == "gt":
+        return lambda f: (x := f.get(name)) is not None and x > v
+    if c.op == "ge":
+        return lambda f: (x := f.get(name)) is not None and x >= v
+    raise AssertionError(f"unknown operator {c.op}")
 
 
 def compile_condition(cond: Condition) -> Predicate:
-    """Compile a condition once into one Python function of plain comparisons.
+    """Compile a condition once into closures over plain Python comparisons.
 
-    The function returns a bool for ``all``/``any``/``not`` and for a leaf
-    the comparison's own result (``False`` when the fact is unknown).
+    No source text is generated or evaluated: the closures are built from the
+    validated condition tree.  An unknown (``None``) fact makes every
+    comparison false; ``present`` tests for it.
     """
-    gen = Codegen()
-    try:
-        body = gen.expr(cond)
-        if isinstance(cond, (All, AnyOf)):
-            body = f"(True if {body} else False)"
-        fn: object = gen.function("condition", body)
-    except (SyntaxError, RecursionError, MemoryError):  # nesting too deep for Python's parser
-        fn = _closures(cond)
-    setattr(fn, COMPILED_FROM, cond)
-    predicate: Predicate = fn  # type: ignore[assignment]
-    return predicate
-
-
-def _closures(cond: Condition) -> Predicate:
-    """The same semantics as nested closures, for conditions too deep to compile as one expression."""
     if isinstance(cond, Compare):
-        name, op, v = cond.fact, cond.op, cond.value
-        if op == "present":
-            return (lambda f: f.get(name) is not None) if v else (lambda f: f.get(name) is None)
-        if op in ("in", "not_in"):
-            s = frozenset(v)
-            if op == "in":
-                return lambda f: (x := f.get(name)) is not None and x in s
-            return lambda f: (x := f.get(name)) is not None and x not in s
-        tests: dict[str, Callable[[Any, Any], bool]] = {
-            "eq": lambda x, y: x == y, "ne": lambda x, y: x != y, "lt": lambda x, y: x < y,
-            "le": lambda x, y: x <= y, "gt": lambda x, y: x > y, "ge": lambda x, y: x >= y,
-        }
-        if op not in tests:
-            raise AssertionError(f"unknown operator {op}")
-        test = tests[op]
-        return lambda f: (x := f.get(name)) is not None and test(x, v)
+        return _leaf_predicate(cond)
     if isinstance(cond, Not):
-        inner = _closures(cond.item)
+        inner = compile_condition(cond.item)
         return lambda f: not inner(f)
-    parts = tuple(_closures(i) for i in cond.items)
+    parts = tuple(compile_condition(i) for i in cond.items)
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        p0, p1 = parts
+        if isinstance(cond, All):
+            return lambda f: bool(p0(f) and p1(f))
+        return lambda f: bool(p0(f) or p1(f))
     if isinstance(cond, All):
         return lambda f: all(p(f) for p in parts)
     return lambda f: any(p(f) for p in parts)
-
-
-def compiled_from(fn: object) -> Condition | None:
-    """The condition *fn* was compiled from by :func:`compile_condition`, if it was."""
-    cond = getattr(fn, COMPILED_FROM, None)
-    return cond if isinstance(cond, (Compare, All, AnyOf, Not)) else None
 
 
 def render(cond: Condition) -> str:
@@ -289,14 +220,12 @@ __all__ = [
     "COMPARISONS",
     "All",
     "AnyOf",
-    "Codegen",
     "Compare",
     "Condition",
     "Facts",
     "Not",
     "Predicate",
     "compile_condition",
-    "compiled_from",
     "dotted",
     "facts_in",
     "parse_condition",

@@ -1,0 +1,166 @@
+"""Batch decisions: ``decide_many`` and ``credit-rules decide --batch``.
+
+Order, per-item errors, the same results over one or two processes, lazy
+streaming.  Speed and memory flatness are measured by ``benchmarks/run.py``,
+not here (no timed unit tests).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credit_rules import Engine, load_case
+from credit_rules.cli import main
+from credit_rules.engine import batch as batch_module
+from credit_rules.engine.batch import BatchItem, RawCase, decide_many, decide_many_json, read_jsonl
+
+from .conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
+
+
+def _raw_cases(n: int) -> list[dict[str, Any]]:
+    """*n* JSON-ready case mappings, cycling through the shipped examples with distinct ids."""
+    base = [load_case(p).model_dump(mode="json", exclude_unset=True) for p in EXAMPLES]
+    return [{**base[i % len(base)], "case_id": f"batch-{i:03d}"} for i in range(n)]
+
+
+def _write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_items_come_back_in_input_order_with_their_case_ids(engine: Engine) -> None:
+    cases = _raw_cases(7)
+    items = list(decide_many(engine, cases))
+    assert [i.index for i in items] == list(range(7))
+    assert [i.case_id for i in items] == [c["case_id"] for c in cases]
+    assert all(i.ok and i.decision is not None and i.error is None for i in items)
+
+
+def test_a_mapping_decides_like_the_case_it_validates_to(engine: Engine) -> None:
+    raw = _raw_cases(1)[0]
+    case = load_case(EXAMPLES[0]).model_copy(update={"case_id": raw["case_id"]})
+    (item,) = decide_many(engine, [raw])
+    assert item.decision == engine.decide(case)
+
+
+def test_a_case_object_is_not_validated_again(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = load_case(EXAMPLES[0])
+
+    def no_validation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a Case must not be validated again")
+
+    monkeypatch.setattr(batch_module, "validate", no_validation)
+    (item,) = decide_many(engine, [case])
+    assert item.ok and item.decision == engine.decide(case)
+
+
+def test_bad_cases_give_located_errors_and_the_batch_goes_on(engine: Engine) -> None:
+    good = _raw_cases(2)
+    bad_field = {**good[0], "case_id": "bad-gravity", "act": {**good[0]["act"], "gravity": "catastrophic"}}
+    no_date = {**good[1], "case_id": "no-date"}
+    no_date.pop("as_of", None)
+    no_date.pop("listing", None)
+    items = list(decide_many(engine, [good[0], bad_field, 42, no_date, good[1]]))  # type: ignore[list-item]
+    assert [i.ok for i in items] == [True, False, False, False, True]
+    assert items[1].case_id == "bad-gravity" and items[1].decision is None
+    assert items[1].error is not None and "(case 1): field 'act.gravity'" in items[1].error
+    assert items[2].error is not None and "(case 2)" in items[2].error and "got int" in items[2].error
+    assert items[3].error is not None and "as_of" in items[3].error
+
+
+def test_bad_lines_of_a_jsonl_file_are_located_by_line(engine: Engine, tmp_path: Path) -> None:
+    good = [json.dumps(c, ensure_ascii=False) for c in _raw_cases(2)]
+    bad_case = json.dumps({**_raw_cases(1)[0], "case_id": "bad", "jurisdiction": "45"})
+    path = _write_jsonl(tmp_path / "cases.jsonl", [good[0], "{not json", "", bad_case, "[1, 2]", good[1]])
+    raws = list(read_jsonl(path))
+    assert [r.line for r in raws] == [1, 2, 4, 5, 6]  # the blank line is skipped
+    items = list(decide_many(engine, raws))
+    assert [i.index for i in items] == [0, 1, 2, 3, 4]
+    assert [i.ok for i in items] == [True, False, False, False, True]
+    assert items[1].error is not None and items[1].error.startswith(f"{path}:2: field '(syntax)'")
+    assert items[2].error is not None and f"{path}:4: field 'jurisdiction'" in items[2].error and items[2].case_id == "bad"
+    assert items[3].error is not None and items[3].error.startswith(f"{path}:5: field '(document)'")
+
+
+def test_personal_data_in_error_messages_is_masked(engine: Engine) -> None:
+    item = next(decide_many(engine, [RawCase(None, "cases.jsonl", 3, "cases.jsonl:3: got 450402197809301511")]))
+    assert item.error is not None and "450402197809301511" not in item.error
+
+
+def test_streaming_pulls_cases_only_as_results_are_taken(engine: Engine) -> None:
+    pulled = 0
+    cases = _raw_cases(3)
+
+    def source() -> Iterator[dict[str, Any]]:
+        nonlocal pulled
+        for i in range(1000):
+            pulled += 1
+            yield cases[i % 3]
+
+    stream = decide_many(engine, source())
+    first = next(stream)
+    assert first.ok and pulled == 1
+    next(stream)
+    assert pulled == 2
+
+
+def test_two_processes_give_exactly_what_one_process_gives(engine: Engine) -> None:
+    cases: list[Any] = [*_raw_cases(9), {"case_id": "broken"}, load_case(EXAMPLES[1])]
+    one = list(decide_many(engine, cases))
+    two = list(decide_many(engine, cases, processes=2, chunk_size=2))
+    assert two == one
+    assert [i.model_dump_json() for i in two] == [i.model_dump_json() for i in one]
+    assert [i.model_fields_set for i in two] == [i.model_fields_set for i in one]
+    lines_one = list(decide_many_json(engine, cases))
+    lines_two = list(decide_many_json(engine, cases, processes=2, chunk_size=3))
+    assert lines_two == lines_one == [(i.ok, i.to_json_line()) for i in one]
+
+
+def test_processes_need_an_engine_from_load(engine: Engine) -> None:
+    bare = Engine(engine.catalogs, engine.ruleset, engine.calendar)
+    with pytest.raises(ValueError, match="Engine.load"):
+        list(decide_many(bare, _raw_cases(1), processes=2))
+    with pytest.raises(ValueError, match="processes"):
+        list(decide_many(engine, _raw_cases(1), processes=0))
+
+
+# ------------------------------------------------------------------ the CLI
+
+
+def test_cli_batch_writes_one_json_result_per_line_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = _raw_cases(4)
+    path = _write_jsonl(tmp_path / "cases.jsonl", [json.dumps(c, ensure_ascii=False) for c in cases])
+    assert main(["decide", "--batch", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    items = [BatchItem.model_validate_json(line) for line in lines]
+    assert [i.case_id for i in items] == [c["case_id"] for c in cases]
+    assert all(i.ok for i in items)
+
+
+def test_cli_batch_exits_1_when_a_line_fails_and_writes_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = [json.dumps(c, ensure_ascii=False) for c in _raw_cases(2)]
+    path = _write_jsonl(tmp_path / "cases.jsonl", [good[0], "{oops", good[1]])
+    out = tmp_path / "results.jsonl"
+    assert main(["decide", "--batch", str(path), "--out", str(out), "--processes", "2"]) == 1
+    results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["ok"] for r in results] == [True, False, True]
+    assert results[1]["error"].startswith(f"{path}:2:")
+    assert "1 of 3 cases not decided" in capsys.readouterr().err
+
+
+def test_cli_batch_exits_2_for_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decide", "--batch", str(tmp_path / "missing.jsonl")]) == 2
+    assert "missing.jsonl: field '(file)'" in capsys.readouterr().err
+    assert main(["decide", "--batch", str(tmp_path)]) == 2  # a directory is not a readable file
+
+
+def test_cli_decide_needs_a_case_or_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decide"]) == 2
+    assert "--batch" in capsys.readouterr().err
