@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .model.decision import Decision, MeasuresResult, QuestionResult, RepairResult
+from collections.abc import Sequence
+
+from .model.decision import Decision, MeasuresResult, QuestionResult, RepairResult, TraceEntry
 
 _HEAD = {
     "zh": {"determination": "失信行为认定", "listing": "列入严重失信主体名单", "outcome": "结论", "reasons": "理由",
@@ -20,7 +22,7 @@ _HEAD = {
 }
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
+def table(rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     out = []
     for r in rows:
@@ -32,6 +34,15 @@ def _table(rows: list[tuple[str, ...]]) -> list[str]:
 def _width(text: str) -> int:
     """Display width: CJK characters take two columns in a terminal."""
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def trace_table(trace: Sequence[TraceEntry], lang: str, header: tuple[str, str, str, str]) -> list[str]:
+    """The rules consulted, one row each: rule, status (or the effect that applied), citation, message."""
+    rows: list[tuple[str, ...]] = [header]
+    for t in trace:
+        mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a"}[t.status.value]
+        rows.append((t.rule, mark, t.citation, t.message_zh if lang == "zh" else t.message_en))
+    return ["   " + line for line in table(rows)]
 
 
 def _clip(text: str, width: int) -> str:
@@ -54,11 +65,7 @@ def _question(result: QuestionResult, lang: str) -> list[str]:
     for key, values in (("leniency", result.leniency), ("obligations", result.obligations), ("warnings", result.warnings)):
         if values:
             lines.append(f"   {h[key]}: {', '.join(values)}")
-    rows: list[tuple[str, ...]] = [(h["rule"], h["status"], h["citation"], h["message"])]
-    for t in result.trace:
-        mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a"}[t.status.value]
-        rows.append((t.rule, mark, t.citation, t.message_zh if lang == "zh" else t.message_en))
-    lines += ["   " + line for line in _table(rows)]
+    lines += trace_table(result.trace, lang, (h["rule"], h["status"], h["citation"], h["message"]))
     if result.criteria:
         lines.append(f"   {'认定标准' if lang == 'zh' else 'Regime'} {result.regime}:")
         for c in result.criteria:
@@ -94,7 +101,7 @@ def _measures(result: MeasuresResult, lang: str) -> list[str]:
         cited = sorted({t.citation for t in m.trace if t.rule in m.fired}) if m.fired else []
         allowed = m.outcome.value == "allowed"
         rows.append((name, m.target, h["applied"] if allowed else h["refused"], detail, (m.basis or "") if allowed else "; ".join(cited)))
-    lines += ["   " + line for line in _table(rows)]
+    lines += ["   " + line for line in table(rows)]
     if result.prior_notice_must_state:
         lines.append(f"   {h['notice']}:")
         lines += [f"     - {v}" for v in result.prior_notice_must_state]

@@ -7,10 +7,9 @@ more than the JSON does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..audit.access import QueryDecision
 from ..model.decision import QuestionResult
+from ..render import trace_table
 from .model import InformationDecision
 
 _HEAD = {
@@ -27,30 +26,13 @@ _HEAD = {
 }
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
-def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    out = []
-    for r in rows:
-        cells = [r[i] + " " * (widths[i] - _width(r[i])) for i in range(len(widths))]
-        out.append("  ".join([*cells, r[-1]]).rstrip())
-    return out
-
-
 def question_lines(result: QuestionResult, lang: str) -> list[str]:
     h = _HEAD[lang]
     lines = [f"== {h.get(result.question, result.question)}: {h['outcome']} = {result.outcome.value}"]
     for key, values in (("reasons", result.reasons), ("obligations", result.obligations), ("warnings", result.warnings)):
         if values:
             lines.append(f"   {h[key]}: {', '.join(values)}")
-    rows: list[tuple[str, ...]] = [(h["rule"], h["status"], h["citation"], h["message"])]
-    for t in result.trace:
-        mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a"}[t.status.value]
-        rows.append((t.rule, mark, t.citation, t.message_zh if lang == "zh" else t.message_en))
-    return lines + ["   " + line for line in _table(rows)]
+    return lines + trace_table(result.trace, lang, (h["rule"], h["status"], h["citation"], h["message"]))
 
 
 def render_information(decision: InformationDecision, lang: str = "zh") -> str:
