@@ -46,6 +46,7 @@ class QuestionExpect(BaseModel):
     reasons: list[str] = Field(default_factory=list, description="reason codes that must appear")
     leniency: list[str] = Field(default_factory=list, description="leniency codes that must appear")
     obligations: list[str] = Field(default_factory=list, description="obligation names that must appear")
+    warnings: list[str] = Field(default_factory=list, description="warning reason codes of the question that must appear")
     citations: list[str] = Field(
         default_factory=list,
         description="paragraphs (e.g. 49号(七)) that some fired rule must cite as its source or in also_cites",
@@ -216,7 +217,7 @@ def cited_by_fired(result: QuestionResult) -> set[str]:
     return {c for t in result.trace if t.status is RuleStatus.failed for c in (t.citation, *t.also_cites)}
 
 
-def _check_question(label: str, got: QuestionResult | None, want: QuestionExpect) -> list[str]:
+def check_question(label: str, got: QuestionResult | None, want: QuestionExpect) -> list[str]:
     if got is None:
         return [f"{label}: expected an answer, the decision has none"]
     out: list[str] = []
@@ -232,7 +233,7 @@ def _check_question(label: str, got: QuestionResult | None, want: QuestionExpect
     for rule in want.not_applicable:
         if status.get(rule) is not RuleStatus.not_applicable:
             out.append(f"{label}.not_applicable: expected rule {rule} not to apply, its status is {status.get(rule, 'not consulted')}")
-    for name in ("reasons", "leniency", "obligations"):
+    for name in ("reasons", "leniency", "obligations", "warnings"):
         have = set(getattr(got, name))
         for code in getattr(want, name):
             if code not in have:
@@ -264,7 +265,7 @@ def _check_measure_decisions(decision: Decision, wanted: list[MeasureExpect]) ->
             question="measures", outcome=m.outcome, reasons=m.reasons, fired=m.fired,
             obligations=m.obligations, warnings=m.warnings, trace=m.trace,
         )
-        out += _check_question(label, as_question, want)
+        out += check_question(label, as_question, want)
         if want.end is not None and m.end != want.end:
             out.append(f"{label}.end: expected {want.end}, got {m.end}")
     return out
@@ -376,11 +377,11 @@ def check(fixture: Fixture, decision: Decision) -> list[str]:
     out: list[str] = []
     exp = fixture.expect
     if exp.determination is not None:
-        out += _check_question("determination", decision.determination, exp.determination)
+        out += check_question("determination", decision.determination, exp.determination)
     if exp.listing is not None:
-        out += _check_question("listing", decision.listing, exp.listing)
+        out += check_question("listing", decision.listing, exp.listing)
     if exp.supervision is not None:
-        out += _check_question("supervision", decision.supervision, exp.supervision)
+        out += check_question("supervision", decision.supervision, exp.supervision)
     data: dict[str, Any] | None = None
     if exp.measures is not None or exp.repair is not None or exp.fields:
         data = decision.model_dump(mode="json")

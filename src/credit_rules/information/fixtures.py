@@ -18,8 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..audit.access import QueryDecision, QueryRequest, decide_query
 from ..errors import InputError
-from ..fixtures import merge
-from ..model.decision import QuestionResult, RuleStatus
+from ..fixtures import QuestionExpect, check_question, merge
 from ..validation import validate
 from ..yamlsource import Located, load_file
 from .decide import decide_information
@@ -34,16 +33,6 @@ QUERY_SUFFIX = ".query.yaml"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class QuestionExpect(_Strict):
-    outcome: str | None = None
-    fired: list[str] = Field(default_factory=list, description="rules that must have failed (effect applied)")
-    passed: list[str] = Field(default_factory=list)
-    not_applicable: list[str] = Field(default_factory=list)
-    reasons: list[str] = Field(default_factory=list)
-    obligations: list[str] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list, description="warning reason codes of the question")
 
 
 class PublicationExpect(_Strict):
@@ -122,43 +111,20 @@ def decide_fixture(engine: Engine, fixture: InfoFixture) -> InformationDecision 
     return decide_information(engine, fixture.request, disclosure_basis=fixture.disclosure_basis)
 
 
-def _check_question(label: str, got: QuestionResult | None, want: QuestionExpect) -> list[str]:
-    if got is None:
-        return [f"{label}: expected an answer, the decision has none"]
-    out: list[str] = []
-    if want.outcome is not None and got.outcome.value != want.outcome:
-        out.append(f"{label}.outcome: expected {want.outcome!r}, got {got.outcome.value!r}")
-    status = {t.rule: t.status for t in got.trace}
-    for rule in want.fired:
-        if rule not in got.fired:
-            out.append(f"{label}.fired: expected rule {rule} to fire, its status is {status.get(rule, 'not consulted')}")
-    for rule, wanted, name in [(r, RuleStatus.passed, "passed") for r in want.passed] + [
-        (r, RuleStatus.not_applicable, "not_applicable") for r in want.not_applicable
-    ]:
-        if status.get(rule) is not wanted:
-            out.append(f"{label}.{name}: expected rule {rule} to be {name}, its status is {status.get(rule, 'not consulted')}")
-    for attr in ("reasons", "obligations", "warnings"):
-        have = set(getattr(got, attr))
-        for code in getattr(want, attr):
-            if code not in have:
-                out.append(f"{label}.{attr}: expected {code!r} among {sorted(have)}")
-    return out
-
-
 def check(fixture: InfoFixture, decision: InformationDecision | QueryDecision) -> list[str]:
     """Differences between what the fixture expects and the decision (empty = pass)."""
     exp = fixture.expect
     out: list[str] = []
     if isinstance(decision, QueryDecision):
         if exp.query is not None:
-            out += _check_question("query", decision.result, exp.query)
+            out += check_question("query", decision.result, exp.query)
         if exp.denied_items is not None and sorted(exp.denied_items) != sorted(decision.denied_items):
             out.append(f"denied_items: expected {sorted(exp.denied_items)}, got {sorted(decision.denied_items)}")
     else:
         for label in ("record", "share", "publish"):
             want = getattr(exp, label)
             if want is not None:
-                out += _check_question(label, getattr(decision, label), want)
+                out += check_question(label, getattr(decision, label), want)
         if exp.item_found is not None and (decision.item is not None) != exp.item_found:
             out.append(f"item_found: expected {exp.item_found}, got {decision.item is not None}")
         if exp.publication is not None:
