@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..catalog.kinds.information import ACCESS_POLICY, AccessRule, Purpose, QueryRole
 from ..catalog.schema import BasisRef
@@ -26,6 +26,7 @@ from ..information.facts import carries_personal_information, consent_facts, per
 from ..information.model import ConsentRecord, Use
 from ..model.case import Question
 from ..model.decision import EditionRef, Outcome, QuestionResult, SubjectSummary
+from ..model.legal import RegionCode
 from ..model.subject import Subject
 from ..yamlsource import Located
 
@@ -43,18 +44,11 @@ class QueryRequest(BaseModel):
     actor: str = Field(min_length=1, description="account id of the person querying (not a personal name)")
     role: QueryRole
     purpose: Purpose
-    jurisdiction: str = "000000"
+    jurisdiction: RegionCode = "000000"
     subject: Subject
     items: list[str] = Field(min_length=1, description="catalog item ids or category ids asked for")
     consent: ConsentRecord | None = None
     personal_basis: BasisRef | None = None
-
-    @field_validator("jurisdiction")
-    @classmethod
-    def _six_digits(cls, value: str) -> str:
-        if len(value) != 6 or not value.isdigit():
-            raise ValueError("a 6-digit GB/T 2260 region code, e.g. 450400")
-        return value
 
     @property
     def on(self) -> date:

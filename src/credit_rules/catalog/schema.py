@@ -11,15 +11,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..model.case import ListKind
-from ..model.legal import LegalBasis, Level, Source
+from ..model.legal import LegalBasis, Level, RegionCode, Source
 from .registry import catalog_kinds, register_catalog_kind
 
-Code = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 region code; 000000 = national")]
+Code = RegionCode
 
 
 class _Strict(BaseModel):

@@ -18,12 +18,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..audit.access import QueryRequest
     from ..cases import load_case
-    from ..information.loading import load_request
-    from ..validation import validate
     from ..catalog.regime_lint import regime_problems
     from ..catalog.store import load_catalogs
+    from ..information.loading import load_request
     from ..ruleset.loader import MANIFEST, load_ruleset
     from ..shipped import shipped_catalogs_dir, shipped_rules_dir
+    from ..validation import validate
 
     targets = list(args.paths) or [shipped_catalogs_dir(), shipped_rules_dir()]
     problems: list[Problem] = []

@@ -16,6 +16,7 @@ from typing import Protocol
 from ..model.decision import RuleStatus
 from ..ruleset.model import Rule
 
+
 class Backend(Protocol):
     name: str
 

@@ -18,8 +18,8 @@ from dateutil.relativedelta import relativedelta
 from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
-from ..identifiers import parse_uscc
 from ..facts.derive import catalog_epoch, determination_facts, listing_facts
+from ..identifiers import parse_uscc
 from ..masking import mask_subject
 from ..model.case import Case, Question
 from ..model.decision import (

@@ -8,14 +8,13 @@ subject sees e.g. "tax evaded 950000 元 against the 1000000 元 threshold".
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..catalog.schema import Criterion, ListingStandard, Threshold
 from ..model.act import Act
 from ..model.decision import CriterionResult, Shortfall
-
-import operator
-from collections.abc import Callable
 
 _OPS: dict[str, tuple[Callable[[Decimal, Decimal], bool], str]] = {
     "ge": (operator.ge, ">="),

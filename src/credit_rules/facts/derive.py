@@ -19,12 +19,12 @@ from typing import TypeVar
 from ..catalog.schema import Jurisdiction, ListingStandard, Publication
 from ..catalog.store import CatalogFile, Catalogs, jurisdiction_chain
 from ..identifiers import age_on
-from ..model.legal import LegalBasis
-from ..model.decision import CriterionResult
-from .criteria import check_criteria
 from ..model.case import Case
+from ..model.decision import CriterionResult
+from ..model.legal import LegalBasis
 from ..model.subject import SubjectKind
 from ..workdays import CalendarCoverageError, WorkingDayCalendar
+from .criteria import check_criteria
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..catalog.kinds.information import Purpose, RecipientKind
 from ..catalog.schema import BasisRef
 from ..model.decision import EditionRef, QuestionResult, SubjectSummary
+from ..model.legal import RegionCode
 from ..model.subject import Subject
 
 
@@ -125,7 +126,7 @@ class InformationRequest(_In):
 
     request_id: str
     asked_on: date = Field(description="the date the questions are judged on (catalog editions, rules, consents)")
-    jurisdiction: str = Field("000000", description="GB/T 2260 code of the deciding jurisdiction")
+    jurisdiction: RegionCode = Field("000000", description="GB/T 2260 code of the deciding jurisdiction")
     questions: list[Use] = Field(default_factory=list, description="default: record, plus share/publish when their sections are given")
     subject: Subject
     item: ItemRef
@@ -135,13 +136,6 @@ class InformationRequest(_In):
     personal_basis: BasisRef | None = Field(
         None, description="the law, regulation or State Council decision allowing use of personal information without consent"
     )
-
-    @field_validator("jurisdiction")
-    @classmethod
-    def _six_digits(cls, value: str) -> str:
-        if len(value) != 6 or not value.isdigit():
-            raise ValueError("a 6-digit GB/T 2260 region code, e.g. 450400")
-        return value
 
     @field_validator("questions")
     @classmethod

@@ -8,9 +8,9 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .act import Act
+from .legal import Level, RegionCode
 from .measures import MeasuresRequest
 from .repair import RepairRequest
-from .legal import Level
 from .subject import Subject
 
 
@@ -116,7 +116,7 @@ class Case(BaseModel):
 
     case_id: str
     as_of: date | None = Field(None, description="decision date; the CLI's --as-of overrides it")
-    jurisdiction: str = Field("000000", description="GB/T 2260 code of the deciding jurisdiction")
+    jurisdiction: RegionCode = Field("000000", description="GB/T 2260 code of the deciding jurisdiction")
     subject: Subject
     act: Act
     questions: list[Question] = Field(default_factory=list, description="default: every question the case supports")
@@ -132,13 +132,6 @@ class Case(BaseModel):
     measures: MeasuresRequest | None = None
     repair: RepairRequest | None = None
     supervision: SupervisionRequest | None = None
-
-    @field_validator("jurisdiction")
-    @classmethod
-    def _six_digits(cls, value: str) -> str:
-        if len(value) != 6 or not value.isdigit():
-            raise ValueError("a 6-digit GB/T 2260 region code, e.g. 450400")
-        return value
 
     @model_validator(mode="after")
     def _questions_answerable(self) -> Case:

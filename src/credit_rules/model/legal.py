@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 class LegalForm(StrEnum):
@@ -62,6 +63,20 @@ _NAME_ZH: dict[LegalForm, str] = {
     LegalForm.judicial_interpretation: "司法解释",
     LegalForm.normative_document: "规范性文件",
 }
+
+
+def _six_digits(value: str) -> str:
+    if len(value) != 6 or not value.isdigit():
+        raise ValueError("a 6-digit GB/T 2260 region code, e.g. 450400")
+    return value
+
+
+RegionCode = Annotated[
+    str,
+    AfterValidator(_six_digits),
+    Field(description="GB/T 2260 region code; 000000 = national", json_schema_extra={"pattern": r"^\d{6}$"}),
+]
+"""A jurisdiction: the GB/T 2260 code every case, request and catalog names."""
 
 
 class Level(StrEnum):

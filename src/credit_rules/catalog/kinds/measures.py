@@ -15,11 +15,11 @@ from enum import IntEnum, StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ...errors import Problem
 from ...model.act import Gravity
 from ...model.legal import Source
 from ...model.measures import COMPELLABLE_NEVER, Implementer
 from ...model.subject import PersonRole, SubjectKind
-from ...errors import Problem
 from ..registry import register_catalog_kind, register_cross_check
 from ..schema import BasisRef, Domain, Jurisdiction, ListingStandard
 from ..store import NATIONAL, Catalogs
