@@ -22,6 +22,9 @@ severity), the two things that select them.
 from __future__ import annotations
 
 import random
+from functools import partial
+from itertools import compress
+from operator import is_
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -201,12 +204,15 @@ def make_decider(backend: Any, rules: tuple[Rule, ...] | None = None) -> Callabl
     rules = rules if rules is not None else load_rules()
     short = tuple(r.id.split(".", 1)[0] for r in rules)
     index = measure_index()
-    statuses = backend.statuses
-    failed = RuleStatus.failed
+    if hasattr(backend, "compiled"):  # the default backend: the rule list's plan, looked up once
+        statuses_of = backend.compiled(rules)
+    else:
+        statuses_of = partial(backend.statuses, rules)
+    is_failed = partial(is_, RuleStatus.failed)
 
     def decide(c: Mapping[str, Any]) -> Result:
-        st = statuses(rules, derive(c))
-        fired = tuple([s for s, x in zip(short, st) if x is failed])
+        st = statuses_of(derive(c))
+        fired = tuple(compress(short, map(is_failed, st)))
         return (not fired, fired, index[c["domain"], c["act_severity"]])
 
     return decide
