@@ -73,6 +73,7 @@ class _Memo:
     applicable: dict[tuple[Question, str, int], tuple[Rule, ...]] = field(default_factory=dict)
     used: dict[tuple[str, int], tuple[EditionRef, ...]] = field(default_factory=dict)
     templates: dict[int, _Template] = field(default_factory=dict)
+    run_templates: dict[int, tuple[Sequence[Rule], tuple[_Template, ...]]] = field(default_factory=dict)
 
 
 def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
@@ -98,8 +99,11 @@ _TRACE_FIELDS_SET = frozenset(_TRACE_FIELDS)
 _new = object.__new__
 _setattr = object.__setattr__
 
-_Template = tuple[Rule, str, Effect, str, str, str, tuple[str, ...], str, str, tuple[str, ...]]
-"""(rule, id, effect, principle, reason, citation, also_cites, message_zh, message_en, reads)."""
+_Template = tuple[Rule, str, Effect, str, str, str, tuple[str, ...], str, str, tuple[str, ...], dict[tuple[object, ...], TraceEntry]]
+"""(rule, id, effect, principle, reason, citation, also_cites, message_zh, message_en, reads, entries made so far)."""
+
+_ENTRY_LIMIT = 512
+"""Trace entries kept per rule (by status and the values read) before that rule's entries are cleared."""
 
 
 def _trace_entry_direct(values: dict[str, Any]) -> TraceEntry:
@@ -233,51 +237,65 @@ class Engine:
             spec = rule.spec
             hit = (
                 rule, rule.id, spec.effect, spec.principle.value, spec.reason, spec.source,
-                tuple(spec.also_cites), spec.message.zh, spec.message.en, tuple(rule.reads),
+                tuple(spec.also_cites), spec.message.zh, spec.message.en, tuple(rule.reads), {},
             )
             _put(memo.templates, id(rule), hit)
         return hit
 
     def _run(self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
         statuses = self.backend.statuses(rules, facts)
-        memo = self._memo()
-        templates = memo.templates
         trace: list[TraceEntry] = []
         fired: list[Rule] = []
         get = facts.get
         failed = RuleStatus.failed
-        direct = _DIRECT
-        fields_set = _TRACE_FIELDS_SET
-        for rule, status in zip(rules, statuses, strict=True):
+        for t, status in zip(self._templates(rules), statuses, strict=True):
             if status.__class__ is not RuleStatus:
                 status = RuleStatus(status)
-            t = templates.get(id(rule))
-            if t is None or t[0] is not rule:
-                t = self._template(memo, rule)
-            values = {
-                "rule": t[1],
-                "status": status,
-                "effect": t[2],
-                "principle": t[3],
-                "reason": t[4],
-                "citation": t[5],
-                "also_cites": list(t[6]),
-                "message_zh": t[7],
-                "message_en": t[8],
-                "facts": {name: get(name) for name in t[9]},
-            }
-            if direct:
-                entry: TraceEntry = _new(TraceEntry)
-                _setattr(entry, "__dict__", values)
-                _setattr(entry, "__pydantic_fields_set__", set(fields_set))
-                _setattr(entry, "__pydantic_extra__", None)
-                _setattr(entry, "__pydantic_private__", None)
-            else:
-                entry = TraceEntry(**values)
+            # a trace entry is a pure function of (rule, status, the values the rule read): made once, then shared
+            entries = t[10]
+            key = (status, *map(get, t[9]))
+            try:
+                entry = entries.get(key)
+            except TypeError:  # an unhashable fact value (facts given to evaluate() by a caller): not kept
+                entry = self._trace_entry(t, status, get)
+            if entry is None:
+                entry = self._trace_entry(t, status, get)
+                if len(entries) >= _ENTRY_LIMIT:
+                    entries.clear()
+                entries[key] = entry
             trace.append(entry)
             if status is failed:
-                fired.append(rule)
+                fired.append(t[0])
         return trace, fired
+
+    def _templates(self, rules: Sequence[Rule]) -> tuple[_Template, ...]:
+        """The templates of a rule list, looked up once per list (the lists come from ``_applicable``)."""
+        memo = self._memo()
+        hit = memo.run_templates.get(id(rules))
+        if hit is not None and hit[0] is rules:
+            return hit[1]
+        templates = tuple(self._template(memo, rule) for rule in rules)
+        if isinstance(rules, tuple):  # a list could change under the same identity
+            _put(memo.run_templates, id(rules), (rules, templates))
+        return templates
+
+    @staticmethod
+    def _trace_entry(t: _Template, status: RuleStatus, get: Any) -> TraceEntry:
+        values = {
+            "rule": t[1],
+            "status": status,
+            "effect": t[2],
+            "principle": t[3],
+            "reason": t[4],
+            "citation": t[5],
+            "also_cites": list(t[6]),
+            "message_zh": t[7],
+            "message_en": t[8],
+            "facts": {name: get(name) for name in t[9]},
+        }
+        if _DIRECT:
+            return _trace_entry_direct(values)
+        return TraceEntry(**values)
 
     # --------------------------------------------------------------- deciding
 

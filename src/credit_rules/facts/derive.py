@@ -183,6 +183,32 @@ def _transition_deadline(catalogs: Catalogs, code: str, on: date) -> date | None
     return deadline
 
 
+def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[str, object]:
+    """The facts of a listing standard that depend only on it and the catalog editions in force on *on*
+    (its bases' legal forms), not on the exact date or the case: worked out once per catalog epoch."""
+    basis = _legal_basis(catalogs, std.basis.legal_basis, on)
+    establishing = _legal_basis(catalogs, std.establishing_basis.legal_basis, on)
+    return {
+        "standard.list_kind": std.list_kind.value,
+        "standard.scope": std.scope,
+        "standard.issuer_branch": std.issuer_branch.value,
+        "standard.basis_form": basis.form.value if basis else None,
+        "standard.establishing_basis_form": establishing.form.value if establishing else None,
+        "standard.domain_category": std.domain_category,
+        "standard.consultation_days": std.consultation_days,
+        "standard.published_on_credit_china": None if std.published_on is None else Publication.credit_china in std.published_on,
+        "standard.published_on_department_site": None if std.published_on is None else Publication.department_site in std.published_on,
+        "standard.states_removal_conditions": bool(std.removal_conditions),
+        "standard.states_procedure": bool(std.procedure),
+        "standard.states_remedies": bool(std.remedies),
+        "standard.third_party_evaluation": std.third_party_evaluation,
+        "standard.conforms_to_49": std.conforms_to_49,
+        "standard.minors_excluded": std.minors_excluded,
+        "standard.authority_level_override": std.authority_level_override is not None,
+        "standard.objection_limit_known": std.objection_answer_limit is not None,
+    }
+
+
 def listing_facts(
     case: Case, catalogs: Catalogs, calendar: WorkingDayCalendar, base: dict[str, object]
 ) -> Derived:
@@ -204,31 +230,14 @@ def listing_facts(
     )
     if std is not None:
         basis = _legal_basis(catalogs, std.basis.legal_basis, on)
-        establishing = _legal_basis(catalogs, std.establishing_basis.legal_basis, on)
         deadline = transition_deadline(catalogs, case.jurisdiction, on)
+        facts.update(cached_lookup(catalogs, ("standard_facts", id(std)), on, lambda: _standard_facts(catalogs, std, on)))
         facts.update(
             {
                 "standard.in_force": std.effective_from <= on and (std.effective_to is None or on <= std.effective_to),
-                "standard.list_kind": std.list_kind.value,
-                "standard.scope": std.scope,
-                "standard.issuer_branch": std.issuer_branch.value,
-                "standard.basis_form": basis.form.value if basis else None,
                 "standard.basis_in_force": bool(basis and basis.in_force(on)),
-                "standard.establishing_basis_form": establishing.form.value if establishing else None,
-                "standard.domain_category": std.domain_category,
                 "standard.covers_act_field": case.act.field in std.fields,
-                "standard.consultation_days": std.consultation_days,
-                "standard.published_on_credit_china": None if std.published_on is None else Publication.credit_china in std.published_on,
-                "standard.published_on_department_site": None if std.published_on is None else Publication.department_site in std.published_on,
-                "standard.states_removal_conditions": bool(std.removal_conditions),
-                "standard.states_procedure": bool(std.procedure),
-                "standard.states_remedies": bool(std.remedies),
-                "standard.third_party_evaluation": std.third_party_evaluation,
-                "standard.conforms_to_49": std.conforms_to_49,
                 "standard.transition_deadline_passed": deadline is not None and on > deadline,
-                "standard.minors_excluded": std.minors_excluded,
-                "standard.authority_level_override": std.authority_level_override is not None,
-                "standard.objection_limit_known": std.objection_answer_limit is not None,
             }
         )
         if not std.source.verified:
