@@ -503,3 +503,13 @@ def test_roll_forward_is_the_first_working_day(day: date) -> None:
 @given(st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 12, 31)))
 def test_matches_library_on_every_covered_date(day: date) -> None:
     assert CAL.is_working_day(day) == chinese_calendar.is_workday(day)
+
+
+@given(covered_dates, st.integers(min_value=0, max_value=800), st.booleans(), st.booleans())
+def test_working_days_between_equals_counting_day_by_day(start: date, span: int, include_start: bool, include_end: bool) -> None:
+    """The running-count arithmetic (two look-ups) gives what walking the days gives, across year ends too."""
+    end = min(start + timedelta(days=span), date(2026, 12, 31))
+    first = start if include_start else start + timedelta(days=1)
+    last = end if include_end else end - timedelta(days=1)
+    walked = sum(1 for k in range((last - first).days + 1) if CAL.is_working_day(first + timedelta(days=k)))
+    assert CAL.working_days_between(start, end, include_start=include_start, include_end=include_end) == walked

@@ -23,6 +23,7 @@ shown to the subject of a decision in their own language.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -231,7 +232,14 @@ def parse_uscc(code: str) -> UsccInfo:
     because codes are routinely copied from documents and forms. Wrong length
     and characters outside the charset raise :class:`IdentifierError`; a
     check-character mismatch does **not** raise (see :class:`UsccInfo`).
+    The result (frozen) is remembered for the most recent codes: a decision
+    reads it more than once.
     """
+    return _parse_uscc(code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_uscc(code: str) -> UsccInfo:
     normalised = code.strip().translate(_ASCII_LOWER_TO_UPPER)
     if len(normalised) != 18:
         raise IdentifierError(

@@ -364,6 +364,7 @@ class WorkingDayCalendar:
         }
         self._use_library = use_library
         self._library: frozenset[int] = frozenset(library_years()) if use_library else frozenset()
+        self._running: dict[int, tuple[int, ...]] = {}
 
     # -- construction -------------------------------------------------------
 
@@ -512,7 +513,29 @@ class WorkingDayCalendar:
             raise ValueError(f"end {end.isoformat()} is before start {start.isoformat()}")
         first = start if include_start else start + _ONE_DAY
         last = end if include_end else end - _ONE_DAY
-        return sum(1 for day in _date_range(first, last) if self.is_working_day(day))
+        if last < first:
+            return 0
+        if first.year == last.year:
+            running = self._running_count(first.year)
+            return running[_day_index(last) + 1] - running[_day_index(first)]
+        total = self._running_count(first.year)[-1] - self._running_count(first.year)[_day_index(first)]
+        for year in range(first.year + 1, last.year):
+            total += self._running_count(year)[-1]
+        return total + self._running_count(last.year)[_day_index(last) + 1]
+
+    def _running_count(self, year: int) -> tuple[int, ...]:
+        """``r[i]``: working days among the first *i* days of *year* (so ``r[-1]`` is the year's total).
+
+        Worked out once per year, so counting the working days of a period is
+        two look-ups instead of a walk through its days.
+        """
+        hit = self._running.get(year)
+        if hit is None:
+            counts = [0]
+            for day in _days_of(year):
+                counts.append(counts[-1] + self.is_working_day(day))
+            hit = self._running[year] = tuple(counts)
+        return hit
 
     def calendar_period_deadline(
         self, start: date, *, years: int = 0, months: int = 0, days: int = 0
@@ -554,6 +577,11 @@ def _as_date(value: date) -> date:
     if not isinstance(value, date):
         raise TypeError(f"expected a datetime.date, got {type(value).__name__}")
     return value
+
+
+def _day_index(d: date) -> int:
+    """0 for 1 January."""
+    return d.timetuple().tm_yday - 1
 
 
 def _date_range(first: date, last: date) -> Iterator[date]:

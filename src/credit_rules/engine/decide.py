@@ -7,13 +7,13 @@ no wall clock, no network, and byte-identical JSON for the same input.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 
 from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
@@ -99,8 +99,19 @@ _TRACE_FIELDS_SET = frozenset(_TRACE_FIELDS)
 _new = object.__new__
 _setattr = object.__setattr__
 
-_Template = tuple[Rule, str, Effect, str, str, str, tuple[str, ...], str, str, tuple[str, ...], dict[tuple[object, ...], TraceEntry]]
-"""(rule, id, effect, principle, reason, citation, also_cites, message_zh, message_en, reads, entries made so far)."""
+_Template = tuple[
+    Rule, str, Effect, str, str, str, tuple[str, ...], str, str, tuple[str, ...], dict[tuple[object, ...], TraceEntry], Callable[[Mapping[str, object]], object]
+]
+"""(rule, id, effect, principle, reason, citation, also_cites, message_zh, message_en, reads, entries made so far,
+the values of the facts read — raising KeyError for a missing fact)."""
+
+
+def _values_of(reads: Sequence[str]) -> Callable[[Mapping[str, object]], object]:
+    """``facts -> the values of *reads*`` in C (``itemgetter``: one value, or a tuple of several)."""
+    if not reads:
+        return lambda facts: ()
+    getter: Callable[[Mapping[str, object]], object] = itemgetter(*reads)
+    return getter
 
 _ENTRY_LIMIT = 512
 """Trace entries kept per rule (by status and the values read) before that rule's entries are cleared."""
@@ -143,6 +154,50 @@ def _direct_construction_ok() -> bool:
 
 
 _DIRECT = _direct_construction_ok()
+
+
+_SUMMARIES: dict[tuple[object, ...], tuple[tuple[Rule, ...], dict[str, Any]]] = {}
+
+
+def _summary(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None) -> dict[str, Any]:
+    """Outcome, reasons, fired ids, leniency, obligations and warnings: a function of the fired rules only.
+
+    Remembered per combination of fired rules (the entry holds the rules, so
+    their identities are not reused while it lives); each call gets fresh lists.
+    """
+    key = (refused, ok, deferred, *map(id, fired))
+    hit = _SUMMARIES.get(key)
+    if hit is None:
+        effects = {r.spec.effect for r in fired}
+        if Effect.refuse in effects:
+            outcome = refused
+        elif Effect.defer in effects:
+            outcome = deferred or refused
+        elif Effect.focus_list in effects:
+            outcome = Outcome.focus_list_only
+        else:
+            outcome = ok
+        applied = [r for r in fired if r.spec.effect is not Effect.warn]
+        summary: dict[str, Any] = {
+            "outcome": outcome,
+            "reasons": sorted({r.spec.reason for r in applied}),
+            "fired": [r.id for r in fired],
+            "leniency": sorted({r.spec.reason for r in fired if r.spec.effect is Effect.lenient}),
+            "obligations": sorted({r.spec.obligation for r in fired if r.spec.obligation}),
+            "warnings": sorted({r.spec.reason for r in fired if r.spec.effect is Effect.warn}),
+        }
+        if len(_SUMMARIES) >= _MEMO_LIMIT:
+            _SUMMARIES.clear()
+        hit = _SUMMARIES[key] = (tuple(fired), summary)
+    return {k: list(v) if isinstance(v, list) else v for k, v in hit[1].items()}
+
+
+def plus_years(start: date, years: int) -> date:
+    """*start* plus whole years; 29 February becomes 28 February in a common year (as ``relativedelta``)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
 
 
 @dataclass(frozen=True)
@@ -237,7 +292,7 @@ class Engine:
             spec = rule.spec
             hit = (
                 rule, rule.id, spec.effect, spec.principle.value, spec.reason, spec.source,
-                tuple(spec.also_cites), spec.message.zh, spec.message.en, tuple(rule.reads), {},
+                tuple(spec.also_cites), spec.message.zh, spec.message.en, tuple(rule.reads), {}, _values_of(rule.reads),
             )
             _put(memo.templates, id(rule), hit)
         return hit
@@ -253,7 +308,11 @@ class Engine:
                 status = RuleStatus(status)
             # a trace entry is a pure function of (rule, status, the values the rule read): made once, then shared
             entries = t[10]
-            key = (status, *map(get, t[9]))
+            try:
+                key = (status, t[11](facts))
+            except KeyError:  # a fact the rule reads is missing: unknown (the same key shape as itemgetter's)
+                values = tuple(map(get, t[9]))
+                key = (status, values[0] if len(values) == 1 else values)
             try:
                 entry = entries.get(key)
             except TypeError:  # an unhashable fact value (facts given to evaluate() by a caller): not kept
@@ -325,11 +384,14 @@ class Engine:
             on_listing = case.listing.decision_date
             rules = self._applicable(Question.listing, case.jurisdiction, on_listing)
             trace, fired = self._run(Question.listing, rules, derived.facts)
-            listing = self._result("listing", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
-            if derived.standard is not None:
-                listing = listing.model_copy(update={"regime": derived.standard.id, "criteria": list(derived.criteria)})
-            if listing.outcome is Outcome.allowed and derived.standard is not None:
-                listing = self._listing_details(listing, derived.standard, on_listing)
+            summary = _summary(fired, Outcome.refused, Outcome.allowed, None)
+            extra: dict[str, Any] = {}
+            std = derived.standard
+            if std is not None:
+                extra = {"regime": std.id, "criteria": list(derived.criteria)}
+                if summary["outcome"] is Outcome.allowed:
+                    extra.update(self._listing_details(std, on_listing))
+            listing = QuestionResult(question="listing", trace=trace, **summary, **extra)
             editions.update({(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.editions_used(case.jurisdiction, on_listing)})
         measures = None
         if Question.measures in asked and case.measures is not None:
@@ -392,38 +454,20 @@ class Engine:
         ok: Outcome,
         deferred: Outcome | None = None,
     ) -> QuestionResult:
-        effects = {r.spec.effect for r in fired}
-        if Effect.refuse in effects:
-            outcome = refused
-        elif Effect.defer in effects:
-            outcome = deferred or refused
-        elif Effect.focus_list in effects:
-            outcome = Outcome.focus_list_only
-        else:
-            outcome = ok
-        applied = [r for r in fired if r.spec.effect is not Effect.warn]
-        return QuestionResult(
-            question=question,
-            outcome=outcome,
-            reasons=sorted({r.spec.reason for r in applied}),
-            fired=[r.id for r in fired],
-            leniency=sorted({r.spec.reason for r in fired if r.spec.effect is Effect.lenient}),
-            obligations=sorted({r.spec.obligation for r in fired if r.spec.obligation}),
-            warnings=sorted({r.spec.reason for r in fired if r.spec.effect is Effect.warn}),
-            trace=trace,
-        )
+        return QuestionResult(question=question, trace=trace, **_summary(fired, refused, ok, deferred))
 
-    def _listing_details(self, result: QuestionResult, std: ListingStandard, start: date) -> QuestionResult:
+    def _listing_details(self, std: ListingStandard, start: date) -> dict[str, Any]:
+        """What an allowed listing decision states besides the outcome: period, removal, remedies (49号(八))."""
         period = std.period
-        end = start + relativedelta(years=period.years) if period.years else None
-        return result.model_copy(
-            update={
-                "decision_document_must_state": list(self.ruleset.decision_document),
-                "period": ListPeriod(start=start, end=end, years=period.years, extendable_years=period.extendable_years, citation=period.citation),
-                "removal_conditions": list(std.removal_conditions),
-                "remedies": list(std.remedies),
-            }
-        )
+        return {
+            "decision_document_must_state": list(self.ruleset.decision_document),
+            "period": ListPeriod(
+                start=start, end=plus_years(start, period.years) if period.years else None, years=period.years,
+                extendable_years=period.extendable_years, citation=period.citation,
+            ),
+            "removal_conditions": list(std.removal_conditions),
+            "remedies": list(std.remedies),
+        }
 
     @staticmethod
     def _subject_summary(case: Case, disclosure_basis: str | None) -> SubjectSummary:
