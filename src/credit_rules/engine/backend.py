@@ -44,15 +44,14 @@ class PythonBackend:
 
     def __init__(self, *, memo: bool = True) -> None:
         self.memo = memo
-        self._by_list: dict[int, Plan] = {}
+        self._by_list: dict[int, tuple[Sequence[Rule], Plan]] = {}
         self._by_rules: dict[tuple[int, ...], Plan] = {}
 
     def statuses(self, rules: Sequence[Rule], facts: Mapping[str, object]) -> list[RuleStatus]:
         if not self.memo:
             return [rule_status(rule, facts) for rule in rules]
-        plan = self._by_list.get(id(rules))
-        if plan is None or plan.source is not rules:
-            plan = self._plan(rules)
+        hit = self._by_list.get(id(rules))
+        plan = hit[1] if hit is not None and hit[0] is rules else self._plan(rules)
         return list(plan.statuses(facts))
 
     def compiled(self, rules: Sequence[Rule]) -> Callable[[Mapping[str, object]], Sequence[RuleStatus]]:
@@ -75,6 +74,5 @@ class PythonBackend:
         if plan is None:
             plan = self._by_rules[ids] = Plan(rules)
         if isinstance(rules, tuple):  # a list could change under the same identity: looked up by its rules
-            plan.source = rules
-            self._by_list[id(rules)] = plan
+            self._by_list[id(rules)] = (rules, plan)  # holding the tuple keeps its identity from being reused
         return plan

@@ -74,6 +74,7 @@ class _Memo:
     used: dict[tuple[str, int], tuple[EditionRef, ...]] = field(default_factory=dict)
     templates: dict[int, _Template] = field(default_factory=dict)
     run_templates: dict[int, tuple[Sequence[Rule], tuple[_Template, ...]]] = field(default_factory=dict)
+    edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
 
 
 def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
@@ -239,6 +240,17 @@ class Engine:
             _put(memo.used, key, hit)
         return hit
 
+    def _editions_list(self, code: str, dates: Sequence[date]) -> list[EditionRef]:
+        """The catalog editions used on any of *dates*, each once, sorted: cached per jurisdiction and epochs."""
+        memo = self._memo()
+        key = (code, *(catalog_epoch(self.catalogs, d) for d in dates))
+        hit = memo.edition_lists.get(key)
+        if hit is None:
+            editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for d in dates for r in self.editions_used(code, d)}
+            hit = tuple(editions[k] for k in sorted(editions))
+            _put(memo.edition_lists, key, hit)
+        return list(hit)
+
     @classmethod
     def load(
         cls,
@@ -376,7 +388,7 @@ class Engine:
         trace, fired = self._run(Question.determination, rules, base)
         determination = self._result("determination", trace, fired, refused=Outcome.invalid, ok=Outcome.valid)
         base = {**base, "determination.valid": determination.outcome is Outcome.valid}
-        editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.editions_used(case.jurisdiction, on)}
+        edition_dates = [on]
         listing = None
         if Question.listing in asked and case.listing is not None:
             derived = listing_facts(case, self.catalogs, self.calendar, base)
@@ -392,7 +404,7 @@ class Engine:
                 if summary["outcome"] is Outcome.allowed:
                     extra.update(self._listing_details(std, on_listing))
             listing = QuestionResult(question="listing", trace=trace, **summary, **extra)
-            editions.update({(r.kind, r.jurisdiction, r.edition, r.file): r for r in self.editions_used(case.jurisdiction, on_listing)})
+            edition_dates.append(on_listing)
         measures = None
         if Question.measures in asked and case.measures is not None:
             from .measures import decide_measures
@@ -422,7 +434,7 @@ class Engine:
             ruleset=self.ruleset.name,
             ruleset_version=self.ruleset.version,
             backend=self.backend.name,
-            catalog_editions=[editions[k] for k in sorted(editions)],
+            catalog_editions=self._editions_list(case.jurisdiction, edition_dates),
             determination=determination if Question.determination in asked else None,
             listing=listing,
             measures=measures,

@@ -86,11 +86,10 @@ class Plan:
     list the plan was made from, as a shared tuple (never mutate it).
     """
 
-    __slots__ = ("rules", "source", "facts", "_bit", "_tests", "_values", "_fact_tables", "_outcomes", "_interned", "_blank")
+    __slots__ = ("rules", "facts", "_bit", "_tests", "_values", "_fact_tables", "_outcomes", "_interned", "_blank")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self.source: Sequence[Rule] | None = None  # the tuple this plan was last looked up by
         bit: dict[Compare, int] = {}
         for rule in self.rules:
             for leaf in (*leaves(rule.when), *leaves(rule.require)):

@@ -70,33 +70,22 @@ def check_criterion(act: Act, c: Criterion) -> CriterionResult:
 
 
 def check_criteria(act: Act, std: ListingStandard) -> list[CriterionResult]:
-    """Every criterion of the regime; those whose conduct the act shows come first."""
-    conduct = frozenset(act.conduct)
-    results = [_unmatched(c, conduct) if conduct.isdisjoint(c.conduct) else check_criterion(act, c) for c in std.criteria]
-    return sorted(results, key=lambda r: (not r.conduct_matches, not r.met))
+    """Every criterion of the regime; those whose conduct the act shows come first.
+
+    The results depend only on the regime, the act's conduct and its figures,
+    so they are worked out once for each combination and shared (the results
+    are frozen; each call gets its own list).
+    """
+    key = (id(std), frozenset(act.conduct), tuple(act.amounts.items()), tuple(act.quantities.items()))
+    hit = _RESULTS.get(key)
+    if hit is not None and hit[0] is std:
+        return list(hit[1])
+    results = sorted((check_criterion(act, c) for c in std.criteria), key=lambda r: (not r.conduct_matches, not r.met))
+    if len(_RESULTS) >= _RESULTS_LIMIT:
+        _RESULTS.clear()
+    _RESULTS[key] = (std, tuple(results))  # holding std keeps its id from being reused while the entry lives
+    return results
 
 
-_UNMATCHED: dict[tuple[int, frozenset[str]], tuple[Criterion, CriterionResult]] = {}
-_UNMATCHED_LIMIT = 4096
-
-
-def _unmatched(c: Criterion, conduct: frozenset[str]) -> CriterionResult:
-    """The result for a criterion whose conduct the act does not show: it depends only on the
-    criterion and the act's conduct (for the bars), so it is made once and shared."""
-    key = (id(c), conduct)
-    hit = _UNMATCHED.get(key)
-    if hit is not None and hit[0] is c:
-        return hit[1]
-    result = check_criterion_from_conduct(c, conduct)
-    if len(_UNMATCHED) >= _UNMATCHED_LIMIT:
-        _UNMATCHED.clear()
-    _UNMATCHED[key] = (c, result)  # holding c keeps its id from being reused while the entry lives
-    return result
-
-
-def check_criterion_from_conduct(c: Criterion, conduct: frozenset[str]) -> CriterionResult:
-    """:func:`check_criterion` for an act showing none of the criterion's conduct."""
-    return CriterionResult(
-        criterion=c.id, article=c.article, name_zh=c.name_zh, met=False, conduct_matches=False,
-        barred_by=sorted(set(c.bars) & conduct), verified=c.verified,
-    )
+_RESULTS: dict[tuple[object, ...], tuple[ListingStandard, tuple[CriterionResult, ...]]] = {}
+_RESULTS_LIMIT = 4096

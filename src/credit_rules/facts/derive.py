@@ -183,6 +183,19 @@ def _transition_deadline(catalogs: Catalogs, code: str, on: date) -> date | None
     return deadline
 
 
+_ListingContext = tuple[tuple[ListingStandard, CatalogFile] | None, LegalBasis | None, date | None, dict[str, object]]
+
+
+def _listing_context(catalogs: Catalogs, ident: str, code: str, on: date) -> _ListingContext:
+    """Everything about a named listing standard in a jurisdiction that depends only on the catalog
+    editions in force on *on*: the standard, its basis, the transition deadline and the standard's facts."""
+    found = _listing_standard(catalogs, ident, code, on)
+    if found is None:
+        return None, None, None, {}
+    std = found[0]
+    return found, _legal_basis(catalogs, std.basis.legal_basis, on), transition_deadline(catalogs, code, on), _standard_facts(catalogs, std, on)
+
+
 def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[str, object]:
     """The facts of a listing standard that depend only on it and the catalog editions in force on *on*
     (its bases' legal forms), not on the exact date or the case: worked out once per catalog epoch."""
@@ -218,7 +231,9 @@ def listing_facts(
     on = req.decision_date
     facts = dict(base)
     warnings: list[str] = []
-    found = _listing_standard(catalogs, req.standard, case.jurisdiction, on)
+    found, basis, deadline, standard_facts = cached_lookup(
+        catalogs, ("listing_context", req.standard, case.jurisdiction), on, lambda: _listing_context(catalogs, req.standard, case.jurisdiction, on)
+    )
     std, std_file = found if found else (None, None)
     facts.update(
         {
@@ -229,9 +244,7 @@ def listing_facts(
         }
     )
     if std is not None:
-        basis = _legal_basis(catalogs, std.basis.legal_basis, on)
-        deadline = transition_deadline(catalogs, case.jurisdiction, on)
-        facts.update(cached_lookup(catalogs, ("standard_facts", id(std)), on, lambda: _standard_facts(catalogs, std, on)))
+        facts.update(standard_facts)
         facts.update(
             {
                 "standard.in_force": std.effective_from <= on and (std.effective_to is None or on <= std.effective_to),
