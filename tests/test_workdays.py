@@ -16,6 +16,7 @@ from pathlib import Path
 
 import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ from credit_rules.workdays import (
     default_calendar_dir,
     library_years,
     load_calendar_year,
+    plus_months,
 )
 
 SHIPPED_DIR = default_calendar_dir()
@@ -513,3 +515,16 @@ def test_working_days_between_equals_counting_day_by_day(start: date, span: int,
     last = end if include_end else end - timedelta(days=1)
     walked = sum(1 for k in range((last - first).days + 1) if CAL.is_working_day(first + timedelta(days=k)))
     assert CAL.working_days_between(start, end, include_start=include_start, include_end=include_end) == walked
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)), st.integers(min_value=-600, max_value=600))
+def test_plus_months_equals_relativedelta(start: date, months: int) -> None:
+    """The integer month arithmetic gives exactly what python-dateutil gives (month ends clamp)."""
+    assert plus_months(start, months) == start + relativedelta(months=months)
+
+
+def test_plus_months_known_answers() -> None:
+    assert plus_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert plus_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert plus_months(date(2023, 12, 15), 1) == date(2024, 1, 15)
+    assert plus_months(date(2024, 3, 31), -1) == date(2024, 2, 29)

@@ -14,7 +14,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-
 from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
@@ -36,7 +35,7 @@ from ..model.decision import (
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
-from ..workdays import WorkingDayCalendar, load_calendar_year
+from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
 from .backend import Backend, PythonBackend
 
 
@@ -195,10 +194,7 @@ def _summary(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Out
 
 def plus_years(start: date, years: int) -> date:
     """*start* plus whole years; 29 February becomes 28 February in a common year (as ``relativedelta``)."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return start.replace(year=start.year + years, day=28)
+    return plus_months(start, 12 * years)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
-
 from ..catalog.kinds.measures import Measure
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
 from ..model.measures import COMPELLABLE_NEVER, MeasureProposal
 from ..model.subject import SubjectKind
+from ..workdays import plus_months
 
 if TYPE_CHECKING:
     from .decide import Engine
@@ -92,7 +91,7 @@ def measure_facts(
 def _end(m: Measure | None, proposal: MeasureProposal, start: date, listing: QuestionResult | None) -> date | None:
     years = proposal.duration_years or (m.max_duration_years if m else None)
     if years:
-        return start + relativedelta(years=years)
+        return plus_months(start, 12 * years)
     if listing is not None and listing.period is not None:
         return listing.period.end
     return None

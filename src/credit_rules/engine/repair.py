@@ -17,9 +17,11 @@ from dateutil.relativedelta import relativedelta
 
 from ..catalog.kinds.repair import RepairAfter, RepairRegime, Tier
 from ..catalog.store import NATIONAL
+from ..facts.derive import cached_lookup, listing_standard
 from ..model.case import Case, Question
 from ..model.decision import Effect, Outcome, RegimeRef, RepairResult
 from ..model.repair import InformationKind
+from ..workdays import plus_months
 
 if TYPE_CHECKING:
     from .decide import Engine
@@ -27,16 +29,17 @@ if TYPE_CHECKING:
 REPAIR_REGIMES = "repair_regimes"
 
 
-def _months(start: date, months: int) -> date:
-    return start + relativedelta(months=months)
+def _regime(engine: Engine, on: date) -> RepairRegime | None:
+    """The repair regime of the ``repair_regimes`` edition in force on *on*."""
+    edition = engine.catalogs.in_force(REPAIR_REGIMES, NATIONAL, on)
+    return next((e for e in edition.entries if isinstance(e, RepairRegime)), None) if edition else None
 
 
 def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> RepairResult:
     req = case.repair
     assert req is not None
     applied_on = req.application_date or case.as_of or req.document_date
-    edition = engine.catalogs.in_force(REPAIR_REGIMES, NATIONAL, applied_on)
-    regime = next((e for e in edition.entries if isinstance(e, RepairRegime)), None) if edition else None
+    regime = cached_lookup(engine.catalogs, ("repair_regime",), applied_on, lambda: _regime(engine, applied_on))
     tier: Tier | None = next((t for t in regime.tiers if t.tier.value == req.tier), None) if regime else None
     unverified: list[str] = []
 
@@ -49,21 +52,21 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
                 min_months = fm.min_months
                 if not fm.verified:
                     unverified.append(f"field minimum {fm.min_months} months ({fm.citation})")
-        earliest = _months(req.document_date, min_months) if tier.repair_after is RepairAfter.min_period else req.document_date
-        ends = _months(req.document_date, tier.max_months) if tier.max_months is not None else None
+        earliest = plus_months(req.document_date, min_months) if tier.repair_after is RepairAfter.min_period else req.document_date
+        ends = plus_months(req.document_date, tier.max_months) if tier.max_months is not None else None
         if not tier.verified:
             unverified.append(f"tier {tier.tier.value} of {regime.id if regime else '?'} ({tier.citation})")
 
     months_left: int | None = None
     deletion_deadline: date | None = None
     if req.information is InformationKind.serious_list and req.listing_standard:
-        found = engine.catalogs.listing_standard(req.listing_standard, case.jurisdiction, req.document_date)
+        found = listing_standard(engine.catalogs, req.listing_standard, case.jurisdiction, req.document_date)
         removal = found[0].early_removal if found else None
         deletion = found[0].deletion if found else None
         if deletion is not None and req.deletion_ground_met_on is not None:
             deletion_deadline = engine.calendar.add_working_days(req.deletion_ground_met_on, deletion.deadline_working_days)
         if removal is not None and removal.after_months is not None:
-            wait_until = _months(req.document_date, removal.after_months)
+            wait_until = plus_months(req.document_date, removal.after_months)
             earliest = max(earliest, wait_until) if earliest else wait_until
             delta = relativedelta(wait_until, applied_on)
             months_left = delta.years * 12 + delta.months + (1 if delta.days > 0 else 0)

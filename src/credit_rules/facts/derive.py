@@ -127,7 +127,8 @@ def _field_category(catalogs: Catalogs, field_id: str, on: date) -> int | None:
     return cached_lookup(catalogs, ("field_category", field_id), on, lambda: _field_category_uncached(catalogs, field_id, on))
 
 
-def _listing_standard(catalogs: Catalogs, ident: str, code: str, on: date) -> tuple[ListingStandard, CatalogFile] | None:
+def listing_standard(catalogs: Catalogs, ident: str, code: str, on: date) -> tuple[ListingStandard, CatalogFile] | None:
+    """``catalogs.listing_standard``, cached per catalog epoch."""
     return cached_lookup(catalogs, ("listing_standard", ident, code), on, lambda: catalogs.listing_standard(ident, code, on))
 
 
@@ -189,7 +190,7 @@ _ListingContext = tuple[tuple[ListingStandard, CatalogFile] | None, LegalBasis |
 def _listing_context(catalogs: Catalogs, ident: str, code: str, on: date) -> _ListingContext:
     """Everything about a named listing standard in a jurisdiction that depends only on the catalog
     editions in force on *on*: the standard, its basis, the transition deadline and the standard's facts."""
-    found = _listing_standard(catalogs, ident, code, on)
+    found = listing_standard(catalogs, ident, code, on)
     if found is None:
         return None, None, None, {}
     std = found[0]
