@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..catalog.schema import ListingStandard
@@ -156,14 +157,16 @@ def _direct_construction_ok() -> bool:
 _DIRECT = _direct_construction_ok()
 
 
-_SUMMARIES: dict[tuple[object, ...], tuple[tuple[Rule, ...], dict[str, Any]]] = {}
+_SUMMARIES: dict[tuple[object, ...], tuple[tuple[Rule, ...], Mapping[str, Any]]] = {}
 
 
-def _summary(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None) -> dict[str, Any]:
+def _summary(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None) -> Mapping[str, Any]:
     """Outcome, reasons, fired ids, leniency, obligations and warnings: a function of the fired rules only.
 
     Remembered per combination of fired rules (the entry holds the rules, so
-    their identities are not reused while it lives); each call gets fresh lists.
+    their identities are not reused while it lives).  The mapping is shared:
+    pass it to ``QuestionResult`` (whose validation copies every list), never
+    change it.
     """
     key = (refused, ok, deferred, *map(id, fired))
     hit = _SUMMARIES.get(key)
@@ -188,8 +191,8 @@ def _summary(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Out
         }
         if len(_SUMMARIES) >= _MEMO_LIMIT:
             _SUMMARIES.clear()
-        hit = _SUMMARIES[key] = (tuple(fired), summary)
-    return {k: list(v) if isinstance(v, list) else v for k, v in hit[1].items()}
+        hit = _SUMMARIES[key] = (tuple(fired), MappingProxyType(summary))
+    return hit[1]  # read-only for callers: QuestionResult copies the lists it is given
 
 
 def plus_years(start: date, years: int) -> date:
