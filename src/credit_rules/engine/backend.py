@@ -54,6 +54,11 @@ class PythonBackend:
         plan = hit[1] if hit is not None and hit[0] is rules else self._plan(rules)
         return list(plan.statuses(facts))
 
+    def clear_caches(self) -> None:
+        """Drop every plan (and so every table); they are rebuilt as rule lists come."""
+        self._by_list.clear()
+        self._by_rules.clear()
+
     def compiled(self, rules: Sequence[Rule]) -> Callable[[Mapping[str, object]], Sequence[RuleStatus]]:
         """``statuses`` for one fixed rule list, without looking its plan up on every call.
 

@@ -229,6 +229,25 @@ class Engine:
             m = self._memo_state = _Memo(cats, cats.files, len(cats.files), rs, _rule_boundaries(rs))
         return m
 
+    def clear_caches(self) -> None:
+        """Forget every remembered lookup, plan and shared result (this engine's and the module-wide ones).
+
+        Decisions never depend on these caches; this exists so tests can prove
+        it (the same case decided cold and warm gives byte-identical output),
+        and so a long-lived process can drop memory it no longer needs.
+        """
+        from ..facts import criteria, derive
+        from ..identifiers import _parse_uscc
+
+        self._memo_state = None
+        clear = getattr(self.backend, "clear_caches", None)
+        if clear is not None:
+            clear()
+        _SUMMARIES.clear()
+        criteria.clear_cache()
+        derive.clear_cache()
+        _parse_uscc.cache_clear()
+
     def editions_used(self, code: str, on: date) -> tuple[EditionRef, ...]:
         """``catalogs.used(code, on)``, cached per jurisdiction and catalog epoch of *on*."""
         memo = self._memo()

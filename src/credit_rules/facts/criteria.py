@@ -89,3 +89,8 @@ def check_criteria(act: Act, std: ListingStandard) -> list[CriterionResult]:
 
 _RESULTS: dict[tuple[object, ...], tuple[ListingStandard, tuple[CriterionResult, ...]]] = {}
 _RESULTS_LIMIT = 4096
+
+
+def clear_cache() -> None:
+    """Forget the shared criteria results (see :meth:`credit_rules.Engine.clear_caches`)."""
+    _RESULTS.clear()

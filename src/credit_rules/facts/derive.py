@@ -87,6 +87,11 @@ def _memo(catalogs: Catalogs) -> _CatalogMemo:
     return memo
 
 
+def clear_cache() -> None:
+    """Forget every cached catalog lookup (see :meth:`credit_rules.Engine.clear_caches`)."""
+    _MEMOS.clear()
+
+
 def _forget(key: int, ref: weakref.ref[Catalogs]) -> None:
     memo = _MEMOS.get(key)
     if memo is not None and memo.ref is ref:

@@ -1,0 +1,60 @@
+"""Caches never change a decision.
+
+The engine remembers catalog lookups, rule-list plans, trace entries,
+question summaries and criteria results (docs/performance.md, *Fast paths*).
+Every one is a pure function of its key, so a case decided with cold caches
+and the same case decided after hundreds of others must give byte-identical
+JSON, and decisions that share trace entries must not see each other.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from credit_rules import Engine
+from credit_rules.fixtures import Fixture
+
+from .conftest import all_fixtures
+
+
+@pytest.fixture(scope="module")
+def fixtures() -> list[Fixture]:
+    return all_fixtures()
+
+
+def test_cold_and_warm_caches_give_identical_decisions(fixtures: list[Fixture]) -> None:
+    engine = Engine.load()
+    cold = {}
+    for fx in fixtures:
+        engine.clear_caches()
+        cold[(fx.file, fx.index, fx.name)] = engine.decide(fx.case, fx.as_of).to_json()
+    order = list(fixtures) * 2
+    random.Random(7).shuffle(order)
+    for fx in order:  # warm, in another order, each case met again after others filled the caches
+        assert engine.decide(fx.case, fx.as_of).to_json() == cold[(fx.file, fx.index, fx.name)], fx.name
+
+
+def test_durable_style_backend_without_plans_agrees(fixtures: list[Fixture]) -> None:
+    """The default backend with and without its plans, over every fixture."""
+    from credit_rules.engine.backend import PythonBackend
+
+    memo = Engine.load()
+    bare = Engine(memo.catalogs, memo.ruleset, memo.calendar, PythonBackend(memo=False))
+    for fx in fixtures:
+        assert memo.decide(fx.case, fx.as_of).to_json() == bare.decide(fx.case, fx.as_of).to_json(), fx.name
+
+
+def test_shared_trace_entries_are_frozen(fixtures: list[Fixture]) -> None:
+    """Entries are shared between decisions, so they must not be assignable."""
+    engine = Engine.load()
+    fx = next(f for f in fixtures if f.case.listing is not None)
+    first = engine.decide(fx.case, fx.as_of)
+    second = engine.decide(fx.case, fx.as_of)
+    assert first.determination is not None and second.determination is not None
+    shared = first.determination.trace[0]
+    assert shared is second.determination.trace[0]
+    with pytest.raises(Exception):  # pydantic's frozen-instance error
+        shared.status = shared.status  # type: ignore[misc]
+    assert first.determination.trace is not second.determination.trace  # each decision has its own list
