@@ -475,6 +475,12 @@ class Engine:
         return Engine._result(question, trace, fired, refused=refused, ok=ok, deferred=deferred)
 
     @staticmethod
+    def summary(fired: Sequence[Rule], *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None) -> Mapping[str, Any]:
+        """The parts of a question result that follow from the fired rules alone (outcome, reasons,
+        fired, leniency, obligations, warnings), without building a ``QuestionResult``: read-only."""
+        return _summary(fired, refused, ok, deferred)
+
+    @staticmethod
     def _result(
         question: str,
         trace: list[TraceEntry],

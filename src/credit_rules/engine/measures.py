@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..catalog.kinds.measures import Measure
+from ..facts.derive import cached_lookup, legal_basis
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
 from ..model.measures import COMPELLABLE_NEVER, MeasureProposal
@@ -26,7 +27,14 @@ MEASURE_LISTS = "measure_lists"
 
 
 def measures_in_force(engine: Engine, code: str, on: date) -> dict[str, Measure]:
-    """National list first, local supplementary lists over it (an override replaces the entry)."""
+    """National list first, local supplementary lists over it (an override replaces the entry).
+
+    Cached per jurisdiction and catalog epoch; each call gets its own dict.
+    """
+    return dict(cached_lookup(engine.catalogs, ("measures_in_force", code), on, lambda: _measures_in_force(engine, code, on)))
+
+
+def _measures_in_force(engine: Engine, code: str, on: date) -> dict[str, Measure]:
     out: dict[str, Measure] = {}
     for f in engine.catalogs.layered(MEASURE_LISTS, code, on):
         for e in f.entries:
@@ -36,7 +44,8 @@ def measures_in_force(engine: Engine, code: str, on: date) -> dict[str, Measure]
 
 
 def _basis_text(engine: Engine, m: Measure, on: date) -> str:
-    basis = engine.catalogs.legal_basis(m.basis.legal_basis, on)
+    """《title》article of the measure's legal basis, as in force on *on* (cached per catalog epoch)."""
+    basis = legal_basis(engine.catalogs, m.basis.legal_basis, on)
     title = basis.title_zh if basis else m.basis.legal_basis
     return f"《{title}》{m.basis.article or ''}".strip()
 
@@ -132,25 +141,25 @@ def decide_measures(
         m = catalog.get(proposal.measure)
         facts = measure_facts(case, base, m, proposal, start, subject_lists)
         trace, fired = engine.evaluate(Question.measures, case.jurisdiction, start, facts)
-        verdict = engine.result("measures", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
-        allowed = verdict.outcome is Outcome.allowed
+        verdict = engine.summary(fired, refused=Outcome.refused, ok=Outcome.allowed)
+        allowed = verdict["outcome"] is Outcome.allowed
         result = MeasureResult(
             measure=proposal.measure,
             name_zh=m.name_zh if m else None,
             name_en=m.name_en if m else None,
             target=proposal.target.value if proposal.target else "subject",
             outcome=Outcome.allowed if allowed else Outcome.refused,
-            reasons=verdict.reasons,
-            fired=verdict.fired,
-            obligations=verdict.obligations,
-            warnings=verdict.warnings,
+            reasons=verdict["reasons"],
+            fired=verdict["fired"],
+            obligations=verdict["obligations"],
+            warnings=verdict["warnings"],
             group=int(m.group) if m else None,
             kind=m.kind.value if m else None,
             basis=_basis_text(engine, m, start) if m else None,
             implementer=m.implementer_zh if m else None,
             start=start if allowed else None,
             end=_end(m, proposal, start, listing) if allowed else None,
-            trace=verdict.trace,
+            trace=trace,
         )
         (applied if allowed else refused).append(result)
     return MeasuresResult(

@@ -137,7 +137,8 @@ def listing_standard(catalogs: Catalogs, ident: str, code: str, on: date) -> tup
     return cached_lookup(catalogs, ("listing_standard", ident, code), on, lambda: catalogs.listing_standard(ident, code, on))
 
 
-def _legal_basis(catalogs: Catalogs, ident: str, on: date) -> LegalBasis | None:
+def legal_basis(catalogs: Catalogs, ident: str, on: date) -> LegalBasis | None:
+    """``catalogs.legal_basis``, cached per catalog epoch."""
     return cached_lookup(catalogs, ("legal_basis", ident), on, lambda: catalogs.legal_basis(ident, on))
 
 
@@ -199,14 +200,14 @@ def _listing_context(catalogs: Catalogs, ident: str, code: str, on: date) -> _Li
     if found is None:
         return None, None, None, {}
     std = found[0]
-    return found, _legal_basis(catalogs, std.basis.legal_basis, on), transition_deadline(catalogs, code, on), _standard_facts(catalogs, std, on)
+    return found, legal_basis(catalogs, std.basis.legal_basis, on), transition_deadline(catalogs, code, on), _standard_facts(catalogs, std, on)
 
 
 def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[str, object]:
     """The facts of a listing standard that depend only on it and the catalog editions in force on *on*
     (its bases' legal forms), not on the exact date or the case: worked out once per catalog epoch."""
-    basis = _legal_basis(catalogs, std.basis.legal_basis, on)
-    establishing = _legal_basis(catalogs, std.establishing_basis.legal_basis, on)
+    basis = legal_basis(catalogs, std.basis.legal_basis, on)
+    establishing = legal_basis(catalogs, std.establishing_basis.legal_basis, on)
     return {
         "standard.list_kind": std.list_kind.value,
         "standard.scope": std.scope,
