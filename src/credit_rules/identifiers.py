@@ -232,13 +232,12 @@ def parse_uscc(code: str) -> UsccInfo:
     because codes are routinely copied from documents and forms. Wrong length
     and characters outside the charset raise :class:`IdentifierError`; a
     check-character mismatch does **not** raise (see :class:`UsccInfo`).
-    The result (frozen) is remembered for the most recent codes: a decision
-    reads it more than once.
+    The result (frozen) is remembered for the most recent codes.
     """
     return _parse_uscc(code)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)  # a decision parses its subject's code more than once; codes rarely repeat across cases
 def _parse_uscc(code: str) -> UsccInfo:
     normalised = code.strip().translate(_ASCII_LOWER_TO_UPPER)
     if len(normalised) != 18:

@@ -88,7 +88,8 @@ def check_criteria(act: Act, std: ListingStandard) -> list[CriterionResult]:
 
 
 _RESULTS: dict[tuple[object, ...], tuple[ListingStandard, tuple[CriterionResult, ...]]] = {}
-_RESULTS_LIMIT = 4096
+_RESULTS_LIMIT = 1024
+"""Regime results kept before the cache is cleared: figures (amounts) rarely repeat, so this stays small."""
 
 
 def clear_cache() -> None:
