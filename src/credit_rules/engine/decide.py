@@ -10,7 +10,9 @@ import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import itemgetter
+from functools import partial
+from itertools import compress, repeat
+from operator import call, eq, itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -19,7 +21,6 @@ from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
 from ..facts.derive import catalog_epoch, determination_facts, listing_facts
-from ..identifiers import parse_uscc
 from ..masking import mask_subject
 from ..model.case import Case, Question
 from ..model.decision import (
@@ -73,7 +74,7 @@ class _Memo:
     applicable: dict[tuple[Question, str, int], tuple[Rule, ...]] = field(default_factory=dict)
     used: dict[tuple[str, int], tuple[EditionRef, ...]] = field(default_factory=dict)
     templates: dict[int, _Template] = field(default_factory=dict)
-    run_templates: dict[int, tuple[Sequence[Rule], tuple[_Template, ...]]] = field(default_factory=dict)
+    run_plans: dict[int, tuple[Sequence[Rule], _RunPlan]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
 
 
@@ -113,6 +114,19 @@ def _values_of(reads: Sequence[str]) -> Callable[[Mapping[str, object]], object]
         return lambda facts: ()
     getter: Callable[[Mapping[str, object]], object] = itemgetter(*reads)
     return getter
+
+@dataclass(frozen=True)
+class _RunPlan:
+    """A rule list's templates, and their parts as parallel tuples for the C-level fast path of ``_run``."""
+
+    rules: tuple[Rule, ...]
+    templates: tuple[_Template, ...]
+    values: tuple[Callable[[Mapping[str, object]], object], ...]
+    entries: tuple[dict[tuple[object, ...], TraceEntry], ...]
+
+
+_dict_get: Any = dict.get
+_is_failed = partial(eq, RuleStatus.failed)
 
 _ENTRY_LIMIT = 512
 """Trace entries kept per rule (by status and the values read) before that rule's entries are cleared."""
@@ -329,11 +343,25 @@ class Engine:
 
     def _run(self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
         statuses = self.backend.statuses(rules, facts)
+        plan = self._run_plan(rules)
+        if len(statuses) != len(plan.rules):
+            raise ValueError(f"backend {self.backend.name!r} gave {len(statuses)} statuses for {len(plan.rules)} rules")
+        # Fast path, all in C: each rule's key (status, values it read) looked up among the entries made so far.
+        try:
+            trace: list[TraceEntry] = list(map(_dict_get, plan.entries, zip(statuses, map(call, plan.values, repeat(facts)))))
+        except (KeyError, TypeError):  # a missing fact or an unhashable value: the careful path
+            return self._run_each(plan.templates, statuses, facts)
+        if not all(trace):  # some entry not made yet (entries are always truthy, a miss is None)
+            return self._run_each(plan.templates, statuses, facts)
+        return trace, list(compress(plan.rules, map(_is_failed, statuses)))
+
+    def _run_each(self, templates: Sequence[_Template], statuses: Sequence[RuleStatus], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
+        """Rule by rule: makes the entries not made yet, and copes with missing facts and unhashable values."""
         trace: list[TraceEntry] = []
         fired: list[Rule] = []
         get = facts.get
         failed = RuleStatus.failed
-        for t, status in zip(self._templates(rules), statuses, strict=True):
+        for t, status in zip(templates, statuses, strict=True):
             if status.__class__ is not RuleStatus:
                 status = RuleStatus(status)
             # a trace entry is a pure function of (rule, status, the values the rule read): made once, then shared
@@ -357,16 +385,17 @@ class Engine:
                 fired.append(t[0])
         return trace, fired
 
-    def _templates(self, rules: Sequence[Rule]) -> tuple[_Template, ...]:
+    def _run_plan(self, rules: Sequence[Rule]) -> _RunPlan:
         """The templates of a rule list, looked up once per list (the lists come from ``_applicable``)."""
         memo = self._memo()
-        hit = memo.run_templates.get(id(rules))
+        hit = memo.run_plans.get(id(rules))
         if hit is not None and hit[0] is rules:
             return hit[1]
         templates = tuple(self._template(memo, rule) for rule in rules)
+        plan = _RunPlan(tuple(rules), templates, tuple(t[11] for t in templates), tuple(t[10] for t in templates))
         if isinstance(rules, tuple):  # a list could change under the same identity
-            _put(memo.run_templates, id(rules), (rules, templates))
-        return templates
+            _put(memo.run_plans, id(rules), (rules, plan))
+        return plan
 
     @staticmethod
     def _trace_entry(t: _Template, status: RuleStatus, get: Any) -> TraceEntry:
@@ -511,9 +540,9 @@ class Engine:
         name, identifier = mask_subject(
             s.kind.value, s.name, resident_id=s.resident_id, uscc=s.uscc, disclosure_basis=disclosure_basis
         )
-        if s.uscc is None:
+        info = s.uscc_info
+        if info is None:
             return SubjectSummary(kind=s.kind.value, name=name, identifier=identifier)
-        info = parse_uscc(s.uscc)
         warnings = []
         if not info.check_ok:
             warnings.append(f"uscc_check_mismatch: expected {info.expected_check}, registry confirmed")

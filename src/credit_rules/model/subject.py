@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from ..identifiers import IdentifierError, parse_resident_id, parse_uscc
+from ..identifiers import IdentifierError, UsccInfo, parse_resident_id, parse_uscc
 
 
 class SubjectKind(StrEnum):
@@ -98,8 +98,13 @@ class Subject(BaseModel):
             )
         return parsed.code
 
+    _uscc_info: UsccInfo | None = PrivateAttr(None)
+    """The parsed USCC, kept from validation so that deciding does not parse it again."""
+
     @model_validator(mode="after")
     def _consistent(self) -> Subject:
+        if self.uscc is not None:
+            self._uscc_info = parse_uscc(self.uscc)
         if self.resident_id is not None:
             born = parse_resident_id(self.resident_id).birth_date
             if self.birth_date is None:
@@ -111,5 +116,16 @@ class Subject(BaseModel):
         return self
 
     @property
+    def uscc_info(self) -> UsccInfo | None:
+        """The parsed 统一社会信用代码 (parsed once, at validation), or None without one."""
+        if self.uscc is None:
+            return None
+        info = self._uscc_info
+        if info is None or info.code != self.uscc:  # built without validation (model_construct)
+            info = parse_uscc(self.uscc)
+        return info
+
+    @property
     def uscc_check_mismatch(self) -> bool:
-        return self.uscc is not None and not parse_uscc(self.uscc).check_ok
+        info = self.uscc_info
+        return info is not None and not info.check_ok
