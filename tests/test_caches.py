@@ -58,3 +58,16 @@ def test_shared_trace_entries_are_frozen(fixtures: list[Fixture]) -> None:
     with pytest.raises(Exception):  # pydantic's frozen-instance error
         shared.status = shared.status  # type: ignore[misc]
     assert first.determination.trace is not second.determination.trace  # each decision has its own list
+
+
+def test_subject_parses_its_uscc_once_and_copes_without_validation() -> None:
+    from credit_rules.model.subject import Subject
+
+    code = "91450400MA5L0001X8"
+    validated = Subject.model_validate({"kind": "legal_person", "name": "某公司", "uscc": code, "uscc_registry_confirmed": True})
+    assert validated.uscc_info is not None and validated.uscc_info is validated.uscc_info  # kept from validation
+    built = Subject.model_construct(kind="legal_person", name="某公司", uscc=code)  # no validators ran
+    assert built.uscc_info == validated.uscc_info
+    assert built.uscc_check_mismatch == validated.uscc_check_mismatch
+    assert Subject.model_validate({"kind": "natural_person", "name": "张三"}).uscc_info is None
+

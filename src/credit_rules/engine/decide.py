@@ -96,11 +96,6 @@ def _put(cache: dict[Any, Any], key: object, value: object) -> None:
     cache[key] = value
 
 
-_TRACE_FIELDS = tuple(TraceEntry.model_fields)
-_TRACE_FIELDS_SET = frozenset(_TRACE_FIELDS)
-_new = object.__new__
-_setattr = object.__setattr__
-
 _Template = tuple[
     Rule, str, Effect, str, str, str, tuple[str, ...], str, str, tuple[str, ...], dict[tuple[object, ...], TraceEntry], Callable[[Mapping[str, object]], object]
 ]
@@ -131,44 +126,6 @@ _is_failed = partial(eq, RuleStatus.failed)
 _ENTRY_LIMIT = 512
 """Trace entries kept per rule (by status and the values read) before that rule's entries are cleared."""
 
-
-def _trace_entry_direct(values: dict[str, Any]) -> TraceEntry:
-    """A TraceEntry from values that already have the field types, as ``model_construct`` makes it (faster).
-
-    Used only when :func:`_direct_construction_ok` has checked that it gives
-    exactly the object validation gives; every value comes from a loaded,
-    validated rule, a :class:`RuleStatus` and the facts mapping.
-    """
-    entry: TraceEntry = _new(TraceEntry)
-    _setattr(entry, "__dict__", values)
-    _setattr(entry, "__pydantic_fields_set__", set(_TRACE_FIELDS_SET))
-    _setattr(entry, "__pydantic_extra__", None)
-    _setattr(entry, "__pydantic_private__", None)
-    return entry
-
-
-def _direct_construction_ok() -> bool:
-    sample: dict[str, Any] = {
-        "rule": "X1.sample", "status": RuleStatus.failed, "effect": Effect.refuse, "principle": "legality",
-        "reason": "r", "citation": "c", "also_cites": ["a"], "message_zh": "z", "message_en": "e", "facts": {"f": 1, "g": None},
-    }
-    try:
-        direct = _trace_entry_direct(dict(sample))
-        checked = TraceEntry(**sample)
-        return (
-            direct == checked
-            and list(direct.__dict__) == list(checked.__dict__)
-            and direct.model_fields_set == checked.model_fields_set
-            and repr(direct) == repr(checked)
-            and direct.model_dump_json() == checked.model_dump_json()
-            and direct.model_copy(update={"reason": "q"}) == checked.model_copy(update={"reason": "q"})
-            and list(_TRACE_FIELDS) == list(sample)
-        )
-    except Exception:  # a pydantic whose internals differ: validate every entry instead
-        return False
-
-
-_DIRECT = _direct_construction_ok()
 
 
 _SUMMARIES: dict[tuple[object, ...], tuple[tuple[Rule, ...], Mapping[str, Any]]] = {}
@@ -411,8 +368,6 @@ class Engine:
             "message_en": t[8],
             "facts": {name: get(name) for name in t[9]},
         }
-        if _DIRECT:
-            return _trace_entry_direct(values)
         return TraceEntry(**values)
 
     # --------------------------------------------------------------- deciding
