@@ -151,21 +151,21 @@ def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, o
     category = _field_category(catalogs, act.field, on)
     return {
         "document.present": doc is not None,
-        "document.kind": doc.kind.value if doc else None,
-        "document.named_by_form": doc.named_by_form.value if doc and doc.named_by_form else None,
+        "document.kind": doc.kind._value_ if doc else None,
+        "document.named_by_form": doc.named_by_form._value_ if doc and doc.named_by_form else None,
         "document.effective": bool(doc and doc.effective is not None and doc.effective <= on),
         "document.revoked": bool(doc and doc.revoked is not None and doc.revoked <= on),
         "document.under_review": bool(doc and doc.under_review),
-        "subject.kind": subject.kind.value,
+        "subject.kind": subject.kind._value_,
         "subject.age_at_act": age,
         "subject.on_red_list": subject.on_red_list,
         "subject.on_serious_list": subject.on_serious_list,
         "subject.uscc_check_mismatch": subject.uscc_check_mismatch,
         "act.field_known": category is not None,
         "act.domain_category": category,
-        "act.gravity": act.gravity.value,
+        "act.gravity": act.gravity._value_,
         "act.gravity_rank": act.gravity.rank,
-        "act.intent": act.intent.value,
+        "act.intent": act.intent._value_,
         "act.force_majeure": act.force_majeure,
         "act.repeated": act.repeated,
         "act.malicious": act.malicious,
@@ -209,9 +209,9 @@ def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[
     basis = legal_basis(catalogs, std.basis.legal_basis, on)
     establishing = legal_basis(catalogs, std.establishing_basis.legal_basis, on)
     return {
-        "standard.list_kind": std.list_kind.value,
+        "standard.list_kind": std.list_kind._value_,
         "standard.scope": std.scope,
-        "standard.issuer_branch": std.issuer_branch.value,
+        "standard.issuer_branch": std.issuer_branch._value_,
         "standard.basis_form": basis.form.value if basis else None,
         "standard.establishing_basis_form": establishing.form.value if establishing else None,
         "standard.domain_category": std.domain_category,
@@ -244,8 +244,8 @@ def listing_facts(
     std, std_file = found if found else (None, None)
     facts.update(
         {
-            "listing.list_kind": req.list_kind.value,
-            "authority.level": req.authority.level.value,
+            "listing.list_kind": req.list_kind._value_,
+            "authority.level": req.authority.level._value_,
             "authority.level_rank": req.authority.level.rank,
             "standard.found": std is not None,
         }

@@ -21,7 +21,10 @@ class Gravity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"minor": 1, "general": 2, "serious": 3, "especially_serious": 4}[self.value]
+        return _GRAVITY_RANK[self._value_]
+
+
+_GRAVITY_RANK = {"minor": 1, "general": 2, "serious": 3, "especially_serious": 4}
 
 
 class Intent(StrEnum):

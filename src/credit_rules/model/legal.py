@@ -90,7 +90,10 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"township": 1, "county": 2, "municipal": 3, "provincial": 4, "national": 5}[self.value]
+        return _LEVEL_RANK[self._value_]
+
+
+_LEVEL_RANK = {"township": 1, "county": 2, "municipal": 3, "provincial": 4, "national": 5}
 
 
 class _Strict(BaseModel):
