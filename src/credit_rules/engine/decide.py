@@ -7,14 +7,10 @@ no wall clock, no network, and byte-identical JSON for the same input.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
-from itertools import compress, repeat
-from operator import call, eq, itemgetter
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from ..catalog.schema import ListingStandard
@@ -26,11 +22,9 @@ from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
     EditionRef,
-    Effect,
     ListPeriod,
     Outcome,
     QuestionResult,
-    RuleStatus,
     SubjectSummary,
     TraceEntry,
 )
@@ -39,6 +33,7 @@ from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
 from .backend import Backend, PythonBackend
+from .trace import RuleTemplate, TracePlan, summarize
 
 
 def _backend(name: str) -> Backend:
@@ -73,8 +68,8 @@ class _Memo:
     rule_boundaries: tuple[date, ...] = ()
     applicable: dict[tuple[Question, str, int], tuple[Rule, ...]] = field(default_factory=dict)
     used: dict[tuple[str, int], tuple[EditionRef, ...]] = field(default_factory=dict)
-    templates: dict[int, _Template] = field(default_factory=dict)
-    run_plans: dict[int, tuple[Sequence[Rule], _RunPlan]] = field(default_factory=dict)
+    templates: dict[int, RuleTemplate] = field(default_factory=dict)
+    trace_plans: dict[int, tuple[Sequence[Rule], TracePlan]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
 
 
@@ -94,76 +89,6 @@ def _put(cache: dict[Any, Any], key: object, value: object) -> None:
     if len(cache) >= _MEMO_LIMIT:
         cache.clear()
     cache[key] = value
-
-
-_Template = tuple[
-    Rule, str, Effect, str, str, str, tuple[str, ...], str, str, tuple[str, ...], dict[tuple[object, ...], TraceEntry], Callable[[Mapping[str, object]], object]
-]
-"""(rule, id, effect, principle, reason, citation, also_cites, message_zh, message_en, reads, entries made so far,
-the values of the facts read — raising KeyError for a missing fact)."""
-
-
-def _values_of(reads: Sequence[str]) -> Callable[[Mapping[str, object]], object]:
-    """``facts -> the values of *reads*`` in C (``itemgetter``: one value, or a tuple of several)."""
-    if not reads:
-        return lambda facts: ()
-    getter: Callable[[Mapping[str, object]], object] = itemgetter(*reads)
-    return getter
-
-@dataclass(frozen=True)
-class _RunPlan:
-    """A rule list's templates, and their parts as parallel tuples for the C-level fast path of ``_run``."""
-
-    rules: tuple[Rule, ...]
-    templates: tuple[_Template, ...]
-    values: tuple[Callable[[Mapping[str, object]], object], ...]
-    entries: tuple[dict[tuple[object, ...], TraceEntry], ...]
-
-
-_dict_get: Any = dict.get
-_is_failed = partial(eq, RuleStatus.failed)
-
-_ENTRY_LIMIT = 512
-"""Trace entries kept per rule (by status and the values read) before that rule's entries are cleared."""
-
-
-
-_SUMMARIES: dict[tuple[object, ...], tuple[tuple[Rule, ...], Mapping[str, Any]]] = {}
-
-
-def _summary(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None) -> Mapping[str, Any]:
-    """Outcome, reasons, fired ids, leniency, obligations and warnings: a function of the fired rules only.
-
-    Remembered per combination of fired rules (the entry holds the rules, so
-    their identities are not reused while it lives).  The mapping is shared:
-    pass it to ``QuestionResult`` (whose validation copies every list), never
-    change it.
-    """
-    key = (refused, ok, deferred, *map(id, fired))
-    hit = _SUMMARIES.get(key)
-    if hit is None:
-        effects = {r.spec.effect for r in fired}
-        if Effect.refuse in effects:
-            outcome = refused
-        elif Effect.defer in effects:
-            outcome = deferred or refused
-        elif Effect.focus_list in effects:
-            outcome = Outcome.focus_list_only
-        else:
-            outcome = ok
-        applied = [r for r in fired if r.spec.effect is not Effect.warn]
-        summary: dict[str, Any] = {
-            "outcome": outcome,
-            "reasons": sorted({r.spec.reason for r in applied}),
-            "fired": [r.id for r in fired],
-            "leniency": sorted({r.spec.reason for r in fired if r.spec.effect is Effect.lenient}),
-            "obligations": sorted({r.spec.obligation for r in fired if r.spec.obligation}),
-            "warnings": sorted({r.spec.reason for r in fired if r.spec.effect is Effect.warn}),
-        }
-        if len(_SUMMARIES) >= _MEMO_LIMIT:
-            _SUMMARIES.clear()
-        hit = _SUMMARIES[key] = (tuple(fired), MappingProxyType(summary))
-    return hit[1]  # read-only for callers: QuestionResult copies the lists it is given
 
 
 def plus_years(start: date, years: int) -> date:
@@ -209,12 +134,13 @@ class Engine:
         """
         from ..facts import criteria, derive
         from ..identifiers import _parse_uscc
+        from . import trace
 
         self._memo_state = None
         clear = getattr(self.backend, "clear_caches", None)
         if clear is not None:
             clear()
-        _SUMMARIES.clear()
+        trace.clear_cache()
         criteria.clear_cache()
         derive.clear_cache()
         _parse_uscc.cache_clear()
@@ -285,90 +211,29 @@ class Engine:
             _put(memo.applicable, key, hit)
         return hit
 
-    @staticmethod
-    def _template(memo: _Memo, rule: Rule) -> _Template:
-        """The parts of a rule's trace entry that do not depend on the case."""
+    def _template(self, rule: Rule) -> RuleTemplate:
+        """A rule's template (its trace entries made so far), shared by every rule list holding the rule."""
+        memo = self._memo()
         hit = memo.templates.get(id(rule))
-        if hit is None or hit[0] is not rule:
-            spec = rule.spec
-            hit = (
-                rule, rule.id, spec.effect, spec.principle.value, spec.reason, spec.source,
-                tuple(spec.also_cites), spec.message.zh, spec.message.en, tuple(rule.reads), {}, _values_of(rule.reads),
-            )
+        if hit is None or hit.rule is not rule:
+            hit = RuleTemplate.of(rule)
             _put(memo.templates, id(rule), hit)
         return hit
 
     def _run(self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
         statuses = self.backend.statuses(rules, facts)
-        plan = self._run_plan(rules)
-        if len(statuses) != len(plan.rules):
-            raise ValueError(f"backend {self.backend.name!r} gave {len(statuses)} statuses for {len(plan.rules)} rules")
-        # Fast path, all in C: each rule's key (status, values it read) looked up among the entries made so far.
-        try:
-            trace: list[TraceEntry] = list(map(_dict_get, plan.entries, zip(statuses, map(call, plan.values, repeat(facts)))))
-        except (KeyError, TypeError):  # a missing fact or an unhashable value: the careful path
-            return self._run_each(plan.templates, statuses, facts)
-        if not all(trace):  # some entry not made yet (entries are always truthy, a miss is None)
-            return self._run_each(plan.templates, statuses, facts)
-        return trace, list(compress(plan.rules, map(_is_failed, statuses)))
+        return self._trace_plan(rules).run(statuses, facts)
 
-    def _run_each(self, templates: Sequence[_Template], statuses: Sequence[RuleStatus], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
-        """Rule by rule: makes the entries not made yet, and copes with missing facts and unhashable values."""
-        trace: list[TraceEntry] = []
-        fired: list[Rule] = []
-        get = facts.get
-        failed = RuleStatus.failed
-        for t, status in zip(templates, statuses, strict=True):
-            if status.__class__ is not RuleStatus:
-                status = RuleStatus(status)
-            # a trace entry is a pure function of (rule, status, the values the rule read): made once, then shared
-            entries = t[10]
-            try:
-                key = (status, t[11](facts))
-            except KeyError:  # a fact the rule reads is missing: unknown (the same key shape as itemgetter's)
-                values = tuple(map(get, t[9]))
-                key = (status, values[0] if len(values) == 1 else values)
-            try:
-                entry = entries.get(key)
-            except TypeError:  # an unhashable fact value (facts given to evaluate() by a caller): not kept
-                entry = self._trace_entry(t, status, get)
-            if entry is None:
-                entry = self._trace_entry(t, status, get)
-                if len(entries) >= _ENTRY_LIMIT:
-                    entries.clear()
-                entries[key] = entry
-            trace.append(entry)
-            if status is failed:
-                fired.append(t[0])
-        return trace, fired
-
-    def _run_plan(self, rules: Sequence[Rule]) -> _RunPlan:
-        """The templates of a rule list, looked up once per list (the lists come from ``_applicable``)."""
+    def _trace_plan(self, rules: Sequence[Rule]) -> TracePlan:
+        """The trace plan of a rule list, made once per list (the lists come from ``_applicable``)."""
         memo = self._memo()
-        hit = memo.run_plans.get(id(rules))
+        hit = memo.trace_plans.get(id(rules))
         if hit is not None and hit[0] is rules:
             return hit[1]
-        templates = tuple(self._template(memo, rule) for rule in rules)
-        plan = _RunPlan(tuple(rules), templates, tuple(t[11] for t in templates), tuple(t[10] for t in templates))
+        plan = TracePlan(rules, self._template)
         if isinstance(rules, tuple):  # a list could change under the same identity
-            _put(memo.run_plans, id(rules), (rules, plan))
+            _put(memo.trace_plans, id(rules), (rules, plan))
         return plan
-
-    @staticmethod
-    def _trace_entry(t: _Template, status: RuleStatus, get: Any) -> TraceEntry:
-        values = {
-            "rule": t[1],
-            "status": status,
-            "effect": t[2],
-            "principle": t[3],
-            "reason": t[4],
-            "citation": t[5],
-            "also_cites": list(t[6]),
-            "message_zh": t[7],
-            "message_en": t[8],
-            "facts": {name: get(name) for name in t[9]},
-        }
-        return TraceEntry(**values)
 
     # --------------------------------------------------------------- deciding
 
@@ -398,7 +263,7 @@ class Engine:
             on_listing = case.listing.decision_date
             rules = self._applicable(Question.listing, case.jurisdiction, on_listing)
             trace, fired = self._run(Question.listing, rules, derived.facts)
-            summary = _summary(fired, Outcome.refused, Outcome.allowed, None)
+            summary = summarize(fired, Outcome.refused, Outcome.allowed, None)
             extra: dict[str, Any] = {}
             std = derived.standard
             if std is not None:
@@ -462,7 +327,7 @@ class Engine:
     def summary(fired: Sequence[Rule], *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None) -> Mapping[str, Any]:
         """The parts of a question result that follow from the fired rules alone (outcome, reasons,
         fired, leniency, obligations, warnings), without building a ``QuestionResult``: read-only."""
-        return _summary(fired, refused, ok, deferred)
+        return summarize(fired, refused, ok, deferred)
 
     @staticmethod
     def _result(
@@ -474,7 +339,7 @@ class Engine:
         ok: Outcome,
         deferred: Outcome | None = None,
     ) -> QuestionResult:
-        return QuestionResult(question=question, trace=trace, **_summary(fired, refused, ok, deferred))
+        return QuestionResult(question=question, trace=trace, **summarize(fired, refused, ok, deferred))
 
     def _listing_details(self, std: ListingStandard, start: date) -> dict[str, Any]:
         """What an allowed listing decision states besides the outcome: period, removal, remedies (49号(八))."""
