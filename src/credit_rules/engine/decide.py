@@ -91,11 +91,6 @@ def _put(cache: dict[Any, Any], key: object, value: object) -> None:
     cache[key] = value
 
 
-def plus_years(start: date, years: int) -> date:
-    """*start* plus whole years; 29 February becomes 28 February in a common year (as ``relativedelta``)."""
-    return plus_months(start, 12 * years)
-
-
 @dataclass(frozen=True)
 class EngineSource:
     """Where :meth:`Engine.load` read an engine from (worker processes load the same)."""
@@ -253,7 +248,7 @@ class Engine:
             warnings.append("uscc_check_mismatch_registry_confirmed")
         rules = self._applicable(Question.determination, case.jurisdiction, on)
         trace, fired = self._run(Question.determination, rules, base)
-        determination = self._result("determination", trace, fired, refused=Outcome.invalid, ok=Outcome.valid)
+        determination = self.result("determination", trace, fired, refused=Outcome.invalid, ok=Outcome.valid)
         base = {**base, "determination.valid": determination.outcome is Outcome.valid}
         edition_dates = [on]
         listing = None
@@ -292,7 +287,7 @@ class Engine:
                 "supervision.rectified_in_time": sup.rectified_in_time,
             }
             trace, fired = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
-            supervision = self._result("supervision", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
+            supervision = self.result("supervision", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
         return Decision(
             case_id=case.case_id,
             as_of=on,
@@ -320,25 +315,7 @@ class Engine:
         ok: Outcome,
         deferred: Outcome | None = None,
     ) -> QuestionResult:
-        """Outcome, reasons, leniency, obligations and warnings from a trace."""
-        return Engine._result(question, trace, fired, refused=refused, ok=ok, deferred=deferred)
-
-    @staticmethod
-    def summary(fired: Sequence[Rule], *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None) -> Mapping[str, Any]:
-        """The parts of a question result that follow from the fired rules alone (outcome, reasons,
-        fired, leniency, obligations, warnings), without building a ``QuestionResult``: read-only."""
-        return summarize(fired, refused, ok, deferred)
-
-    @staticmethod
-    def _result(
-        question: str,
-        trace: list[TraceEntry],
-        fired: list[Rule],
-        *,
-        refused: Outcome,
-        ok: Outcome,
-        deferred: Outcome | None = None,
-    ) -> QuestionResult:
+        """A question's result from its trace and fired rules (outcome, reasons, leniency, obligations, warnings)."""
         return QuestionResult(question=question, trace=trace, **summarize(fired, refused, ok, deferred))
 
     def _listing_details(self, std: ListingStandard, start: date) -> dict[str, Any]:
@@ -347,7 +324,7 @@ class Engine:
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
             "period": ListPeriod(
-                start=start, end=plus_years(start, period.years) if period.years else None, years=period.years,
+                start=start, end=plus_months(start, 12 * period.years) if period.years else None, years=period.years,
                 extendable_years=period.extendable_years, citation=period.citation,
             ),
             "removal_conditions": list(std.removal_conditions),

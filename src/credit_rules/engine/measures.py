@@ -19,6 +19,7 @@ from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionRes
 from ..model.measures import COMPELLABLE_NEVER, MeasureProposal
 from ..model.subject import SubjectKind
 from ..workdays import plus_months
+from .trace import summarize
 
 if TYPE_CHECKING:
     from .decide import Engine
@@ -141,7 +142,7 @@ def decide_measures(
         m = catalog.get(proposal.measure)
         facts = measure_facts(case, base, m, proposal, start, subject_lists)
         trace, fired = engine.evaluate(Question.measures, case.jurisdiction, start, facts)
-        verdict = engine.summary(fired, refused=Outcome.refused, ok=Outcome.allowed)
+        verdict = summarize(fired, Outcome.refused, Outcome.allowed, None)
         allowed = verdict["outcome"] is Outcome.allowed
         result = MeasureResult(
             measure=proposal.measure,
