@@ -36,7 +36,7 @@ def test_cold_and_warm_caches_give_identical_decisions(fixtures: list[Fixture]) 
         assert engine.decide(fx.case, fx.as_of).to_json() == cold[(fx.file, fx.index, fx.name)], fx.name
 
 
-def test_durable_style_backend_without_plans_agrees(fixtures: list[Fixture]) -> None:
+def test_default_backend_with_and_without_plans_agrees(fixtures: list[Fixture]) -> None:
     """The default backend with and without its plans, over every fixture."""
     from credit_rules.engine.backend import PythonBackend
 
