@@ -8,7 +8,7 @@ the two points at a bug in one of them (``tests/test_backends_agree.py``).  It
 is a cross-check, not a fast path: expect a few thousand decisions per second.
 
 durable_rules 2.0.28 is unmaintained and has sharp edges; each one is handled
-here on purpose (see ``/work/shared/research/anchors.md`` §5 and the bench
+here on purpose (see ``../shared/research/anchors.md`` §5 and the bench
 report):
 
 * **Process-global host.**  ``durable.lang`` keeps one module-global ``Host``,
