@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..catalog.kinds.measures import Measure
+from ..catalog.kinds.measures import BanGround, Measure
 from ..facts.derive import cached_lookup, legal_basis
+from ..model.act import Act
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
 from ..model.measures import COMPELLABLE_NEVER, MeasureProposal
@@ -79,8 +80,12 @@ def measure_facts(
         reached = subject.kind in m.subject_kinds
     else:
         reached = subject.kind is not SubjectKind.natural_person and proposal.target in m.responsible_persons
+    ground = governing_ban_ground(m, case.act)
+    own_grounds = m.ban is not None and bool(m.ban.grounds)
+    # the longest term allowed: the ban's own ground where one is met (none = for life), else the list entry's
+    cap = (ground.years if ground is not None else m.max_duration_years) if own_grounds else m.max_duration_years
     requested = proposal.duration_years
-    excess = max(0, requested - m.max_duration_years) if requested and m.max_duration_years else 0
+    excess = max(0, requested - cap) if requested and cap else 0
     facts.update(
         {
             "measure.in_force": m.effective_from <= on and (m.effective_to is None or on <= m.effective_to),
@@ -93,18 +98,42 @@ def measure_facts(
             "measure.duration_excess_years": excess,
             "measure.is_ban": m.ban is not None,
             "measure.act_in_ban_fields": m.ban is not None and act.field in m.ban.fields,
+            "measure.ban_has_own_grounds": own_grounds,
+            "measure.ban_own_ground_met": ground is not None,
+            "measure.ban_for_life": ground is not None and ground.years is None,
         }
     )
     return facts
 
 
-def _end(m: Measure | None, proposal: MeasureProposal, start: date, listing: QuestionResult | None) -> date | None:
+def governing_ban_ground(m: Measure, act: Act) -> BanGround | None:
+    """The ban's own statutory ground the act meets that sets the longest term (for life beats any years)."""
+    met = m.ban.grounds_met(act.conduct) if m.ban is not None else []
+    if not met:
+        return None
+    return max(met, key=lambda g: (g.years is None, g.years or 0))
+
+
+def _term(m: Measure | None, proposal: MeasureProposal, act: Act, start: date, listing: QuestionResult | None) -> tuple[date | None, bool]:
+    """(end date, for life) of an applied measure.
+
+    A ban on its own law's ground runs for that ground's term, from the
+    measure's start or from the date of the legally effective document
+    (食品安全法 第一百三十五条: "自处罚决定作出之日起五年内"), or for life.  Else
+    the requested or maximum years from the start, else the listing's period.
+    """
+    ground = governing_ban_ground(m, act) if m is not None else None
+    if ground is not None:
+        if ground.years is None:
+            return None, True
+        counted_from = act.document.issued if ground.counted_from == "document_issued" and act.document else start
+        return plus_months(counted_from, 12 * (proposal.duration_years or ground.years)), False
     years = proposal.duration_years or (m.max_duration_years if m else None)
     if years:
-        return plus_months(start, 12 * years)
+        return plus_months(start, 12 * years), False
     if listing is not None and listing.period is not None:
-        return listing.period.end
-    return None
+        return listing.period.end, False
+    return None, False
 
 
 def decide_measures(
@@ -144,6 +173,7 @@ def decide_measures(
         trace, fired = engine.evaluate(Question.measures, case.jurisdiction, start, facts)
         verdict = summarize(fired, Outcome.refused, Outcome.allowed, None)
         allowed = verdict["outcome"] is Outcome.allowed
+        end, lifetime = _term(m, proposal, case.act, start, listing) if allowed else (None, False)
         result = MeasureResult(
             measure=proposal.measure,
             name_zh=m.name_zh if m else None,
@@ -159,7 +189,8 @@ def decide_measures(
             basis=_basis_text(engine, m, start) if m else None,
             implementer=m.implementer_zh if m else None,
             start=start if allowed else None,
-            end=_end(m, proposal, start, listing) if allowed else None,
+            end=end if allowed else None,
+            lifetime=lifetime and allowed,
             trace=trace,
         )
         (applied if allowed else refused).append(result)

@@ -116,7 +116,8 @@ class MeasureResult(_Out):
     basis: str | None = Field(None, description="the law, regulation or policy document and article it cites")
     implementer: str | None = None
     start: date | None = None
-    end: date | None = Field(None, description="none: lasts while the listing lasts")
+    end: date | None = Field(None, description="none: lasts while the listing lasts, or for life when lifetime is true")
+    lifetime: bool = Field(False, description="a ban for life (终身禁入) on a ground its own law sets")
     trace: list[TraceEntry]
 
 

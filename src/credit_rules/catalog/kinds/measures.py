@@ -10,8 +10,10 @@ persons.  The engine decides each proposed measure from these entries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import IntEnum, StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -45,12 +47,47 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class BanGround(_Strict):
+    """A ground on which the ban's own law imposes it, with the term that law sets.
+
+    35号(十一) frames bans ("依法依规"), but where a specific law imposes one —
+    食品安全法 第一百三十五条: five years after a licence is revoked, for life after
+    a prison sentence for a food-safety crime — that law's grounds and terms
+    decide, not 35号's three triggers.
+    """
+
+    conduct: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="the conduct id the act must show (act.conduct)")
+    years: int | None = Field(None, ge=1, description="the ban's term in years; none = for life (终身禁入)")
+    counted_from: Literal["measure_start", "document_issued"] = Field(
+        "measure_start", description="where the term runs from: the measure's start, or the date the legally effective document was issued"
+    )
+    citation: str
+
+
 class Ban(_Strict):
     """A market or industry ban (市场和行业禁入), 35号(十一)."""
 
     fields: list[str] = Field(min_length=1, description="sub-fields where bans are focused (食品药品、生态环境 …)")
     permanent_possible: bool = Field(False, description="直至永远逐出市场")
     citation: str
+    grounds: list[BanGround] = Field(
+        default_factory=list,
+        description="the ban's own statutory grounds and terms; empty = 35号(十一)'s triggers (refused to perform, repeated, major loss)",
+    )
+
+    @model_validator(mode="after")
+    def _lifetime_needs_permanent(self) -> Ban:
+        if any(g.years is None for g in self.grounds) and not self.permanent_possible:
+            raise ValueError("grounds: a ground for life (no years) needs permanent_possible: true")
+        conducts = [g.conduct for g in self.grounds]
+        if len(conducts) != len(set(conducts)):
+            raise ValueError("grounds: each conduct may appear once")
+        return self
+
+    def grounds_met(self, conduct: Iterable[str]) -> list[BanGround]:
+        """The grounds whose conduct the act shows."""
+        shown = set(conduct)
+        return [g for g in self.grounds if g.conduct in shown]
 
 
 class Measure(_Strict):

@@ -30,4 +30,7 @@ SPECS: list[FactSpec] = [
     FactSpec("measure.duration_excess_years", _I, "requested years beyond the measure's maximum (0 if within)"),
     FactSpec("measure.is_ban", _B, "a market or industry ban (35号(十一))"),
     FactSpec("measure.act_in_ban_fields", _B, "the act's sub-field is one of the ban's named fields"),
+    FactSpec("measure.ban_has_own_grounds", _B, "the ban's own law sets its grounds (catalog ban.grounds), not 35号(十一)'s triggers"),
+    FactSpec("measure.ban_own_ground_met", _B, "the act shows one of the ban's own statutory grounds"),
+    FactSpec("measure.ban_for_life", _B, "a ground met sets a ban for life (终身禁入)"),
 ]
