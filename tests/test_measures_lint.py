@@ -91,3 +91,50 @@ def test_lint_checks_every_regime_that_claims_to_conform(tmp_path: Path, capsys:
     err = capsys.readouterr().err
     assert "listing_standards.yaml:6: field 'entries[0].basis'" in err and "local list (49号(七))" in err
     assert "entries[0].establishing_basis" in err and "entries[0].domain_category" in err
+
+
+LIFETIME_WITHOUT_PERMANENT = """\
+kind: measure_lists
+jurisdiction: "000000"
+edition: crafted
+effective_from: 2030-01-01
+entries:
+  - id: crafted_food_ban
+    name_zh: 食品行业禁入（构造）
+    name_en: food industry ban (crafted)
+    group: 1
+    kind: industry
+    basis: {legal_basis: food_safety_law, article: 第一百三十五条}
+    subject_kinds: [legal_person]
+    fields: [food_drug]
+    gravity_floor: serious
+    implementer: administrative_organ
+    implementer_zh: 某市场监管局
+    ban:
+      fields: [food_drug]
+      citation: 食品安全法 第一百三十五条
+      grounds:
+        - {conduct: food_safety_crime_prison_sentence, citation: 第二款}
+        - {conduct: food_safety_crime_prison_sentence, years: 5, citation: 第二款 again}
+    effective_from: 2030-01-01
+    source: {citation: crafted for the test, verified: false}
+"""
+
+
+def test_lint_rejects_a_lifetime_ground_without_permanent_possible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
+    (root / "national" / "measure_lists.crafted.yaml").write_text(LIFETIME_WITHOUT_PERMANENT, encoding="utf-8")
+    assert main(["lint", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "measure_lists.crafted.yaml:17: field 'entries[0].ban'" in err
+    assert "a ground for life (no years) needs permanent_possible: true" in err
+
+
+def test_lint_rejects_a_ban_ground_listed_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
+    text = LIFETIME_WITHOUT_PERMANENT.replace("      fields: [food_drug]\n      citation:", "      fields: [food_drug]\n      permanent_possible: true\n      citation:")
+    (root / "national" / "measure_lists.crafted.yaml").write_text(text, encoding="utf-8")
+    assert main(["lint", str(root)]) == 2
+    assert "grounds: each conduct may appear once" in capsys.readouterr().err
