@@ -92,7 +92,11 @@ class Period(_Strict):
 class EarlyRemoval(_Strict):
     """Early removal from a list (提前移出) after a waiting time, on conditions."""
 
-    after_months: int | None = Field(None, ge=0, description="waiting time from the listing decision")
+    after_months: int | None = Field(None, ge=0, description="waiting time, in months, from counted_from")
+    counted_from: Literal["listing", "correction"] = Field(
+        "listing",
+        description="what the wait runs from: the listing decision, or the day the act was corrected (e.g. wages repaid)",
+    )
     conditions: list[str] = Field(default_factory=list)
     citation: str
     verified: bool = True

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from ..catalog.kinds.repair import RepairAfter, RepairRegime, Tier
+from ..catalog.schema import EarlyRemoval
 from ..catalog.store import NATIONAL
 from ..facts.derive import cached_lookup, listing_standard
 from ..model.case import Case, Question
 from ..model.decision import Effect, Outcome, RegimeRef, RepairResult
-from ..model.repair import InformationKind
+from ..model.repair import InformationKind, RepairRequest
 from ..workdays import plus_months
 
 if TYPE_CHECKING:
@@ -35,6 +36,20 @@ def _regime(engine: Engine, on: date) -> RepairRegime | None:
     return next((e for e in edition.entries if isinstance(e, RepairRegime)), None) if edition else None
 
 
+def _wait_starts(removal: EarlyRemoval, req: RepairRequest, applied_on: date, notes: list[str]) -> date:
+    """The day a list's early-removal wait runs from: the listing decision, or the correction (not before the listing).
+
+    A wait counted from the correction, with no correction date given, is
+    taken to start on the application date: the whole wait is still ahead.
+    """
+    if removal.counted_from == "listing":
+        return req.document_date
+    if req.corrected_on is None:
+        notes.append(f"correction date not given: the {removal.after_months}-month wait ({removal.citation}) is counted from the application date")
+        return applied_on
+    return max(req.document_date, req.corrected_on)
+
+
 def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> RepairResult:
     req = case.repair
     assert req is not None
@@ -42,6 +57,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
     regime = cached_lookup(engine.catalogs, ("repair_regime",), applied_on, lambda: _regime(engine, applied_on))
     tier: Tier | None = next((t for t in regime.tiers if t.tier.value == req.tier), None) if regime else None
     unverified: list[str] = []
+    unmet_notes: list[str] = []  # unmet conditions the rules cannot state (a date the case does not give)
 
     earliest: date | None = None
     ends: date | None = None
@@ -57,6 +73,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         if not tier.verified:
             unverified.append(f"tier {tier.tier.value} of {regime.id if regime else '?'} ({tier.citation})")
 
+    min_period_end = earliest  # the regime's minimum period alone; a list's own wait is E2.list_waiting_time's
     months_left: int | None = None
     deletion_deadline: date | None = None
     if req.information is InformationKind.serious_list and req.listing_standard:
@@ -66,7 +83,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         if deletion is not None and req.deletion_ground_met_on is not None:
             deletion_deadline = engine.calendar.add_working_days(req.deletion_ground_met_on, deletion.deadline_working_days)
         if removal is not None and removal.after_months is not None:
-            wait_until = plus_months(req.document_date, removal.after_months)
+            wait_until = plus_months(_wait_starts(removal, req, applied_on, unmet_notes), removal.after_months)
             earliest = max(earliest, wait_until) if earliest else wait_until
             delta = relativedelta(wait_until, applied_on)
             months_left = delta.years * 12 + delta.months + (1 if delta.days > 0 else 0)
@@ -82,7 +99,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         "repair.tier_published": tier.published if tier else None,
         "repair.tier_repairable": tier.repair_after is not RepairAfter.never if tier else None,
         "repair.waits_for_min_period": tier.repair_after is RepairAfter.min_period if tier else None,
-        "repair.days_to_min_period": (earliest - applied_on).days if earliest else None,
+        "repair.days_to_min_period": (min_period_end - applied_on).days if min_period_end else None,
         "repair.max_period_passed": ends is not None and applied_on >= ends,
         "repair.obligations_performed": req.obligations_performed,
         "repair.act_corrected": req.act_corrected,
@@ -101,6 +118,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         "repair", trace, fired, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet
     )
     unmet = [f"{t.reason}: {t.message_zh} / {t.message_en}" for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
+    unmet += unmet_notes
     deadline = None
     if regime is not None and regime.deadlines is not None:
         d = regime.deadlines

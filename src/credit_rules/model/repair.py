@@ -31,6 +31,9 @@ class RepairRequest(BaseModel):
     listing_standard: str | None = Field(None, description="for serious_list information: the list's standard id")
     obligations_performed: bool = False  # 完全履行法定责任和义务
     act_corrected: bool = False  # 纠正失信行为
+    corrected_on: date | None = Field(
+        None, description="the day the act was corrected (e.g. the arrears repaid); some lists count their early-removal wait from it"
+    )
     credit_commitment: bool = False  # 公开作出信用承诺
     adverse_effect_eliminated: bool = False  # 消除不良影响
     false_materials_found: bool = Field(False, description="false materials found in an earlier application")
