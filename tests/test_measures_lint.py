@@ -46,11 +46,16 @@ entries:
 """
 
 
-def test_lint_rejects_crafted_bad_measures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def lint_with_crafted_list(tmp_path: Path, text: str) -> int:
+    """``credit-rules lint`` over the shipped national catalogs plus one crafted measure list."""
     root = tmp_path / "catalogs"
     shutil.copytree(ROOT / "catalogs" / "national", root / "national")
-    (root / "national" / "measure_lists.crafted.yaml").write_text(BAD, encoding="utf-8")
-    assert main(["lint", str(root)]) == 2
+    (root / "national" / "measure_lists.crafted.yaml").write_text(text, encoding="utf-8")
+    return main(["lint", str(root)])
+
+
+def test_lint_rejects_crafted_bad_measures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert lint_with_crafted_list(tmp_path, BAD) == 2
     err = capsys.readouterr().err
     assert "measure_lists.crafted.yaml:6: field 'entries[0].basis'" in err
     assert "group-1 measure, a law, regulation or central policy document" in err
@@ -122,19 +127,13 @@ entries:
 
 
 def test_lint_rejects_a_lifetime_ground_without_permanent_possible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = tmp_path / "catalogs"
-    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
-    (root / "national" / "measure_lists.crafted.yaml").write_text(LIFETIME_WITHOUT_PERMANENT, encoding="utf-8")
-    assert main(["lint", str(root)]) == 2
+    assert lint_with_crafted_list(tmp_path, LIFETIME_WITHOUT_PERMANENT) == 2
     err = capsys.readouterr().err
     assert "measure_lists.crafted.yaml:17: field 'entries[0].ban'" in err
     assert "a ground for life (no years) needs permanent_possible: true" in err
 
 
 def test_lint_rejects_a_ban_ground_listed_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = tmp_path / "catalogs"
-    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
     text = LIFETIME_WITHOUT_PERMANENT.replace("      fields: [food_drug]\n      citation:", "      fields: [food_drug]\n      permanent_possible: true\n      citation:")
-    (root / "national" / "measure_lists.crafted.yaml").write_text(text, encoding="utf-8")
-    assert main(["lint", str(root)]) == 2
+    assert lint_with_crafted_list(tmp_path, text) == 2
     assert "grounds: each conduct may appear once" in capsys.readouterr().err
