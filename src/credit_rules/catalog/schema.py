@@ -120,6 +120,17 @@ class Threshold(_Strict):
     unit: str | None = Field(None, description="元, 份, 起, ratio …")
 
 
+class Ratio(_Strict):
+    """A quantity a case may give as two figures, which the engine divides (e.g. 少缴税款 ÷ 当年各税种应纳税总额).
+
+    A case that gives the quantity itself is taken at its word; otherwise the
+    ratio is worked out from the two figures, and the decision shows both.
+    """
+
+    numerator: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="a key of the act's amounts or quantities")
+    denominator: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="a key of the act's amounts or quantities")
+
+
 class Criterion(_Strict):
     """One listing criterion of a regime, as its article states it."""
 
@@ -162,6 +173,9 @@ class ListingStandard(_Strict):
     objection_answer_limit: TimeLimit | None = None
     period: Period
     criteria: list[Criterion] = Field(default_factory=list, description="the regime's listing criteria; empty = not modelled")
+    ratios: dict[str, Ratio] = Field(
+        default_factory=dict, description="threshold quantities a case may give as two figures instead (quantity → numerator ÷ denominator)"
+    )
     early_removal: EarlyRemoval | None = None
     deletion: Deletion | None = None
     effective_from: date

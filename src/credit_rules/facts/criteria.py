@@ -9,10 +9,10 @@ subject sees e.g. "tax evaded 950000 元 against the 1000000 元 threshold".
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from ..catalog.schema import Criterion, ListingStandard, Threshold
+from ..catalog.schema import Criterion, ListingStandard, Ratio, Threshold
 from ..model.act import Act
 from ..model.decision import CriterionResult, Shortfall
 
@@ -24,36 +24,59 @@ _OPS: dict[str, tuple[Callable[[Decimal, Decimal], bool], str]] = {
 }
 
 
-def _value(act: Act, quantity: str) -> Decimal | None:
-    if quantity in act.amounts:
-        return act.amounts[quantity]
-    return act.quantities.get(quantity)
+def _figure(act: Act, name: str) -> Decimal | None:
+    if name in act.amounts:
+        return act.amounts[name]
+    return act.quantities.get(name)
 
 
-def _check(act: Act, t: Threshold) -> Shortfall | None:
+def _value(act: Act, quantity: str, ratios: Mapping[str, Ratio]) -> tuple[Decimal | None, str | None]:
+    """The act's value of *quantity*, and how it was worked out when it is a ratio of two figures the act gives."""
+    given = _figure(act, quantity)
+    if given is not None or quantity not in ratios:
+        return given, None
+    ratio = ratios[quantity]
+    numerator, denominator = _figure(act, ratio.numerator), _figure(act, ratio.denominator)
+    if numerator is None or denominator is None or denominator == 0:
+        return None, None
+    return numerator / denominator, f"{ratio.numerator} {numerator} / {ratio.denominator} {denominator}"
+
+
+def _shown(value: Decimal) -> str:
+    """A value for people: at most 10 decimal places (a third need not show 28 digits; a ratio just under its
+    threshold must not be rounded up to it)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -10:
+        value = value.quantize(Decimal("1E-10")).normalize()
+    return format(value, "f")  # never scientific notation
+
+
+def _check(act: Act, t: Threshold, ratios: Mapping[str, Ratio]) -> Shortfall | None:
     test, symbol = _OPS[t.op]
-    actual = _value(act, t.quantity)
+    actual, how = _value(act, t.quantity, ratios)
     if actual is not None and test(actual, t.value):
         return None
     unit = f" {t.unit}" if t.unit else ""
     return Shortfall(
         quantity=t.quantity,
         required=f"{symbol} {t.value}{unit}",
-        actual=None if actual is None else f"{actual}{unit}",
-        margin=None if actual is None else str(actual - t.value),
+        actual=None if actual is None else f"{_shown(actual)}{unit}" + (f" ({how})" if how else ""),
+        margin=None if actual is None else _shown(actual - t.value),
     )
 
 
-def check_criterion(act: Act, c: Criterion) -> CriterionResult:
+def check_criterion(act: Act, c: Criterion, ratios: Mapping[str, Ratio] | None = None) -> CriterionResult:
+    """Whether the act meets criterion *c*; *ratios* are the regime's quantities given as two figures."""
+    ratios = ratios or {}
     conduct = bool(set(c.conduct) & set(act.conduct))
     if not conduct:  # nothing to measure: the act shows none of the criterion's conduct
         return CriterionResult(
             criterion=c.id, article=c.article, name_zh=c.name_zh, met=False, conduct_matches=False,
             barred_by=sorted(set(c.bars) & set(act.conduct)), verified=c.verified,
         )
-    shortfalls = [s for t in c.thresholds if (s := _check(act, t)) is not None]
+    shortfalls = [s for t in c.thresholds if (s := _check(act, t, ratios)) is not None]
     if c.any_thresholds:
-        alternatives = [_check(act, t) for t in c.any_thresholds]
+        alternatives = [_check(act, t, ratios) for t in c.any_thresholds]
         if all(s is not None for s in alternatives):
             shortfalls += [s for s in alternatives if s is not None]
     barred = sorted(set(c.bars) & set(act.conduct))
@@ -80,7 +103,7 @@ def check_criteria(act: Act, std: ListingStandard) -> list[CriterionResult]:
     hit = _RESULTS.get(key)
     if hit is not None and hit[0] is std:
         return list(hit[1])
-    results = sorted((check_criterion(act, c) for c in std.criteria), key=lambda r: (not r.conduct_matches, not r.met))
+    results = sorted((check_criterion(act, c, std.ratios) for c in std.criteria), key=lambda r: (not r.conduct_matches, not r.met))
     if len(_RESULTS) >= _RESULTS_LIMIT:
         _RESULTS.clear()
     _RESULTS[key] = (std, tuple(results))  # holding std keeps its id from being reused while the entry lives
