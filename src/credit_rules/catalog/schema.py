@@ -83,10 +83,25 @@ class TimeLimit(_Strict):
 
 
 class Period(_Strict):
-    years: int | None = Field(None, ge=1, description="none: no fixed period (ends on removal)")
+    years: int | None = Field(None, ge=1, description="none: no fixed period (ends on removal); with min_years, the most a decision may set")
+    min_years: int | None = Field(
+        None, ge=1, description="the least term a decision may set, where the law lets it choose (政府采购法 第七十七条: 一至三年)"
+    )
     extendable_years: tuple[int, int] | None = None
     citation: str
     verified: bool = True
+
+    @model_validator(mode="after")
+    def _range(self) -> Period:
+        if self.min_years is not None and (self.years is None or self.min_years > self.years):
+            raise ValueError("min_years: needs years, and may not exceed it")
+        return self
+
+    def allows(self, years: int) -> bool:
+        """Whether a decision may set a term of *years* under this period."""
+        if self.years is None:
+            return False
+        return (self.min_years or self.years) <= years <= self.years
 
 
 class EarlyRemoval(_Strict):

@@ -264,7 +264,7 @@ class Engine:
             if std is not None:
                 extra = {"regime": std.id, "criteria": list(derived.criteria)}
                 if summary["outcome"] is Outcome.allowed:
-                    extra.update(self._listing_details(std, on_listing))
+                    extra.update(self._listing_details(std, on_listing, case.listing.period_years))
             listing = QuestionResult(question="listing", trace=trace, **summary, **extra)
             edition_dates.append(on_listing)
         measures = None
@@ -318,13 +318,18 @@ class Engine:
         """A question's result from its trace and fired rules (outcome, reasons, leniency, obligations, warnings)."""
         return QuestionResult(question=question, trace=trace, **summarize(fired, refused, ok, deferred))
 
-    def _listing_details(self, std: ListingStandard, start: date) -> dict[str, Any]:
-        """What an allowed listing decision states besides the outcome: period, removal, remedies (49号(八))."""
+    def _listing_details(self, std: ListingStandard, start: date, chosen_years: int | None) -> dict[str, Any]:
+        """What an allowed listing decision states besides the outcome: period, removal, remedies (49号(八)).
+
+        The term is the one the decision set (the listing rules have checked that
+        the standard allows it), else the standard's.
+        """
         period = std.period
+        years = chosen_years or period.years
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
             "period": ListPeriod(
-                start=start, end=plus_months(start, 12 * period.years) if period.years else None, years=period.years,
+                start=start, end=plus_months(start, 12 * years) if years else None, years=years,
                 extendable_years=period.extendable_years, citation=period.citation,
             ),
             "removal_conditions": list(std.removal_conditions),

@@ -245,6 +245,8 @@ def listing_facts(
     facts.update(
         {
             "listing.list_kind": req.list_kind._value_,
+            "listing.term_set": req.period_years is not None,
+            "listing.term_within_standard": None if req.period_years is None or std is None else std.period.allows(req.period_years),
             "authority.level": req.authority.level._value_,
             "authority.level_rank": req.authority.level.rank,
             "standard.found": std is not None,

@@ -70,6 +70,8 @@ _SPECS: list[FactSpec] = [
     FactSpec("determination.valid", _B, "the determination of the act is valid"),
     # the listing request
     FactSpec("listing.list_kind", _E, "which kind of list the subject is proposed for", _enum(ListKind)),
+    FactSpec("listing.term_set", _B, "the decision sets its own list term (period_years)"),
+    FactSpec("listing.term_within_standard", _B, "the term the decision sets is one the standard's period allows"),
     FactSpec("authority.level", _E, "level of the deciding authority", _enum(Level)),
     FactSpec("authority.level_rank", _I, "township 1, county 2, municipal 3, provincial 4, national 5"),
     # the listing standard, from the catalogs in force on the decision date

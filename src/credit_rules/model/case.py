@@ -98,6 +98,9 @@ class ListingRequest(BaseModel):
     objection: Objection | None = None
     candidate_publicity_start: date | None = Field(None, description="公示 of candidates (湖北 §6)")
     candidate_publicity_end: date | None = None
+    period_years: int | None = Field(
+        None, ge=1, description="the list term the decision sets, where the standard lets it choose (e.g. 1-3 years); default: the standard's"
+    )
 
     @model_validator(mode="after")
     def _publicity_both_or_none(self) -> ListingRequest:
