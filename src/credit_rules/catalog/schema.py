@@ -157,6 +157,8 @@ class Criterion(_Strict):
     thresholds: list[Threshold] = Field(default_factory=list, description="all must hold")
     any_thresholds: list[Threshold] = Field(default_factory=list, description="at least one must hold, if any")
     bars: list[str] = Field(default_factory=list, description="conduct ids that exclude this criterion (e.g. 已提供充分有效担保)")
+    effective_from: date | None = Field(None, description="the criterion's own window, when a later law added it; judged on the act date")
+    effective_to: date | None = None
     verified: bool = True
     note: str | None = None
 

@@ -68,11 +68,13 @@ def _check(act: Act, t: Threshold, ratios: Mapping[str, Ratio]) -> Shortfall | N
 def check_criterion(act: Act, c: Criterion, ratios: Mapping[str, Ratio] | None = None) -> CriterionResult:
     """Whether the act meets criterion *c*; *ratios* are the regime's quantities given as two figures."""
     ratios = ratios or {}
+    # a criterion a later law added applies only to acts from its date (no retroactive listing)
+    in_force = (c.effective_from is None or c.effective_from <= act.date) and (c.effective_to is None or act.date <= c.effective_to)
     conduct = bool(set(c.conduct) & set(act.conduct))
     if not conduct:  # nothing to measure: the act shows none of the criterion's conduct
         return CriterionResult(
             criterion=c.id, article=c.article, name_zh=c.name_zh, met=False, conduct_matches=False,
-            barred_by=sorted(set(c.bars) & set(act.conduct)), verified=c.verified,
+            barred_by=sorted(set(c.bars) & set(act.conduct)), verified=c.verified, in_force=in_force,
         )
     shortfalls = [s for t in c.thresholds if (s := _check(act, t, ratios)) is not None]
     if c.any_thresholds:
@@ -84,11 +86,12 @@ def check_criterion(act: Act, c: Criterion, ratios: Mapping[str, Ratio] | None =
         criterion=c.id,
         article=c.article,
         name_zh=c.name_zh,
-        met=conduct and not shortfalls and not barred,
+        met=conduct and not shortfalls and not barred and in_force,
         conduct_matches=conduct,
         shortfalls=shortfalls if conduct else [],
         barred_by=barred,
         verified=c.verified,
+        in_force=in_force,
     )
 
 
@@ -99,7 +102,8 @@ def check_criteria(act: Act, std: ListingStandard) -> list[CriterionResult]:
     so they are worked out once for each combination and shared (the results
     are frozen; each call gets its own list).
     """
-    key = (id(std), frozenset(act.conduct), tuple(act.amounts.items()), tuple(act.quantities.items()))
+    dated = any(c.effective_from is not None or c.effective_to is not None for c in std.criteria)
+    key = (id(std), frozenset(act.conduct), tuple(act.amounts.items()), tuple(act.quantities.items()), act.date if dated else None)
     hit = _RESULTS.get(key)
     if hit is not None and hit[0] is std:
         return list(hit[1])

@@ -79,6 +79,7 @@ class CriterionResult(_Out):
     shortfalls: list[Shortfall] = Field(default_factory=list)
     barred_by: list[str] = Field(default_factory=list)
     verified: bool
+    in_force: bool = Field(True, description="the criterion was in force on the act date; one that was not cannot be met")
 
 
 class QuestionResult(_Out):
