@@ -21,13 +21,14 @@ from ..catalog.kinds.information import ACCESS_POLICY, AccessRule, Purpose, Quer
 from ..catalog.schema import BasisRef
 from ..catalog.store import Catalogs
 from ..information.catalog import category_of
-from ..information.decide import editions, subject_summary
+from ..information.decide import editions
 from ..information.facts import carries_personal_information, consent_facts, personal_basis_facts, resolve_basis
 from ..information.model import ConsentRecord, Use
 from ..model.case import Question
 from ..model.decision import EditionRef, Outcome, QuestionResult, SubjectSummary
 from ..model.legal import RegionCode
 from ..model.subject import Subject
+from ..subject_summary import subject_summary
 from ..yamlsource import Located
 
 if TYPE_CHECKING:

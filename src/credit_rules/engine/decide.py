@@ -17,7 +17,6 @@ from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
 from ..facts.derive import catalog_epoch, determination_facts, listing_facts
-from ..masking import mask_subject
 from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
@@ -25,12 +24,12 @@ from ..model.decision import (
     ListPeriod,
     Outcome,
     QuestionResult,
-    SubjectSummary,
     TraceEntry,
 )
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
+from ..subject_summary import subject_summary
 from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
 from .backend import Backend, PythonBackend
 from .trace import RuleTemplate, TracePlan, summarize
@@ -292,7 +291,7 @@ class Engine:
             case_id=case.case_id,
             as_of=on,
             jurisdiction=case.jurisdiction,
-            subject=self._subject_summary(case, disclosure_basis),
+            subject=subject_summary(case.subject, disclosure_basis, registration=True),
             ruleset=self.ruleset.name,
             ruleset_version=self.ruleset.version,
             backend=self.backend.name,
@@ -335,26 +334,3 @@ class Engine:
             "removal_conditions": list(std.removal_conditions),
             "remedies": list(std.remedies),
         }
-
-    @staticmethod
-    def _subject_summary(case: Case, disclosure_basis: str | None) -> SubjectSummary:
-        s = case.subject
-        name, identifier = mask_subject(
-            s.kind.value, s.name, resident_id=s.resident_id, uscc=s.uscc, disclosure_basis=disclosure_basis
-        )
-        info = s.uscc_info
-        if info is None:
-            return SubjectSummary(kind=s.kind.value, name=name, identifier=identifier)
-        warnings = []
-        if not info.check_ok:
-            warnings.append(f"uscc_check_mismatch: expected {info.expected_check}, registry confirmed")
-        if not info.authority_verified:
-            warnings.append(f"registration_authority_code_unverified: {info.registration_authority}")
-        return SubjectSummary(
-            kind=s.kind.value,
-            name=name,
-            identifier=identifier,
-            registration_authority=info.registration_authority_name_zh or info.registration_authority,
-            region_code=info.region_code,
-            identifier_warnings=warnings,
-        )

@@ -16,9 +16,9 @@ from .. import masking
 from ..catalog.kinds.information import ACCESS_POLICY, INFORMATION_CATALOG
 from ..catalog.store import jurisdiction_chain
 from ..model.case import Question
-from ..model.decision import EditionRef, Outcome, QuestionResult, SubjectSummary
-from ..model.subject import Subject
+from ..model.decision import EditionRef, Outcome, QuestionResult
 from ..ruleset.language import Compare
+from ..subject_summary import subject_summary
 from ..workdays import CalendarCoverageError
 from ..yamlsource import Located
 from .catalog import FoundItem, basis_text, period_text
@@ -38,14 +38,6 @@ if TYPE_CHECKING:
 #: catalog kinds an information decision reports among its editions
 REPORTED_KINDS = (INFORMATION_CATALOG, ACCESS_POLICY, "legal_bases", "jurisdiction")
 DEADLINE_FACT = "publish.working_days_after_decision"
-
-
-def subject_summary(subject: Subject, disclosure_basis: str | None) -> SubjectSummary:
-    """The subject as every output shows it: through the one masking policy."""
-    name, ident = masking.mask_subject(
-        subject.kind.value, subject.name, resident_id=subject.resident_id, uscc=subject.uscc, disclosure_basis=disclosure_basis
-    )
-    return SubjectSummary(kind=subject.kind.value, name=name, identifier=ident)
 
 
 def editions(engine: Engine, code: str, on: date, kinds: tuple[str, ...] = REPORTED_KINDS) -> list[EditionRef]:
