@@ -36,7 +36,7 @@ from credit_rules.engine.durable_backend import INSTALL_HINT, DurableBackend, tr
 
 from .strategies import fact_dicts, rule_lists
 
-P, F, NA = RuleStatus.passed, RuleStatus.failed, RuleStatus.not_applicable
+P, F, NA, U = RuleStatus.passed, RuleStatus.failed, RuleStatus.not_applicable, RuleStatus.unknown
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
@@ -115,8 +115,8 @@ HAND_RULES: list[dict[str, Any]] = [
 # (facts, expected statuses in HAND_RULES order)
 HAND_CASES: list[tuple[dict[str, object], list[RuleStatus]]] = [
     (
-        {},  # every fact unknown: every comparison false, so every negated one true
-        [F, F, F, F, F, F, F, F, F, F, F, F, F, P, P, P, P, P, F, F, NA, P],
+        {},  # every fact unknown: every comparison unknown, and so its negation; only present() is decided
+        [U, U, U, U, U, U, U, U, U, U, U, U, F, P, U, U, U, U, F, U, U, U],
     ),
     (
         {
@@ -138,7 +138,7 @@ HAND_CASES: list[tuple[dict[str, object], list[RuleStatus]]] = [
             "document.present": True, "document.revoked": None, "act.gravity": "especially_serious", "act.gravity_rank": 4,
             "act.intent": "negligent", "subject.age_at_act": None, "act.repeated": True, "act.malicious": None,
         },
-        [P, F, F, F, P, F, F, P, P, P, P, F, F, P, F, P, P, F, F, F, P, F],
+        [P, U, U, F, P, F, F, P, P, P, P, U, F, P, F, P, P, F, F, U, P, U],
     ),
 ]
 
@@ -158,10 +158,10 @@ def test_translation_is_plain_json_and_guards_missing_facts(hand_rules: tuple[Ru
     assert json.loads(json.dumps(definition)) == definition
     eq = definition["require_0"]["all"][0]["m"]
     assert eq == {"$and": [{"credit_rules__fact": 1}, {"$ex": {"document__present": 1}}, {"document__present": 1}]}
-    not_eq = definition["require_14"]["all"][0]["m"]
-    assert not_eq == {
-        "$and": [{"credit_rules__fact": 1}, {"$or": [{"$nex": {"document__present": 1}}, {"$neq": {"document__present": 1}}]}]
-    }
+    not_eq = definition["require_14"]["all"][0]["m"]  # not(x == true) is definitely true only on a known x
+    assert not_eq == {"$and": [{"credit_rules__fact": 1}, {"$ex": {"document__present": 1}}, {"$neq": {"document__present": 1}}]}
+    not_eq_false = definition["require_false_14"]["all"][0]["m"]  # ... and definitely false only on a known x too
+    assert not_eq_false == {"$and": [{"credit_rules__fact": 1}, {"$ex": {"document__present": 1}}, {"document__present": 1}]}
     assert definition["catch_all"]["run"] == "all"
 
 
@@ -175,7 +175,7 @@ def test_bool_facts_are_not_confused(tmp_path: Path, backend: DurableBackend) ->
     ])
     assert both(rules, {"act.repeated": True}, backend) == [P, F, F, P, P]
     assert both(rules, {"act.repeated": False}, backend) == [F, P, P, F, P]
-    assert both(rules, {"act.repeated": None}, backend) == [F, F, F, F, F]
+    assert both(rules, {"act.repeated": None}, backend) == [U, U, U, U, U]
 
 
 def test_mistyped_facts_are_refused(hand_rules: tuple[Rule, ...], backend: DurableBackend) -> None:

@@ -23,7 +23,7 @@ from credit_rules.yamlsource import Located
 
 from .strategies import fact_dicts, make_rule, rule_lists
 
-P, F, NA = RuleStatus.passed, RuleStatus.failed, RuleStatus.not_applicable
+P, F, NA, U = RuleStatus.passed, RuleStatus.failed, RuleStatus.not_applicable, RuleStatus.unknown
 
 
 def plain(rules: tuple[Rule, ...], facts: dict[str, object]) -> list[RuleStatus]:
@@ -70,10 +70,11 @@ def test_missing_fact_is_unknown_and_shared_leaves_share_a_bit() -> None:
     plan = Plan(rules)
     assert plan.facts == ("act.gravity_rank", "act.repeated")
     assert len(plan._bit) == 3  # 'ge 2' is one leaf for two rules
-    assert list(plan.statuses({})) == [F, NA, P]
+    # an unknown fact leaves a rule that needs it unknown (never passed or failed by accident)
+    assert list(plan.statuses({})) == [U, U, P]
     assert list(plan.statuses({"act.gravity_rank": 3, "act.repeated": True})) == [P, P, F]
     assert list(plan.statuses({"act.gravity_rank": 1, "act.repeated": True})) == [F, F, F]
-    assert list(plan.statuses({"act.gravity_rank": None})) == [F, NA, P]
+    assert list(plan.statuses({"act.gravity_rank": None, "act.repeated": False})) == [U, NA, P]
 
 
 def test_unhashable_value_falls_back_to_the_closures() -> None:

@@ -88,16 +88,21 @@ def test_obligation_needs_a_name(tmp_path: Path) -> None:
     ("cond", "facts", "expected"),
     [
         (Compare("act.gravity_rank", "ge", 2), {"act.gravity_rank": 3}, True),
-        (Compare("act.gravity_rank", "ge", 2), {"act.gravity_rank": None}, False),
-        (Compare("act.gravity_rank", "ne", 2), {}, False),
-        (Not(Compare("act.gravity_rank", "eq", 2)), {}, True),
+        # unknown is not false: a comparison on an unknown fact is unknown (None), and so is its negation
+        (Compare("act.gravity_rank", "ge", 2), {"act.gravity_rank": None}, None),
+        (Compare("act.gravity_rank", "ne", 2), {}, None),
+        (Not(Compare("act.gravity_rank", "eq", 2)), {}, None),
         (Compare("act.gravity_rank", "present", True), {"act.gravity_rank": 0}, True),
         (Compare("act.gravity_rank", "present", False), {}, True),
         (Compare("act.intent", "in", ("negligent", "none")), {"act.intent": "none"}, True),
-        (Compare("act.intent", "not_in", ("negligent",)), {}, False),
+        (Compare("act.intent", "not_in", ("negligent",)), {}, None),
         (All((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.repeated": True, "act.malicious": False}, False),
         (AnyOf((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.repeated": True}, True),
+        # Kleene logic: false wins an 'all', true wins an 'any', else unknown stays unknown
+        (All((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.malicious": False}, False),
+        (All((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.malicious": True}, None),
+        (AnyOf((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.malicious": False}, None),
     ],
 )
-def test_semantics(cond: object, facts: dict[str, object], expected: bool) -> None:
+def test_semantics(cond: object, facts: dict[str, object], expected: bool | None) -> None:
     assert compile_condition(cond) (facts) is expected  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model.decision import Decision, MeasuresResult, QuestionResult, RepairResult, TraceEntry
+from .model.decision import Decision, DefinitionEntry, MeasuresResult, QuestionResult, RepairResult, TraceEntry
 
 _HEAD = {
     "zh": {"determination": "失信行为认定", "listing": "列入严重失信主体名单", "outcome": "结论", "reasons": "理由",
@@ -40,9 +40,38 @@ def trace_table(trace: Sequence[TraceEntry], lang: str, header: tuple[str, str, 
     """The rules consulted, one row each: rule, status (or the effect that applied), citation, message."""
     rows: list[tuple[str, ...]] = [header]
     for t in trace:
-        mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a"}[t.status.value]
+        mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a", "unknown": "UNKNOWN"}[t.status.value]
         rows.append((t.rule, mark, t.citation, t.message_zh if lang == "zh" else t.message_en))
     return ["   " + line for line in table(rows)]
+
+
+def undetermined_lines(undetermined_by: Sequence[str], missing: Sequence[str], unverified: Sequence[str], lang: str) -> list[str]:
+    """Why an answer is undetermined (待核实) and what unverified data it rests on."""
+    zh = lang == "zh"
+    lines: list[str] = []
+    if undetermined_by:
+        lines.append(f"   {'待核实（无法判定的规则）' if zh else 'Undetermined by'}: {', '.join(undetermined_by)}")
+    if missing:
+        lines.append(f"   {'缺少的事实' if zh else 'Missing facts'}: {', '.join(missing)}")
+    if unverified:
+        lines.append(f"   {'未经核实的依据' if zh else 'Rests on unverified data'}: {'; '.join(unverified)}")
+    return lines
+
+
+def definition_lines(definitions: Sequence[DefinitionEntry], lang: str) -> list[str]:
+    """Each definition the rules used: its value, the case or exception that gave it, and its citation."""
+    if not definitions:
+        return []
+    lines = [f"   {'定义' if lang == 'zh' else 'Definitions'}:"]
+    for d in definitions:
+        value = "?" if d.value is None else str(d.value)
+        how = d.case or (d.decided_by if d.decided_by != d.id else "")
+        how = f" ({how})" if how else ""
+        aside = f" ≻ {', '.join(reversed(d.set_aside))}" if d.set_aside else ""
+        lines.append(f"     {d.id} = {value}{how}{aside} [{d.citation}]")
+        for p in d.params:
+            lines.append(f"       {p.name} = {p.value} [{p.citation} @{p.at.isoformat()}]")
+    return lines
 
 
 def _clip(text: str, width: int) -> str:
@@ -65,7 +94,9 @@ def _question(result: QuestionResult, lang: str) -> list[str]:
     for key, values in (("leniency", result.leniency), ("obligations", result.obligations), ("warnings", result.warnings)):
         if values:
             lines.append(f"   {h[key]}: {', '.join(values)}")
+    lines += undetermined_lines(result.undetermined_by, result.missing, result.unverified, lang)
     lines += trace_table(result.trace, lang, (h["rule"], h["status"], h["citation"], h["message"]))
+    lines += definition_lines(result.definitions, lang)
     if result.criteria:
         lines.append(f"   {'认定标准' if lang == 'zh' else 'Regime'} {result.regime}:")
         for c in result.criteria:

@@ -134,8 +134,8 @@ def decide_query(
         **consent_facts(query.consent, Use.query, query.purpose, touched, on),
         **personal_basis_facts(basis, on),
     }
-    trace, fired = engine.evaluate(Question.query, query.jurisdiction, on, facts)
-    result = engine.result(Question.query.value, trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
+    ev = engine.evaluate(Question.query, query.jurisdiction, on, facts)
+    result = engine.result(Question.query.value, ev, refused=Outcome.refused, ok=Outcome.allowed)
     return QueryDecision(
         query_id=query.query_id,
         at=query.at,

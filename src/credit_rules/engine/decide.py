@@ -31,7 +31,11 @@ from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..subject_summary import subject_summary
 from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
+from ..catalog.kinds.parameters import Parameters, parameters_of
+from ..ruleset.definitions import DefinitionGroup, Used
+from ..ruleset.evaluate import Env
 from .backend import Backend, PythonBackend
+from .evaluation import Evaluation
 from .trace import RuleTemplate, TracePlan, summarize
 
 
@@ -69,6 +73,7 @@ class _Memo:
     used: dict[tuple[str, int], tuple[EditionRef, ...]] = field(default_factory=dict)
     templates: dict[int, RuleTemplate] = field(default_factory=dict)
     trace_plans: dict[int, tuple[Sequence[Rule], TracePlan]] = field(default_factory=dict)
+    definitions: dict[int, tuple[Sequence[Rule], tuple[DefinitionGroup, ...]]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
 
 
@@ -110,6 +115,7 @@ class Engine:
         self.ruleset = ruleset
         self.calendar = calendar
         self.backend: Backend = backend or PythonBackend()
+        self.parameters: Parameters = parameters_of(catalogs)
         self._memo_state: _Memo | None = None
 
     def _memo(self) -> _Memo:
@@ -177,7 +183,7 @@ class Engine:
             cat_dirs = [Path(c) for c in catalogs]
         rule_dir = Path(rules) if rules is not None else shipped_rules_dir()
         cats = load_catalogs(cat_dirs, relative_to=cat_dirs[0].parent)
-        ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent)
+        ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent, parameters=parameters_of(cats).types())
         calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
         engine = cls(cats, ruleset, calendar, _backend(backend))
         engine.source = EngineSource(tuple(p.resolve() for p in cat_dirs), rule_dir.resolve(), backend)
@@ -185,14 +191,15 @@ class Engine:
 
     # ------------------------------------------------------------------ rules
 
-    def evaluate(self, question: Question, jurisdiction: str, on: date, facts: dict[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
-        """Run the rules of *question* that apply in *jurisdiction* on *on* over *facts*.
+    def evaluate(self, question: Question, jurisdiction: str, on: date, facts: Mapping[str, object]) -> Evaluation:
+        """Run the definitions and rules of *question* that apply in *jurisdiction* on *on* over *facts*.
 
-        Returns the trace (every rule consulted) and the rules whose effect
-        applies (status failed).  Question families other than the case
-        questions (information, query) call this with facts they derive.
+        Returns the trace (every rule consulted), the rules whose effect
+        applies (status failed), those left unknown, and every definition the
+        rules used.  Question families other than the case questions
+        (information, query) call this with facts they derive.
         """
-        return self._run(question, self._applicable(question, jurisdiction, on), facts)
+        return self._run(question, self._applicable(question, jurisdiction, on), facts, jurisdiction, on)
 
     def _applicable(self, question: Question, code: str, on: date) -> tuple[Rule, ...]:
         memo = self._memo()
@@ -214,9 +221,29 @@ class Engine:
             _put(memo.templates, id(rule), hit)
         return hit
 
-    def _run(self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
+    def _run(self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object], code: str, on: date) -> Evaluation:
+        needed = self._definitions_for(rules)
+        used: list[Used] = []
+        if needed:
+            chain = jurisdiction_chain(code)
+            env = Env({}, on, self.parameters.for_jurisdiction(chain), self.calendar, self.catalogs)
+            values, used = self.ruleset.definitions.evaluate(needed, facts, env, frozenset(chain))
+            facts = {**facts, **values}
         statuses = self.backend.statuses(rules, facts)
-        return self._trace_plan(rules).run(statuses, facts)
+        trace, fired, unknown = self._trace_plan(rules).run(statuses, facts)
+        return Evaluation(trace, fired, unknown, used, facts)
+
+    def _definitions_for(self, rules: Sequence[Rule]) -> tuple[DefinitionGroup, ...]:
+        """The definitions a rule list reads (directly or through others), in evaluation order; once per list."""
+        memo = self._memo()
+        hit = memo.definitions.get(id(rules))
+        if hit is not None and hit[0] is rules:
+            return hit[1]
+        names = list(dict.fromkeys(n for r in rules for n in r.reads))
+        needed = self.ruleset.definitions.needed(names)
+        if isinstance(rules, tuple):
+            _put(memo.definitions, id(rules), (rules, needed))
+        return needed
 
     def _trace_plan(self, rules: Sequence[Rule]) -> TracePlan:
         """The trace plan of a rule list, made once per list (the lists come from ``_applicable``)."""
@@ -245,26 +272,24 @@ class Engine:
         base = determination_facts(case, self.catalogs, on)
         if base["subject.uscc_check_mismatch"]:  # = case.subject.uscc_check_mismatch, parsed once
             warnings.append("uscc_check_mismatch_registry_confirmed")
-        rules = self._applicable(Question.determination, case.jurisdiction, on)
-        trace, fired = self._run(Question.determination, rules, base)
-        determination = self.result("determination", trace, fired, refused=Outcome.invalid, ok=Outcome.valid)
-        base = {**base, "determination.valid": determination.outcome is Outcome.valid}
+        ev = self.evaluate(Question.determination, case.jurisdiction, on, base)
+        determination = self.result("determination", ev, refused=Outcome.invalid, ok=Outcome.valid)
+        valid = None if determination.outcome is Outcome.undetermined else determination.outcome is Outcome.valid
+        base = {**base, "determination.valid": valid, "determination.lenient": bool(determination.leniency)}
         edition_dates = [on]
         listing = None
         if Question.listing in asked and case.listing is not None:
             derived = listing_facts(case, self.catalogs, self.calendar, base)
             warnings += derived.warnings
             on_listing = case.listing.decision_date
-            rules = self._applicable(Question.listing, case.jurisdiction, on_listing)
-            trace, fired = self._run(Question.listing, rules, derived.facts)
-            summary = summarize(fired, Outcome.refused, Outcome.allowed, None)
+            ev = self.evaluate(Question.listing, case.jurisdiction, on_listing, derived.facts)
             extra: dict[str, Any] = {}
             std = derived.standard
             if std is not None:
                 extra = {"regime": std.id, "criteria": list(derived.criteria)}
-                if summary["outcome"] is Outcome.allowed:
-                    extra.update(self._listing_details(std, on_listing, case.listing.period_years))
-            listing = QuestionResult(question="listing", trace=trace, **summary, **extra)
+            listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)
+            if std is not None and listing.outcome is Outcome.allowed:
+                listing = listing.model_copy(update=self._listing_details(std, on_listing, case.listing.period_years))
             edition_dates.append(on_listing)
         measures = None
         if Question.measures in asked and case.measures is not None:
@@ -285,8 +310,8 @@ class Engine:
                 "supervision.unkept_commitments": sup.unkept_commitments,
                 "supervision.rectified_in_time": sup.rectified_in_time,
             }
-            trace, fired = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
-            supervision = self.result("supervision", trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
+            ev = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
+            supervision = self.result("supervision", ev, refused=Outcome.refused, ok=Outcome.allowed)
         return Decision(
             case_id=case.case_id,
             as_of=on,
@@ -307,15 +332,17 @@ class Engine:
     @staticmethod
     def result(
         question: str,
-        trace: list[TraceEntry],
-        fired: list[Rule],
+        ev: Evaluation,
         *,
         refused: Outcome,
         ok: Outcome,
         deferred: Outcome | None = None,
+        **extra: Any,
     ) -> QuestionResult:
-        """A question's result from its trace and fired rules (outcome, reasons, leniency, obligations, warnings)."""
-        return QuestionResult(question=question, trace=trace, **summarize(fired, refused, ok, deferred))
+        """A question's result from its evaluation (outcome, reasons, leniency, obligations, warnings,
+        what is undetermined and missing, the definitions used)."""
+        summary = summarize(ev.fired, refused, ok, deferred, ev.unknown)
+        return QuestionResult(question=question, trace=ev.trace, **summary, **ev.details(), **extra)
 
     def _listing_details(self, std: ListingStandard, start: date, chosen_years: int | None) -> dict[str, Any]:
         """What an allowed listing decision states besides the outcome: period, removal, remedies (49号(八)).

@@ -65,6 +65,7 @@ from ..facts.schema import FACTS, FactType
 from ..model.decision import RuleStatus
 from ..ruleset.language import All, Compare, Condition, Not, facts_in
 from ..ruleset.model import Rule
+from .plan import status_of
 
 Json = dict[str, Any]
 """A JSON object of durable's ruleset language."""
@@ -133,10 +134,12 @@ _FALSE: Json = {"$nex": {MARKER: 1}}
 
 
 def _leaf(c: Compare, negated: bool) -> Json:
-    """One comparison; false on a missing fact, and its exact negation when *negated*.
+    """One comparison in three-valued logic: ``negated`` gives the leaf *definitely false*.
 
-    Positive form: ``$ex`` guard and the test.  Negated form (De Morgan over
-    the reference ``x is not None and test(x)``): ``$nex`` or the inverse test.
+    Positive form: ``$ex`` guard and the test (true only on a known fact).
+    Negated form: ``$ex`` guard and the inverse test — an unknown (absent)
+    fact is neither true nor false, so the rule it decides comes out unknown,
+    exactly as the reference closures give None.  ``present`` is never unknown.
     """
     k = fact_key(c.fact)
     ex: Json = {"$ex": {k: 1}}
@@ -152,24 +155,24 @@ def _leaf(c: Compare, negated: bool) -> Json:
             raise ValueError(f"{where}: '{c.op}' needs a non-empty list")
         eqs = [{k: v} for v in values]
         neqs = [{"$neq": {k: v}} for v in values]
-        member = c.op == "in"
-        if not negated:
-            return _and([ex, _or(eqs) if member else _and(neqs)])
-        return _or([nex, _and(neqs) if member else _or(eqs)])
+        member = (c.op == "in") != negated
+        return _and([ex, _or(eqs) if member else _and(neqs)])
     v = _encode(c.value, where)
-    if c.op == "eq":
-        return _and([ex, {k: v}]) if not negated else _or([nex, {"$neq": {k: v}}])
-    if c.op == "ne":
-        return _and([ex, {"$neq": {k: v}}]) if not negated else _or([nex, {k: v}])
+    if c.op in ("eq", "ne"):
+        equal = (c.op == "eq") != negated
+        return _and([ex, {k: v} if equal else {"$neq": {k: v}}])
     if c.op in _ORDER_OPS:
-        if not negated:
-            return _and([ex, {_ORDER_OPS[c.op]: {k: v}}])
-        return _or([nex, {_NEGATED_ORDER[c.op]: {k: v}}])
+        return _and([ex, {(_NEGATED_ORDER if negated else _ORDER_OPS)[c.op]: {k: v}}])
     raise ValueError(f"{where}: unknown operator {c.op!r}")
 
 
 def condition_json(cond: Condition, negated: bool = False) -> Json:
-    """Translate a condition to durable's expression form, ``Not`` pushed to the leaves."""
+    """Translate a condition to durable's expression form, ``Not`` pushed to the leaves.
+
+    ``negated=False`` matches when the condition is definitely true,
+    ``negated=True`` when it is definitely false (Kleene logic: De Morgan holds,
+    and a leaf on an absent fact matches neither form).
+    """
     if isinstance(cond, Compare):
         return _leaf(cond, negated)
     if isinstance(cond, Not):
@@ -181,17 +184,19 @@ def condition_json(cond: Condition, negated: bool = False) -> Json:
     return _and(parts) if conjunction else _or(parts)
 
 
-def _rule_json(cond: Condition, action: str) -> Json:
+def _rule_json(cond: Condition, action: str, negated: bool = False) -> Json:
     # The marker test keeps every $or branch anchored by a positive test.
-    return {"all": [{"m": _and([_TRUE, condition_json(cond)])}], "run": action}
+    return {"all": [{"m": _and([_TRUE, condition_json(cond, negated)])}], "run": action}
 
 
 def translate(rules: Sequence[Rule]) -> Json:
     """The durable ruleset (rule name -> rule) for *rules*; actions are named.
 
-    Rule *i* gives ``when_i`` (if it has a ``when``) with action ``w<i>`` and
-    ``require_i`` with action ``r<i>``; ``catch_all`` (action ``all``) matches
-    every asserted fact.  The result is plain JSON.
+    Rule *i* gives ``when_i`` / ``when_false_i`` (if it has a ``when``) with
+    actions ``w<i>`` / ``wf<i>``, and ``require_i`` / ``require_false_i`` with
+    actions ``r<i>`` / ``rf<i>``: each condition definitely true, and
+    definitely false (neither fires when it is unknown).  ``catch_all``
+    (action ``all``) matches every asserted fact.  The result is plain JSON.
     """
     keys: dict[str, str] = {}
     for rule in rules:
@@ -204,7 +209,9 @@ def translate(rules: Sequence[Rule]) -> Json:
     for i, rule in enumerate(rules):
         if rule.when is not None:
             out[f"when_{i}"] = _rule_json(rule.when, f"w{i}")
+            out[f"when_false_{i}"] = _rule_json(rule.when, f"wf{i}", negated=True)
         out[f"require_{i}"] = _rule_json(rule.require, f"r{i}")
+        out[f"require_false_{i}"] = _rule_json(rule.require, f"rf{i}", negated=True)
     out["catch_all"] = {"all": [{"m": dict(_TRUE)}], "run": _CATCH_ALL}
     return out
 
@@ -292,19 +299,18 @@ class DurableBackend:
     # -------------------------------------------------------------- public
 
     def statuses(self, rules: Sequence[Rule], facts: Mapping[str, object]) -> list[RuleStatus]:
-        """Status of each rule: ``not_applicable``, ``passed`` or ``failed``."""
+        """Status of each rule: ``not_applicable``, ``unknown``, ``passed`` or ``failed``."""
         rules = tuple(rules)
         with self._lock:
             compiled = self._compiled(rules)
             fired = self._decide(compiled, facts)
         out: list[RuleStatus] = []
         for i, rule in enumerate(rules):
-            if rule.when is not None and f"w{i}" not in fired:
-                out.append(RuleStatus.not_applicable)
-            elif f"r{i}" in fired:
-                out.append(RuleStatus.passed)
-            else:
-                out.append(RuleStatus.failed)
+            when: bool | None = True
+            if rule.when is not None:
+                when = True if f"w{i}" in fired else False if f"wf{i}" in fired else None
+            require = True if f"r{i}" in fired else False if f"rf{i}" in fired else None
+            out.append(status_of(when, require))
         return out
 
     def close(self) -> None:

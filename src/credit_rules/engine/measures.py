@@ -167,23 +167,27 @@ def decide_measures(
                     proposals.append(MeasureProposal(measure=ident, target=role))
     applied: list[MeasureResult] = []
     refused: list[MeasureResult] = []
+    undetermined: list[MeasureResult] = []
     for proposal in proposals:
         m = catalog.get(proposal.measure)
         facts = measure_facts(case, base, m, proposal, start, subject_lists)
-        trace, fired = engine.evaluate(Question.measures, case.jurisdiction, start, facts)
-        verdict = summarize(fired, Outcome.refused, Outcome.allowed, None)
+        ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts)
+        verdict = summarize(ev.fired, Outcome.refused, Outcome.allowed, None, ev.unknown)
         allowed = verdict["outcome"] is Outcome.allowed
+        outcome = verdict["outcome"] if verdict["outcome"] is Outcome.undetermined else Outcome.allowed if allowed else Outcome.refused
         end, lifetime = _term(m, proposal, case.act, start, listing) if allowed else (None, False)
         result = MeasureResult(
             measure=proposal.measure,
             name_zh=m.name_zh if m else None,
             name_en=m.name_en if m else None,
             target=proposal.target.value if proposal.target else "subject",
-            outcome=Outcome.allowed if allowed else Outcome.refused,
+            outcome=outcome,
             reasons=verdict["reasons"],
             fired=verdict["fired"],
             obligations=verdict["obligations"],
             warnings=verdict["warnings"],
+            undetermined_by=verdict["undetermined_by"],
+            **ev.details(),
             group=int(m.group) if m else None,
             kind=m.kind.value if m else None,
             basis=_basis_text(engine, m, start) if m else None,
@@ -191,12 +195,13 @@ def decide_measures(
             start=start if allowed else None,
             end=end if allowed else None,
             lifetime=lifetime and allowed,
-            trace=trace,
+            trace=ev.trace,
         )
-        (applied if allowed else refused).append(result)
+        (applied if allowed else undetermined if outcome is Outcome.undetermined else refused).append(result)
     return MeasuresResult(
         applied=applied,
         refused=refused,
+        undetermined=undetermined,
         prior_notice_must_state=list(engine.ruleset.measure_notice) if applied else [],
     )
 

@@ -8,9 +8,11 @@ backend therefore evaluates a rule list in two looked-up steps, like the
 alpha and beta memories of a Rete network:
 
 1. **facts → leaf outcomes.**  Each fact the rules read has a table from the
-   fact's value to the bits of the leaves on that fact that hold for it.
-   Every leaf is on exactly one fact, so the bits of different facts never
-   overlap, and the case's leaf outcomes are the *sum* of its facts' bits.
+   fact's value to the bits of the leaves on that fact that hold for it (and,
+   in a second bank of bits, those that are unknown for it: a leaf on an
+   unknown fact is unknown, three-valued logic).  Every leaf is on exactly one
+   fact, so the bits of different facts never overlap, and the case's leaf
+   outcomes are the *sum* of its facts' bits.
 2. **leaf outcomes → statuses.**  A second table maps those bits to the status
    of every rule (``not_applicable`` when its ``when`` does not hold,
    ``passed`` or ``failed`` by its ``require``).
@@ -43,15 +45,29 @@ list with many independent leaves meets a few thousand; each entry is an int
 key and a shared status tuple)."""
 
 _table_get: Any = dict.get  # (table, value) -> leaf bits, or None for a value not yet seen
-_NA, _OK, _BAD = RuleStatus.not_applicable, RuleStatus.passed, RuleStatus.failed
+_NA, _OK, _BAD, _UNK = RuleStatus.not_applicable, RuleStatus.passed, RuleStatus.failed, RuleStatus.unknown
+
+
+def status_of(when: bool | None, require: bool | None) -> RuleStatus:
+    """A rule's status from its conditions' truths: not applicable, unknown, passed or failed.
+
+    A ``when`` that is unknown makes the rule unknown (it might apply); a
+    ``require`` that is unknown too.  The engine never reads unknown as pass.
+    """
+    if when is False:
+        return _NA
+    if when is None or require is None:
+        return _UNK
+    return _OK if require else _BAD
 
 
 def rule_status(rule: Rule, facts: Mapping[str, object]) -> RuleStatus:
     """One rule's status from its compiled closures: the plain evaluation plans are checked against."""
     when = rule.when_fn
-    if when is not None and not when(facts):
+    w = True if when is None else when(facts)
+    if w is False:
         return _NA
-    return _OK if rule.require_fn(facts) else _BAD
+    return status_of(w, rule.require_fn(facts))
 
 
 def leaves(cond: Condition | None) -> Iterator[Compare]:
@@ -67,16 +83,24 @@ def leaves(cond: Condition | None) -> Iterator[Compare]:
             yield from leaves(item)
 
 
-def holds(cond: Condition, outcomes: int, bit: Mapping[Compare, int]) -> bool:
-    """Whether *cond* holds when exactly the leaves whose bits are set in *outcomes* hold."""
+def holds(cond: Condition, outcomes: int, bit: Mapping[Compare, int], unknown_shift: int = 0) -> bool | None:
+    """Whether *cond* holds (True, False or None for unknown) when exactly the leaves whose bits are set
+    in *outcomes* hold, and those whose bits shifted by *unknown_shift* are set are unknown."""
     if isinstance(cond, Compare):
-        return bool(outcomes & bit[cond])
+        b = bit[cond]
+        if outcomes & b:
+            return True
+        if unknown_shift and outcomes & (b << unknown_shift):
+            return None
+        return False
     if isinstance(cond, Not):
-        return not holds(cond.item, outcomes, bit)
+        x = holds(cond.item, outcomes, bit, unknown_shift)
+        return None if x is None else not x
+    parts = [holds(i, outcomes, bit, unknown_shift) for i in cond.items]
     if isinstance(cond, All):
-        return all(holds(i, outcomes, bit) for i in cond.items)
+        return False if False in parts else None if None in parts else True
     assert isinstance(cond, AnyOf)
-    return any(holds(i, outcomes, bit) for i in cond.items)
+    return True if True in parts else None if None in parts else False
 
 
 class Plan:
@@ -86,7 +110,7 @@ class Plan:
     list the plan was made from, as a shared tuple (never mutate it).
     """
 
-    __slots__ = ("rules", "facts", "_bit", "_tests", "_values", "_fact_tables", "_outcomes", "_interned", "_blank")
+    __slots__ = ("rules", "facts", "_bit", "_shift", "_tests", "_values", "_fact_tables", "_outcomes", "_interned", "_blank")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
@@ -95,6 +119,7 @@ class Plan:
             for leaf in (*leaves(rule.when), *leaves(rule.require)):
                 bit.setdefault(leaf, 1 << len(bit))
         self._bit = bit
+        self._shift = max(len(bit), 1)  # unknown bits sit above the truth bits
         self.facts: tuple[str, ...] = tuple(dict.fromkeys(leaf.fact for leaf in bit))
         # per fact: (leaf closure, leaf bit) for every leaf on that fact
         self._tests: tuple[tuple[tuple[Predicate, int], ...], ...] = tuple(
@@ -138,7 +163,10 @@ class Plan:
             got = table.get(value)
             if got is None:
                 one = {self.facts[i]: value}
-                got = sum(b for test, b in self._tests[i] if test(one))
+                got = 0
+                for test, b in self._tests[i]:
+                    truth = test(one)
+                    got += b if truth else (b << self._shift) if truth is None else 0
                 if len(table) >= MEMO_LIMIT:
                     table.clear()
                 table[value] = got
@@ -146,9 +174,12 @@ class Plan:
         return outcomes
 
     def _statuses_for(self, outcomes: int) -> tuple[RuleStatus, ...]:
-        bit = self._bit
+        bit, shift = self._bit, self._shift
         out = tuple(
-            _NA if rule.when is not None and not holds(rule.when, outcomes, bit) else _OK if holds(rule.require, outcomes, bit) else _BAD
+            status_of(
+                True if rule.when is None else holds(rule.when, outcomes, bit, shift),
+                holds(rule.require, outcomes, bit, shift),
+            )
             for rule in self.rules
         )
         out = self._interned.setdefault(out, out)  # many outcome combinations share one status tuple
@@ -159,4 +190,4 @@ class Plan:
         return out
 
 
-__all__ = ["MEMO_LIMIT", "OUTCOMES_LIMIT", "Plan", "holds", "leaves", "rule_status"]
+__all__ = ["MEMO_LIMIT", "OUTCOMES_LIMIT", "Plan", "holds", "leaves", "rule_status", "status_of"]

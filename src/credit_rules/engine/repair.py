@@ -113,10 +113,8 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         "repair.early_removal_months_left": months_left,
         "repair.deletion_ground_met": deletion_deadline is not None,
     }
-    trace, fired = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts)
-    verdict = engine.result(
-        "repair", trace, fired, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet
-    )
+    ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts)
+    verdict = engine.result("repair", ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
     unmet = [f"{t.reason}: {t.message_zh} / {t.message_en}" for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
     unmet += unmet_notes
     deadline = None
@@ -144,6 +142,9 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         answer_deadline=deadline,
         deletion_deadline=deletion_deadline,
         fee=f"free of charge; any fee is unlawful ({regime.free_of_charge_citation})" if regime else "free of charge; any fee is unlawful",
-        unverified=sorted(set(unverified)),
+        unverified=sorted({*unverified, *verdict.unverified}),
+        undetermined_by=verdict.undetermined_by,
+        missing=verdict.missing,
+        definitions=verdict.definitions,
         trace=verdict.trace,
     )

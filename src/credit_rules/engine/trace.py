@@ -31,6 +31,7 @@ SUMMARY_LIMIT = 4096
 
 _dict_get: Any = dict.get
 _is_failed = partial(eq, RuleStatus.failed)
+_is_unknown = partial(eq, RuleStatus.unknown)
 
 Values = Callable[[Mapping[str, object]], object]
 """``facts -> the values of the facts a rule reads`` (one value, or a tuple of several); KeyError if one is missing."""
@@ -105,8 +106,8 @@ class TracePlan:
         self._values = tuple(t.values for t in self.templates)
         self._entries = tuple(t.entries for t in self.templates)
 
-    def run(self, statuses: Sequence[RuleStatus], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
-        """The trace (one entry per rule, in order) and the rules that fired (status failed)."""
+    def run(self, statuses: Sequence[RuleStatus], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule], list[Rule]]:
+        """The trace (one entry per rule, in order), the rules that fired (status failed) and those left unknown."""
         if len(statuses) != len(self.rules):
             raise ValueError(f"{len(statuses)} statuses for {len(self.rules)} rules")
         # Fast path, all in C: each rule's key (status, values read) looked up among the entries made so far.
@@ -116,39 +117,55 @@ class TracePlan:
             return self._each(statuses, facts)
         if not all(trace):  # some entry not made yet (entries are always truthy, a miss is None)
             return self._each(statuses, facts)
-        return trace, list(compress(self.rules, map(_is_failed, statuses)))
+        return trace, list(compress(self.rules, map(_is_failed, statuses))), list(compress(self.rules, map(_is_unknown, statuses)))
 
-    def _each(self, statuses: Sequence[RuleStatus], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule]]:
+    def _each(self, statuses: Sequence[RuleStatus], facts: Mapping[str, object]) -> tuple[list[TraceEntry], list[Rule], list[Rule]]:
         trace: list[TraceEntry] = []
         fired: list[Rule] = []
+        unknown: list[Rule] = []
         for template, status in zip(self.templates, statuses, strict=True):
             if status.__class__ is not RuleStatus:
                 status = RuleStatus(status)
             trace.append(template.entry(status, facts))
             if status is RuleStatus.failed:
                 fired.append(template.rule)
-        return trace, fired
+            elif status is RuleStatus.unknown:
+                unknown.append(template.rule)
+        return trace, fired, unknown
 
 
 _SUMMARIES: dict[tuple[object, ...], tuple[tuple[Rule, ...], Mapping[str, Any]]] = {}
 
 
-def summarize(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None) -> Mapping[str, Any]:
-    """Outcome, reasons, fired ids, leniency, obligations and warnings: a function of the fired rules only.
+BLOCKING = frozenset({Effect.refuse, Effect.defer, Effect.focus_list, Effect.lenient})
+"""Effects whose rule, left unknown, leaves the answer undetermined: it could refuse, defer, demote or soften it."""
 
-    Outcome: any ``refuse`` wins; else any ``defer`` gives *deferred* (or
-    *refused*); else any ``focus_list`` gives ``focus_list_only``; else *ok*.
-    Remembered per combination of fired rules (the entry holds the rules, so
-    their identities are not reused while it lives).  The mapping is shared
-    and read-only: pass it to ``QuestionResult``, whose validation copies
-    every list.
+
+def summarize(
+    fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None, unknown: Sequence[Rule] = ()
+) -> Mapping[str, Any]:
+    """Outcome, reasons, fired ids, leniency, obligations, warnings and what is undetermined: a function of
+    the fired and unknown rules only.
+
+    Outcome: any ``refuse`` wins; else any *blocking* rule left unknown (a
+    refuse, defer, focus-list or leniency rule whose facts are missing) gives
+    ``undetermined`` — fail closed, never a plain allowance; else any
+    ``defer`` gives *deferred* (or *refused*); else any ``focus_list`` gives
+    ``focus_list_only``; else *ok*.  Unknown rules of other effects
+    (obligations, warnings) are listed as ``unchecked``.
+    Remembered per combination of rules (the entry holds the rules, so their
+    identities are not reused while it lives).  The mapping is shared and
+    read-only: pass it to ``QuestionResult``, whose validation copies every list.
     """
-    key = (refused, ok, deferred, *map(id, fired))
+    key = (refused, ok, deferred, *map(id, fired), None, *map(id, unknown))
     hit = _SUMMARIES.get(key)
     if hit is None:
         effects = {r.spec.effect for r in fired}
+        blocking = [r for r in unknown if r.spec.effect in BLOCKING]
         if Effect.refuse in effects:
             outcome = refused
+        elif blocking:
+            outcome = Outcome.undetermined
         elif Effect.defer in effects:
             outcome = deferred or refused
         elif Effect.focus_list in effects:
@@ -163,10 +180,12 @@ def summarize(fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Ou
             "leniency": sorted({r.spec.reason for r in fired if r.spec.effect is Effect.lenient}),
             "obligations": sorted({r.spec.obligation for r in fired if r.spec.obligation}),
             "warnings": sorted({r.spec.reason for r in fired if r.spec.effect is Effect.warn}),
+            "undetermined_by": [r.id for r in blocking] if outcome is Outcome.undetermined else [],
+            "unchecked": [r.id for r in unknown if r.spec.effect not in BLOCKING or outcome is not Outcome.undetermined],
         }
         if len(_SUMMARIES) >= SUMMARY_LIMIT:
             _SUMMARIES.clear()
-        hit = _SUMMARIES[key] = (tuple(fired), MappingProxyType(summary))
+        hit = _SUMMARIES[key] = ((*fired, *unknown), MappingProxyType(summary))
     return hit[1]
 
 
@@ -175,4 +194,4 @@ def clear_cache() -> None:
     _SUMMARIES.clear()
 
 
-__all__ = ["ENTRY_LIMIT", "SUMMARY_LIMIT", "RuleTemplate", "TracePlan", "clear_cache", "summarize", "values_of"]
+__all__ = ["BLOCKING", "ENTRY_LIMIT", "SUMMARY_LIMIT", "RuleTemplate", "TracePlan", "clear_cache", "summarize", "values_of"]

@@ -25,6 +25,8 @@ class FactType(StrEnum):
     int = "int"
     enum = "enum"
     str = "str"
+    date = "date"  # read by definitions (date arithmetic); rule leaves compare definitions instead
+    decimal = "decimal"  # amounts and ratios, read by definitions
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,8 @@ def editions(engine: Engine, code: str, on: date, kinds: tuple[str, ...] = REPOR
 
 
 def _ask(engine: Engine, question: Question, request: InformationRequest, facts: dict[str, object]) -> QuestionResult:
-    trace, fired = engine.evaluate(question, request.jurisdiction, request.asked_on, facts)
-    return engine.result(question.value, trace, fired, refused=Outcome.refused, ok=Outcome.allowed)
+    ev = engine.evaluate(question, request.jurisdiction, request.asked_on, facts)
+    return engine.result(question.value, ev, refused=Outcome.refused, ok=Outcome.allowed)
 
 
 def _item_summary(engine: Engine, found: FoundItem, on: date) -> ItemSummary:

@@ -12,6 +12,7 @@ class RuleStatus(StrEnum):
     passed = "passed"
     failed = "failed"
     not_applicable = "not_applicable"
+    unknown = "unknown"  # a fact the rule needs is unknown: neither passed nor failed (fail closed)
 
 
 class Effect(StrEnum):
@@ -34,6 +35,7 @@ class Outcome(StrEnum):
     repairable = "repairable"
     not_yet = "not_yet"
     not_repairable = "not_repairable"
+    undetermined = "undetermined"  # 待核实: a fact the law needs is missing or unknown; `missing` names it
 
 
 class _Out(BaseModel):
@@ -51,6 +53,34 @@ class TraceEntry(_Out):
     message_zh: str
     message_en: str
     facts: dict[str, object] = Field(default_factory=dict, description="the facts the rule read, with values")
+
+
+class ParamUse(_Out):
+    """A dated parameter a definition read: which value, from which date, on which source."""
+
+    name: str
+    value: object
+    citation: str
+    valid_from: date
+    at: date = Field(description="the date the value was read for")
+    verified: bool
+
+
+class DefinitionEntry(_Out):
+    """One definition a decision used: its value, why (case or exception), what it read, and its citation."""
+
+    id: str
+    value: object = Field(description="null: unknown (a fact it needs is missing, or exceptions conflict)")
+    type: str
+    citation: str
+    also_cites: list[str] = Field(default_factory=list)
+    decided_by: str = Field(description="the label of the definition that gave the value: the general rule or an exception")
+    case: str | None = Field(None, description="the case (of 'cases') that gave the value")
+    set_aside: list[str] = Field(default_factory=list, description="labels of the more general definitions an exception overrode")
+    note: str | None = Field(None, description="why the value is unknown, when it is")
+    facts: dict[str, object] = Field(default_factory=dict, description="facts and definitions read, with values")
+    params: list[ParamUse] = Field(default_factory=list)
+    verified: bool = True
 
 
 class ListPeriod(_Out):
@@ -90,6 +120,11 @@ class QuestionResult(_Out):
     leniency: list[str] = Field(default_factory=list)
     obligations: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    undetermined_by: list[str] = Field(default_factory=list, description="rules that could not be decided and leave the outcome undetermined")
+    unchecked: list[str] = Field(default_factory=list, description="rules that could not be decided but do not change the outcome")
+    missing: list[str] = Field(default_factory=list, description="facts and definitions that were unknown where a rule needed them")
+    unverified: list[str] = Field(default_factory=list, description="unverified parameters or definitions this answer rests on")
+    definitions: list[DefinitionEntry] = Field(default_factory=list, description="every definition the rules used, with its value and citation")
     trace: list[TraceEntry]
     # listing only
     decision_document_must_state: list[str] = Field(default_factory=list)
@@ -112,6 +147,10 @@ class MeasureResult(_Out):
     fired: list[str]
     obligations: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    undetermined_by: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    unverified: list[str] = Field(default_factory=list)
+    definitions: list[DefinitionEntry] = Field(default_factory=list)
     group: int | None = None
     kind: str | None = None
     basis: str | None = Field(None, description="the law, regulation or policy document and article it cites")
@@ -125,6 +164,7 @@ class MeasureResult(_Out):
 class MeasuresResult(_Out):
     applied: list[MeasureResult]
     refused: list[MeasureResult]
+    undetermined: list[MeasureResult] = Field(default_factory=list, description="measures that cannot be decided: a fact the law needs is missing")
     prior_notice_must_state: list[str] = Field(
         default_factory=list, description="what the subject must be told before any measure (梧州(十一))"
     )
@@ -153,6 +193,9 @@ class RepairResult(_Out):
     deletion_deadline: date | None = Field(None, description="the list entry must be deleted by this date")
     fee: str = Field("free of charge: any fee is unlawful", description="repair is a free public service")
     unverified: list[str] = Field(default_factory=list, description="unconfirmed data that decided this answer")
+    undetermined_by: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    definitions: list[DefinitionEntry] = Field(default_factory=list)
     trace: list[TraceEntry]
 
 

@@ -1,37 +1,210 @@
-"""Load, check and compile a rule tree (``rules/``)."""
+"""Load, check and compile a rule tree (``rules/``): definitions first, then the rules that read them."""
 
 from __future__ import annotations
 
+import graphlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
+from ..facts.schema import FactSpec, FactType, all_facts
 from ..model.case import Question
 from ..validation import problems_from, validate
 from ..yamlsource import Located, load_file
-from .language import compile_condition, facts_in, parse_condition
+from .checker import check, parse_type
+from .definitions import Case, Definition, DefinitionGroup, DefinitionSet, DefinitionSpec, order_groups
+from .evaluate import compile_expr
+from .expr import ExprError, Type, names_in, params_in, parse
+from .language import compile_condition, facts_in, fact_type, parse_condition
 from .model import Manifest, Rule, RuleFile, RuleSet, RuleSpec
 
 MANIFEST = "ruleset.yaml"
 
+Path_ = tuple[str | int, ...]
 
-def _load_rules_file(src: Located) -> tuple[list[Rule], list[Problem]]:
-    rf = validate(RuleFile, src)
+
+@dataclass(frozen=True)
+class _Raw:
+    """A rule file's parsed YAML and envelope, before its definitions and rules are compiled."""
+
+    src: Located
+    file: RuleFile
+
+
+class _Scope:
+    """Names an expression may read: facts, definitions (by declared type) and parameters."""
+
+    def __init__(self, facts: Mapping[str, FactSpec], defs: Mapping[str, Type], params: Mapping[str, Type]) -> None:
+        self._facts, self._defs, self._params = facts, defs, params
+
+    def type_of(self, name: str) -> Type | None:
+        if name in self._defs:
+            return self._defs[name]
+        spec = self._facts.get(name)
+        return None if spec is None else fact_type(spec)
+
+    def names(self) -> list[str]:
+        return [*self._defs, *self._facts]
+
+    def param_type(self, name: str) -> Type | None:
+        return self._params.get(name)
+
+    def param_names(self) -> list[str]:
+        return list(self._params)
+
+
+def _same_type(a: Type, b: Type) -> bool:
+    return a.kind == b.kind and a.unit == b.unit and set(a.values) == set(b.values)
+
+
+def _compile_expr(text: str, scope: _Scope, src: Located, path: Path_, problems: list[Problem], expect: Type | None = None) -> tuple[object | None, list[str], list[str]]:
+    """Parse, check and compile one expression; a problem located at file:line with the column."""
+    try:
+        node, t = check(parse(text), scope, expect)
+    except ExprError as exc:
+        problems.append(src.problem(path, f"an expression (at column {exc.column + 1} of {text!r}: {exc.message})"))
+        return None, [], []
+    if expect is not None and not _same_type(expect, t) and not (expect.kind == t.kind == "enum" and set(t.values) <= set(expect.values)):
+        if not (expect.kind == "decimal" and t.kind == "int"):
+            problems.append(src.problem(path, f"an expression of type {expect} (this one is {t})", text))
+            return None, [], []
+    return compile_expr(node), names_in(node), params_in(node)
+
+
+def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Problem]) -> DefinitionSet:
+    specs: list[tuple[DefinitionSpec, Type, _Raw, Path_]] = []
+    for raw in raws:
+        for i, d in enumerate(raw.file.definitions):
+            path: Path_ = ("definitions", i)
+            try:
+                spec = DefinitionSpec.model_validate(d)
+                t = parse_type(spec.type)
+            except ValidationError as exc:
+                problems += problems_from(exc, raw.src, path)
+                continue
+            except ValueError as exc:
+                problems.append(raw.src.problem((*path, "type"), str(exc), repr(d.get("type"))))
+                continue
+            specs.append((spec, t, raw, path))
+    declared: dict[str, Type] = {}
+    facts = all_facts()
+    for spec, t, raw, path in specs:
+        if spec.id in facts:
+            problems.append(raw.src.problem((*path, "id"), "a definition id that is not a fact's name", spec.id))
+        first = declared.setdefault(spec.id, t)
+        if not _same_type(first, t):
+            problems.append(raw.src.problem((*path, "type"), f"the type the other definitions of '{spec.id}' declare ({first})", spec.type))
+    scope = _Scope(facts, declared, params)
+    members: dict[str, list[Definition]] = {}
+    for spec, t, raw, path in specs:
+        n_before = len(problems)
+        when: object | None = None
+        w_reads: list[str] = []
+        w_params: list[str] = []
+        if spec.when is not None:
+            when, w_reads, w_params = _compile_expr(spec.when, scope, raw.src, (*path, "when"), problems, Type("bool"))
+        value: object | None = None
+        v_reads: list[str] = []
+        v_params: list[str] = []
+        if spec.value is not None:
+            value, v_reads, v_params = _compile_expr(spec.value, scope, raw.src, (*path, "value"), problems, t)
+        cases: list[Case] = []
+        reads, used_params = [*w_reads, *v_reads], [*w_params, *v_params]
+        for j, c in enumerate(spec.cases or []):
+            cpath = (*path, "cases", j)
+            cw = None
+            if c.when is not None:
+                cw, r, p = _compile_expr(c.when, scope, raw.src, (*cpath, "when"), problems, Type("bool"))
+                reads += r
+                used_params += p
+            cv, r, p = _compile_expr(c.value, scope, raw.src, (*cpath, "value"), problems, t)
+            reads += r
+            used_params += p
+            if cv is not None:
+                cases.append(Case(c.case, cw, cv, c.source))  # type: ignore[arg-type]
+        if len(problems) != n_before:
+            continue
+        members.setdefault(spec.id, []).append(
+            Definition(
+                spec=spec, type=t, jurisdiction=raw.file.jurisdiction, when=when, value=value,  # type: ignore[arg-type]
+                cases=tuple(cases), reads=tuple(dict.fromkeys(reads)), params=tuple(dict.fromkeys(used_params)),
+                file=raw.src.file, line=raw.src.line_of(path),
+            )
+        )
+    groups: dict[str, DefinitionGroup] = {}
+    for ident, ds in members.items():
+        group = _group(ident, ds, problems)
+        if group is not None:
+            groups[ident] = group
+    try:
+        order = order_groups(groups)
+    except graphlib.CycleError as exc:
+        cycle = [str(c) for c in exc.args[1]] if len(exc.args) > 1 else []
+        head = groups[cycle[0]].general if cycle and cycle[0] in groups else None
+        problems.append(Problem(head.file if head else "(rules)", head.line if head else None, "definitions",
+                                "definitions that do not read each other in a circle", " -> ".join(cycle)))
+        order = ()
+    return DefinitionSet(groups, order)
+
+
+def _group(ident: str, ds: list[Definition], problems: list[Problem]) -> DefinitionGroup | None:
+    general = [d for d in ds if d.spec.exception_to is None]
+    if len(general) != 1:
+        where = ds[0]
+        if not general:
+            problems.append(Problem(where.file, where.line, f"definitions.{ident}", "one general definition (without exception_to)", "only exceptions"))
+        else:
+            extra = general[1]
+            problems.append(Problem(extra.file, extra.line, f"definitions.{ident}",
+                                    f"one general definition of '{ident}': make the others exceptions (exception_to: <label>) so the priority is explicit",
+                                    f"another at {general[0].file}:{general[0].line}"))
+        return None
+    labels: dict[str, Definition] = {}
+    for d in ds:
+        if d.label in labels:
+            problems.append(Problem(d.file, d.line, f"definitions.{ident}.label", "a label used once per definition id", d.label))
+        labels[d.label] = d
+    exceptions: dict[str, list[Definition]] = {}
+    for d in ds:
+        if d.spec.exception_to is None:
+            continue
+        if d.spec.exception_to not in labels:
+            problems.append(Problem(d.file, d.line, f"definitions.{ident}.exception_to", f"the label of another definition of '{ident}' ({', '.join(sorted(labels))})", d.spec.exception_to))
+            return None
+        exceptions.setdefault(d.spec.exception_to, []).append(d)
+    reads = tuple(dict.fromkeys(r for d in ds for r in d.reads))
+    return DefinitionGroup(ident, general[0].type, general[0], {k: tuple(v) for k, v in exceptions.items()}, reads)
+
+
+def _names_for_rules(defs: DefinitionSet) -> dict[str, FactSpec]:
+    """Facts plus definitions a rule leaf can compare (bool, int, enum and str definitions)."""
+    names = dict(all_facts())
+    kinds = {"bool": FactType.bool, "int": FactType.int, "str": FactType.str, "enum": FactType.enum, "date": FactType.date, "decimal": FactType.decimal}
+    for ident, g in defs.groups.items():
+        kind = kinds.get(g.type.kind)
+        if kind is not None:
+            names[ident] = FactSpec(ident, kind, g.general.spec.description or g.general.spec.source, g.type.values)
+    return names
+
+
+def _rules(raw: _Raw, names: Mapping[str, FactSpec], problems: list[Problem]) -> list[Rule]:
+    src, rf = raw.src, raw.file
     rules: list[Rule] = []
-    problems: list[Problem] = []
-    for index, raw in enumerate(rf.rules):
-        path: tuple[str | int, ...] = ("rules", index)
+    for index, item in enumerate(rf.rules):
+        path: Path_ = ("rules", index)
         try:
-            spec = RuleSpec.model_validate(raw)
+            spec = RuleSpec.model_validate(item)
         except ValidationError as exc:
             problems += problems_from(exc, src, path)
             continue
         when = None
         if spec.when is not None:
-            when, found = parse_condition(spec.when, src, (*path, "when"))
+            when, found = parse_condition(spec.when, src, (*path, "when"), names)
             problems += found
-        require, found = parse_condition(spec.require, src, (*path, "require"))
+        require, found = parse_condition(spec.require, src, (*path, "require"), names)
         problems += found
         if require is None or (spec.when is not None and when is None):
             continue
@@ -39,22 +212,30 @@ def _load_rules_file(src: Located) -> tuple[list[Rule], list[Problem]]:
         reads += [f for f in facts_in(require) if f not in reads]
         rules.append(
             Rule(
-                spec=spec,
-                jurisdiction=rf.jurisdiction,
-                when=when,
-                require=require,
-                when_fn=compile_condition(when) if when is not None else None,
-                require_fn=compile_condition(require),
-                reads=tuple(reads),
-                file=src.file,
-                line=src.line_of(path),
+                spec=spec, jurisdiction=rf.jurisdiction, when=when, require=require,
+                when_fn=compile_condition(when) if when is not None else None, require_fn=compile_condition(require),
+                reads=tuple(reads), file=src.file, line=src.line_of(path),
             )
         )
-    return rules, problems
+    return rules
 
 
-def load_ruleset(root: Path | str, *, relative_to: Path | None = None) -> RuleSet:
-    """Load every rule file below *root*; all problems are reported together."""
+def shipped_parameter_types() -> dict[str, Type]:
+    """The parameter types of the shipped catalogs (for loading rules without naming catalogs)."""
+    from ..catalog.kinds.parameters import parameters_of
+    from ..catalog.store import load_catalogs
+    from ..shipped import shipped_catalogs_dir
+
+    return parameters_of(load_catalogs(shipped_catalogs_dir())).types()
+
+
+def load_ruleset(root: Path | str, *, relative_to: Path | None = None, parameters: Mapping[str, Type] | None = None) -> RuleSet:
+    """Load every rule file below *root*; all problems are reported together.
+
+    *parameters* are the types of the parameters expressions may read (those
+    of the catalogs the rules will run with); without them, the shipped
+    catalogs' parameters.
+    """
     base = Path(root)
     if not base.is_dir():
         raise InputError.one(str(base), None, "(directory)", "a directory of rule YAML files", "not a directory")
@@ -62,18 +243,23 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None) -> RuleSe
     problems: list[Problem] = []
     src = load_file(manifest_path)
     manifest = validate(Manifest, src)
-    rules: list[Rule] = []
+    raws: list[_Raw] = []
     for path in sorted(base.rglob("*.yaml")):
         if path == manifest_path:
             continue
         shown = str(path.relative_to(relative_to)) if relative_to else str(path)
         try:
             loaded = load_file(path)
-            found, more = _load_rules_file(Located(loaded.data, shown, loaded.lines))
-            rules += found
-            problems += more
+            located = Located(loaded.data, shown, loaded.lines)
+            raws.append(_Raw(located, validate(RuleFile, located)))
         except InputError as exc:
             problems += exc.problems
+    params = parameters if parameters is not None else shipped_parameter_types()
+    definitions = _definitions(raws, params, problems)
+    names = _names_for_rules(definitions)
+    rules: list[Rule] = []
+    for raw in raws:
+        rules += _rules(raw, names, problems)
     seen: dict[str, Rule] = {}
     for rule in rules:
         if rule.id in seen:
@@ -92,4 +278,5 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None) -> RuleSe
         by_question,
         tuple(item.render() for item in manifest.listing_decision_document),
         tuple(item.render() for item in manifest.measure_prior_notice),
+        definitions,
     )

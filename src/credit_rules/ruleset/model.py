@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model.case import Question
 from ..model.decision import Effect
+from .definitions import DefinitionSet
 from .language import Condition, Predicate
 
 
@@ -63,7 +64,8 @@ class RuleFile(BaseModel):
 
     jurisdiction: str = Field("000000", pattern=r"^\d{6}$")
     title: str | None = None
-    rules: list[dict[str, object]]
+    definitions: list[dict[str, object]] = Field(default_factory=list, description="named, cited legal concepts rules read")
+    rules: list[dict[str, object]] = Field(default_factory=list)
 
 
 class DocumentItem(BaseModel):
@@ -121,6 +123,7 @@ class RuleSet:
     by_question: dict[Question, tuple[Rule, ...]] = field(default_factory=dict)
     decision_document: tuple[str, ...] = ()
     measure_notice: tuple[str, ...] = ()
+    definitions: DefinitionSet = field(default_factory=DefinitionSet)
 
     def rule(self, ident: str) -> Rule:
         for r in self.rules:

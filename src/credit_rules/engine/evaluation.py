@@ -1,0 +1,90 @@
+"""What running one question's definitions and rules gives: the trace, the fired and unknown rules, the
+definitions used — and from them, what is missing and what rests on unverified data.
+
+Every question family (determination, listing, measures, repair, supervision,
+information, query) is answered from an :class:`Evaluation`, so every answer
+carries the same structured parts: ``missing`` (facts or definitions that
+were unknown where a rule needed them), ``unverified`` (parameters and
+definitions marked ``verified: false`` that the answer read) and
+``definitions`` (each with its value, citation and what it read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..model.decision import DefinitionEntry, ParamUse, TraceEntry
+from ..ruleset.definitions import Used
+from ..ruleset.evaluate import value_for_trace
+from ..ruleset.model import Rule
+
+
+def _entry(u: Used) -> DefinitionEntry:
+    member = u.outcome.by or u.group.general
+    spec = member.spec
+    # built without validation: every field comes from checked rule data and evaluated values
+    return DefinitionEntry.model_construct(
+        id=u.group.id,
+        value=value_for_trace(u.outcome.value),
+        type=str(u.group.type),
+        citation=spec.source,
+        also_cites=list(spec.also_cites),
+        decided_by=member.label,
+        case=u.outcome.case,
+        set_aside=list(u.outcome.set_aside),
+        note=u.outcome.note,
+        facts={k: value_for_trace(v) for k, v in u.read.items()},
+        params=[
+            ParamUse.model_construct(name=p.name, value=value_for_trace(p.value), citation=p.source, valid_from=p.valid_from, at=p.at, verified=p.verified)
+            for p in u.params
+        ],
+        verified=spec.verified,
+    )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    trace: list[TraceEntry]
+    fired: list[Rule]
+    unknown: list[Rule]
+    used: list[Used]
+    facts: Mapping[str, object]
+
+    def missing(self) -> list[str]:
+        """Names that were unknown where an unknown rule needed them, followed down through definitions
+        to the facts whose absence made them unknown."""
+        by_id = {u.group.id: u for u in self.used}
+        out: dict[str, None] = {}
+        stack = [n for r in self.unknown for n in r.reads if self.facts.get(n) is None]
+        while stack:
+            name = stack.pop(0)
+            if name in out:
+                continue
+            out[name] = None
+            u = by_id.get(name)
+            if u is not None:
+                stack += [n for n, v in u.read.items() if v is None]
+        return sorted(out)
+
+    def unverified(self) -> list[str]:
+        """Unverified parameters and definitions the answer read, as 'name (citation)'."""
+        out: set[str] = set()
+        for u in self.used:
+            member = u.outcome.by or u.group.general
+            if not member.spec.verified:
+                out.add(f"{u.group.id} ({member.spec.source})")
+            out.update(f"{p.name} ({p.source})" for p in u.params if not p.verified)
+        return sorted(out)
+
+    def details(self) -> dict[str, Any]:
+        """The parts every result model carries besides the summary."""
+        return {
+            "missing": self.missing() if self.unknown else [],
+            "unverified": self.unverified(),
+            "definitions": [_entry(u) for u in self.used],
+        }
+
+
+__all__ = ["Evaluation"]
