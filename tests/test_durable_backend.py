@@ -76,8 +76,8 @@ def backend() -> DurableBackend:
 
 HAND_RULES: list[dict[str, Any]] = [
     {"id": "T1.eq_bool", "require": {"fact": "document.present", "eq": True}},
-    {"id": "T1.eq_false", "require": {"fact": "document.revoked", "eq": False}},
-    {"id": "T1.ne_bool", "require": {"fact": "document.revoked", "ne": True}},
+    {"id": "T1.eq_false", "require": {"fact": "document.under_review", "eq": False}},
+    {"id": "T1.ne_bool", "require": {"fact": "document.under_review", "ne": True}},
     {"id": "T1.eq_enum", "require": {"fact": "act.gravity", "eq": "serious"}},
     {"id": "T1.ne_enum", "require": {"fact": "act.gravity", "ne": "minor"}},
     {"id": "T1.lt", "require": {"fact": "act.gravity_rank", "lt": 3}},
@@ -86,14 +86,14 @@ HAND_RULES: list[dict[str, Any]] = [
     {"id": "T1.ge", "require": {"fact": "act.gravity_rank", "ge": 3}},
     {"id": "T1.in_enum", "require": {"fact": "act.intent", "in": ["intentional", "negligent"]}},
     {"id": "T1.not_in_enum", "require": {"fact": "act.intent", "not_in": ["none"]}},
-    {"id": "T1.in_int", "require": {"fact": "subject.age_at_act", "in": [16, 17]}},
-    {"id": "T1.present", "require": {"fact": "subject.age_at_act", "present": True}},
-    {"id": "T1.absent", "require": {"fact": "subject.age_at_act", "present": False}},
+    {"id": "T1.in_int", "require": {"fact": "supervision.unkept_commitments", "in": [16, 17]}},
+    {"id": "T1.present", "require": {"fact": "supervision.unkept_commitments", "present": True}},
+    {"id": "T1.absent", "require": {"fact": "supervision.unkept_commitments", "present": False}},
     {"id": "T1.not_eq", "require": {"not": {"fact": "document.present", "eq": True}}},
     {"id": "T1.not_lt", "require": {"not": {"fact": "act.gravity_rank", "lt": 3}}},
     {"id": "T1.not_in", "require": {"not": {"fact": "act.intent", "in": ["intentional"]}}},
     {"id": "T1.not_not_in", "require": {"not": {"fact": "act.intent", "not_in": ["intentional"]}}},
-    {"id": "T1.not_absent", "require": {"not": {"fact": "subject.age_at_act", "present": False}}},
+    {"id": "T1.not_absent", "require": {"not": {"fact": "supervision.unkept_commitments", "present": False}}},
     {"id": "T1.str_eq", "require": {"fact": "jurisdiction.code", "eq": "450400"}},
     {
         "id": "T1.when_and_nested",
@@ -107,7 +107,7 @@ HAND_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "T1.not_all",
-        "when": {"not": {"fact": "document.revoked", "eq": True}},
+        "when": {"not": {"fact": "document.under_review", "eq": True}},
         "require": {"not": {"all": [{"fact": "act.gravity_rank", "gt": 1}, {"fact": "act.gravity", "in": ["serious", "especially_serious"]}]}},
     },
 ]
@@ -120,23 +120,23 @@ HAND_CASES: list[tuple[dict[str, object], list[RuleStatus]]] = [
     ),
     (
         {
-            "document.present": True, "document.revoked": False, "act.gravity": "serious", "act.gravity_rank": 3,
-            "act.intent": "intentional", "subject.age_at_act": 17, "jurisdiction.code": "450400",
+            "document.present": True, "document.under_review": False, "act.gravity": "serious", "act.gravity_rank": 3,
+            "act.intent": "intentional", "supervision.unkept_commitments": 17, "jurisdiction.code": "450400",
             "act.repeated": False,
         },
         [P, P, P, P, P, F, P, F, P, P, P, P, P, F, F, P, F, P, P, P, P, F],
     ),
     (
         {
-            "document.present": False, "document.revoked": True, "act.gravity": "minor", "act.gravity_rank": 1,
-            "act.intent": "none", "subject.age_at_act": 40, "jurisdiction.code": "420000", "act.malicious": False,
+            "document.present": False, "document.under_review": True, "act.gravity": "minor", "act.gravity_rank": 1,
+            "act.intent": "none", "supervision.unkept_commitments": 40, "jurisdiction.code": "420000", "act.malicious": False,
         },
         [F, F, F, F, F, P, P, F, F, F, F, F, P, F, P, F, P, F, P, F, NA, NA],
     ),
     (
         {
-            "document.present": True, "document.revoked": None, "act.gravity": "especially_serious", "act.gravity_rank": 4,
-            "act.intent": "negligent", "subject.age_at_act": None, "act.repeated": True, "act.malicious": None,
+            "document.present": True, "document.under_review": None, "act.gravity": "especially_serious", "act.gravity_rank": 4,
+            "act.intent": "negligent", "supervision.unkept_commitments": None, "act.repeated": True, "act.malicious": None,
         },
         [P, U, U, F, P, F, F, P, P, P, P, U, F, P, F, P, P, F, F, U, P, U],
     ),
@@ -234,11 +234,11 @@ def test_many_decisions_do_not_hit_the_session_cap(hand_rules: tuple[Rule, ...])
 
 def test_two_backends_and_rule_sets_do_not_collide(tmp_path: Path) -> None:
     # same rule ids, different conditions ("baseline" vs "reform"), in one process
-    base = write_rules(tmp_path / "base", [{"id": "T1.age", "require": {"fact": "subject.age_at_act", "ge": 18}}])
-    reform = write_rules(tmp_path / "reform", [{"id": "T1.age", "require": {"fact": "subject.age_at_act", "ge": 16}}])
+    base = write_rules(tmp_path / "base", [{"id": "T1.age", "require": {"fact": "supervision.unkept_commitments", "ge": 18}}])
+    reform = write_rules(tmp_path / "reform", [{"id": "T1.age", "require": {"fact": "supervision.unkept_commitments", "ge": 16}}])
     other = write_rules(tmp_path / "other", [{"id": "T2.kind", "require": {"fact": "act.gravity", "eq": "minor"}}])
     a, b = DurableBackend(), DurableBackend()
-    facts = {"subject.age_at_act": 17, "act.gravity": "minor"}
+    facts = {"supervision.unkept_commitments": 17, "act.gravity": "minor"}
     for _ in range(3):
         assert a.statuses(base, facts) == [F]
         assert b.statuses(reform, facts) == [P]

@@ -72,12 +72,17 @@ def test_jurisdiction_chain() -> None:
     assert jurisdiction_chain("000000") == ("000000",)
 
 
-def test_wuzhou_transition_deadline_is_later_than_national(engine: Engine) -> None:
-    """梧州(十六): Wuzhou's own transition ran to May 2022, after the national end-2021."""
-    from credit_rules.facts.derive import transition_deadline
+def test_wuzhou_transition_deadline_is_a_local_parameter(engine: Engine) -> None:
+    """梧州(十六): Wuzhou's own deadline (May 2022) is a parameter of the Wuzhou layer only; the national one stays."""
+    from credit_rules.catalog.store import jurisdiction_chain
 
-    assert transition_deadline(engine.catalogs, "450400", date(2022, 3, 1)) == date(2022, 5, 31)
-    assert transition_deadline(engine.catalogs, "420100", date(2022, 3, 1)) == date(2021, 12, 31)
+    on = date(2022, 4, 1)  # 梧州's rules date from 2022-03-24
+    wuzhou = engine.parameters.for_jurisdiction(jurisdiction_chain("450400"))
+    wuhan = engine.parameters.for_jurisdiction(jurisdiction_chain("420100"))
+    assert wuzhou.value("local_list_transition_deadline", on)[0] == date(2022, 5, 31)  # type: ignore[index]
+    assert wuhan.value("local_list_transition_deadline", on) is None
+    assert wuzhou.value("list_transition_deadline", on)[0] == date(2021, 12, 31)  # type: ignore[index]
+    assert wuhan.value("list_transition_deadline", on)[0] == date(2021, 12, 31)  # type: ignore[index]
 
 
 def test_listing_allowed_states_document_contents_and_period(engine: Engine) -> None:

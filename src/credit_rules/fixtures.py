@@ -39,8 +39,11 @@ class QuestionExpect(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    outcome: str | None = Field(None, description="valid, invalid, allowed, refused or focus_list_only")
+    outcome: str | None = Field(None, description="valid, invalid, allowed, refused, focus_list_only or undetermined")
     fired: list[str] = Field(default_factory=list, description="rules that must have failed (effect applied)")
+    undetermined_by: list[str] = Field(default_factory=list, description="rules that must have been left unknown and make the answer undetermined")
+    missing: list[str] = Field(default_factory=list, description="facts or definitions that must be named as missing")
+    definitions: dict[str, Any] = Field(default_factory=dict, description="definition id -> the value it must have (null: unknown)")
     passed: list[str] = Field(default_factory=list, description="rules that must have passed")
     not_applicable: list[str] = Field(default_factory=list, description="rules whose `when` must have been false")
     reasons: list[str] = Field(default_factory=list, description="reason codes that must appear")
@@ -233,11 +236,17 @@ def check_question(label: str, got: QuestionResult | None, want: QuestionExpect)
     for rule in want.not_applicable:
         if status.get(rule) is not RuleStatus.not_applicable:
             out.append(f"{label}.not_applicable: expected rule {rule} not to apply, its status is {status.get(rule, 'not consulted')}")
-    for name in ("reasons", "leniency", "obligations", "warnings"):
+    for name in ("reasons", "leniency", "obligations", "warnings", "undetermined_by", "missing"):
         have = set(getattr(got, name))
         for code in getattr(want, name):
             if code not in have:
                 out.append(f"{label}.{name}: expected {code!r} among {sorted(have)}")
+    values = {d.id: d.value for d in got.definitions}
+    for ident, value in want.definitions.items():
+        if ident not in values:
+            out.append(f"{label}.definitions: expected definition {ident!r} to be used, used are {sorted(values)}")
+        elif values[ident] != (value.isoformat() if isinstance(value, date) else value):
+            out.append(f"{label}.definitions.{ident}: expected {value!r}, got {values[ident]!r}")
     if want.citations:
         cited = cited_by_fired(got)
         for para in want.citations:
@@ -253,7 +262,7 @@ def check_question(label: str, got: QuestionResult | None, want: QuestionExpect)
 def _check_measure_decisions(decision: Decision, wanted: list[MeasureExpect]) -> list[str]:
     if decision.measures is None:
         return ["measures.decisions: expected measure decisions, the decision has none"]
-    got = {(m.measure, m.target): m for m in [*decision.measures.applied, *decision.measures.refused]}
+    got = {(m.measure, m.target): m for m in [*decision.measures.applied, *decision.measures.refused, *decision.measures.undetermined]}
     out: list[str] = []
     for want in wanted:
         label = f"measures.decisions[{want.measure}@{want.target}]"
@@ -263,7 +272,8 @@ def _check_measure_decisions(decision: Decision, wanted: list[MeasureExpect]) ->
             continue
         as_question = QuestionResult(
             question="measures", outcome=m.outcome, reasons=m.reasons, fired=m.fired,
-            obligations=m.obligations, warnings=m.warnings, trace=m.trace,
+            obligations=m.obligations, warnings=m.warnings, trace=m.trace, undetermined_by=m.undetermined_by,
+            missing=m.missing, unverified=m.unverified, definitions=m.definitions,
         )
         out += check_question(label, as_question, want)
         if want.end is not None and m.end != want.end:

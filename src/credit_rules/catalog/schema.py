@@ -39,10 +39,6 @@ class Jurisdiction(_Strict):
     name_en: str
     level: Level
     parent: Code | None = None
-    transition_deadline: date | None = Field(
-        None, description="last day non-conforming list systems may still operate (49号 九 / 梧州(十六))"
-    )
-    transition_citation: str | None = None
     supplementary_basis: BasisRef | None = Field(
         None, description="local regulation that allows supplementary catalogs/lists here (49号(一)(九))"
     )
@@ -163,6 +159,28 @@ class Criterion(_Strict):
     note: str | None = None
 
 
+class AuthorityRule(_Strict):
+    """What a list's own law, regulation or departmental rule says about who decides (49号(八) "另有规定的从其规定").
+
+    It can only tighten 49号(八)'s county floor (a higher minimum level, or the
+    consent of the next level up); the rules never let it lower the floor.
+    """
+
+    min_level: Level | None = Field(None, description="the lowest level that may decide; never below county for an administrative list")
+    approval_required_below: Level | None = Field(
+        None, description="authorities below this level need the consent of the next level up (e.g. SAMR: provincial)"
+    )
+    citation: str = Field(min_length=2)
+    verified: bool = True
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _tightens(self) -> AuthorityRule:
+        if self.min_level is not None and self.min_level.rank < Level.county.rank:
+            raise ValueError("min_level: a standard can only tighten 49号(八)'s county floor (county or higher)")
+        return self
+
+
 class ListingStandard(_Strict):
     """A listing standard (名单认定标准) and the list it belongs to."""
 
@@ -184,8 +202,14 @@ class ListingStandard(_Strict):
     third_party_evaluation: bool = False
     conforms_to_49: bool = Field(True, description="updated to the requirements of 国办发〔2020〕49号")
     minors_excluded: bool = False
-    authority_level_override: str | None = Field(
-        None, description="citation of a law/regulation/departmental rule that sets who decides (49号(八))"
+    authority: AuthorityRule | None = Field(
+        None, description="who may decide, where a law, regulation or departmental rule says more than 49号(八)'s county floor"
+    )
+    listing_mandatory: str | None = Field(
+        None, description="citation of a law or judicial interpretation that says the subject SHALL be listed (应当纳入): 35号(八)'s threshold then does not demote it"
+    )
+    requires_final_penalty: str | None = Field(
+        None, description="citation of the rule that lists only once the penalty is final (e.g. 税务总局令第54号 第七条)"
     )
     objection_answer_limit: TimeLimit | None = None
     period: Period

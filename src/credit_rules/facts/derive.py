@@ -2,7 +2,7 @@
 
 Everything the rules compare is computed here once per case: age at the act
 date, which catalog edition is in force, the legal form of a standard's basis,
-whether a transition deadline has passed, working days of a publicity period.
+working days of a publicity period.
 The rules then stay pure comparisons.
 """
 
@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from ..catalog.schema import Jurisdiction, ListingStandard, Publication
-from ..catalog.store import CatalogFile, Catalogs, jurisdiction_chain
-from ..identifiers import age_on
+from ..catalog.schema import ListingStandard, Publication
+from ..catalog.store import CatalogFile, Catalogs
 from ..model.case import Case
 from ..model.decision import CriterionResult
 from ..model.legal import LegalBasis
@@ -42,7 +41,7 @@ class Derived:
 #
 # Catalog lookups are pure functions of (catalogs, key, date): which domain a
 # field is in, which listing standard or legal basis is in force, the
-# transition deadline of a jurisdiction.  They depend on the date only through
+# measures in force.  They depend on the date only through
 # which catalog editions are in force on it, so dates are grouped into
 # "epochs" between consecutive edition boundaries (an ``effective_from``, or
 # the day after an ``effective_to``): every date of an epoch has the same
@@ -143,24 +142,30 @@ def legal_basis(catalogs: Catalogs, ident: str, on: date) -> LegalBasis | None:
 
 
 def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, object]:
-    """Facts for the determination question, judged on date *on*."""
+    """Facts for the determination question, judged on date *on*: the case's data as the rules read it.
+
+    Nothing legal is decided here: whether the document is effective or revoked
+    on *on*, and whether the subject was a minor at the act, are definitions in
+    ``rules/national/gbf-2020-49/determination.yaml``.
+    """
     act, subject, doc = case.act, case.subject, case.act.document
-    age: int | None = None
-    if subject.kind is SubjectKind.natural_person and subject.birth_date is not None and subject.birth_date <= act.date:
-        age = age_on(subject.birth_date, act.date)
     category = _field_category(catalogs, act.field, on)
     return {
+        "question.date": on,
         "document.present": doc is not None,
         "document.kind": doc.kind._value_ if doc else None,
         "document.named_by_form": doc.named_by_form._value_ if doc and doc.named_by_form else None,
-        "document.effective": bool(doc and doc.effective is not None and doc.effective <= on),
-        "document.revoked": bool(doc and doc.revoked is not None and doc.revoked <= on),
+        "document.effective_on": doc.effective if doc else None,
+        "document.revoked_on": doc.revoked if doc else None,
+        "document.served_on": doc.served_on if doc else None,
+        "document.final_on": doc.final_on if doc else None,
         "document.under_review": bool(doc and doc.under_review),
         "subject.kind": subject.kind._value_,
-        "subject.age_at_act": age,
+        "subject.birth_date": subject.birth_date if subject.kind is SubjectKind.natural_person else None,
         "subject.on_red_list": subject.on_red_list,
         "subject.on_serious_list": subject.on_serious_list,
         "subject.uscc_check_mismatch": subject.uscc_check_mismatch,
+        "act.date": act.date,
         "act.field_known": category is not None,
         "act.domain_category": category,
         "act.gravity": act.gravity._value_,
@@ -176,31 +181,17 @@ def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, o
     }
 
 
-def transition_deadline(catalogs: Catalogs, code: str, on: date) -> date | None:
-    """The most specific transition deadline set along the jurisdiction chain."""
-    return cached_lookup(catalogs, ("transition_deadline", code), on, lambda: _transition_deadline(catalogs, code, on))
-
-
-def _transition_deadline(catalogs: Catalogs, code: str, on: date) -> date | None:
-    deadline: date | None = None
-    for layer in jurisdiction_chain(code):
-        j: Jurisdiction | None = catalogs.jurisdiction(layer, on)
-        if j is not None and j.transition_deadline is not None:
-            deadline = j.transition_deadline
-    return deadline
-
-
-_ListingContext = tuple[tuple[ListingStandard, CatalogFile] | None, LegalBasis | None, date | None, dict[str, object]]
+_ListingContext = tuple[tuple[ListingStandard, CatalogFile] | None, LegalBasis | None, dict[str, object]]
 
 
 def _listing_context(catalogs: Catalogs, ident: str, code: str, on: date) -> _ListingContext:
     """Everything about a named listing standard in a jurisdiction that depends only on the catalog
-    editions in force on *on*: the standard, its basis, the transition deadline and the standard's facts."""
+    editions in force on *on*: the standard, its basis and the standard's facts."""
     found = listing_standard(catalogs, ident, code, on)
     if found is None:
-        return None, None, None, {}
+        return None, None, {}
     std = found[0]
-    return found, legal_basis(catalogs, std.basis.legal_basis, on), transition_deadline(catalogs, code, on), _standard_facts(catalogs, std, on)
+    return found, legal_basis(catalogs, std.basis.legal_basis, on), _standard_facts(catalogs, std, on)
 
 
 def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[str, object]:
@@ -224,7 +215,13 @@ def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[
         "standard.third_party_evaluation": std.third_party_evaluation,
         "standard.conforms_to_49": std.conforms_to_49,
         "standard.minors_excluded": std.minors_excluded,
-        "standard.authority_level_override": std.authority_level_override is not None,
+        "standard.min_authority_level": std.authority.min_level.value if std.authority and std.authority.min_level else None,
+        "standard.approval_required_below": (
+            std.authority.approval_required_below.value if std.authority and std.authority.approval_required_below else None
+        ),
+        "standard.authority_rule_verified": std.authority.verified if std.authority else None,
+        "standard.listing_mandatory": std.listing_mandatory is not None,
+        "standard.requires_final_penalty": std.requires_final_penalty is not None,
         "standard.objection_limit_known": std.objection_answer_limit is not None,
     }
 
@@ -238,12 +235,15 @@ def listing_facts(
     on = req.decision_date
     facts = dict(base)
     warnings: list[str] = []
-    found, basis, deadline, standard_facts = cached_lookup(
+    found, basis, standard_facts = cached_lookup(
         catalogs, ("listing_context", req.standard, case.jurisdiction), on, lambda: _listing_context(catalogs, req.standard, case.jurisdiction, on)
     )
     std, std_file = found if found else (None, None)
     facts.update(
         {
+            "question.date": on,
+            "listing.decision_date": on,
+            "listing.upper_level_approved": req.authority.upper_level_approved,
             "listing.list_kind": req.list_kind._value_,
             "listing.term_set": req.period_years is not None,
             "listing.term_within_standard": None if req.period_years is None or std is None else std.period.allows(req.period_years),
@@ -259,7 +259,6 @@ def listing_facts(
                 "standard.in_force": std.effective_from <= on and (std.effective_to is None or on <= std.effective_to),
                 "standard.basis_in_force": bool(basis and basis.in_force(on)),
                 "standard.covers_act_field": case.act.field in std.fields,
-                "standard.transition_deadline_passed": deadline is not None and on > deadline,
             }
         )
         if not std.source.verified:

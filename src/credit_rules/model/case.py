@@ -83,6 +83,9 @@ class Authority(BaseModel):
 
     name: str
     level: Level
+    upper_level_approved: bool | None = Field(
+        None, description="the next level up consented to the decision, where the list's own rule requires it (e.g. SAMR 44号); none = not stated"
+    )
 
 
 class ListingRequest(BaseModel):

@@ -30,6 +30,10 @@ class EffectiveDocument(BaseModel):
     issued: date
     effective: date | None = Field(None, description="date it took legal effect; none = not yet effective")
     under_review: bool = Field(False, description="administrative reconsideration or litigation pending")
+    served_on: date | None = Field(None, description="date the document was served on the party (送达); review and suit periods run from it")
+    final_on: date | None = Field(
+        None, description="date a reconsideration decision or court judgment upholding the document took effect (复议决定、判决或裁定生效)"
+    )
     revoked: date | None = Field(None, description="date it was revoked or annulled")
     named_by_form: LegalForm | None = Field(
         None, description="for other_named_by_law: the form of the document that names it as a basis"

@@ -163,21 +163,25 @@ register_catalog_kind(PARAMETERS, Parameter)
 
 
 @register_cross_check
-def _unique_parameter_ids(cats: Any) -> list[Problem]:
-    """A parameter id names one legal constant: the same id in two layers would make a read depend on where it is asked."""
-    seen: dict[str, str] = {}
-    problems: list[Problem] = []
+def _no_local_shadowing(cats: Any) -> list[Problem]:
+    """A local layer may give parameters of its own (each city its own local deadline), but never one the
+    national layer gives: a local departure from national law is an exception in rules/, where its scope shows."""
+    national: set[str] = set()
+    local: list[tuple[Any, Parameter]] = []
     for f in cats.files:
         if f.envelope.kind != PARAMETERS:
             continue
         for e in f.entries:
-            if not isinstance(e, Parameter):
-                continue
-            first = seen.get(e.id)
-            if first is not None and first != f.envelope.jurisdiction + f.envelope.edition:
-                problems.append(Problem(f.file, None, f"entries.{e.id}", f"a parameter id not already given in another catalog file ({first})", e.id))
-            seen.setdefault(e.id, f.envelope.jurisdiction + f.envelope.edition)
-    return problems
+            if isinstance(e, Parameter):
+                if f.envelope.jurisdiction == "000000":
+                    national.add(e.id)
+                else:
+                    local.append((f, e))
+    return [
+        Problem(f.file, None, f"entries.{e.id}", "a local parameter id the national layer does not give (write a local exception in rules/ instead)", e.id)
+        for f, e in local
+        if e.id in national
+    ]
 
 
 def parameters_of(cats: Any) -> Parameters:
