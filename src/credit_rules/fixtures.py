@@ -272,7 +272,7 @@ def _check_measure_decisions(decision: Decision, wanted: list[MeasureExpect]) ->
             continue
         as_question = QuestionResult(
             question="measures", outcome=m.outcome, reasons=m.reasons, fired=m.fired,
-            obligations=m.obligations, warnings=m.warnings, trace=m.trace, undetermined_by=m.undetermined_by,
+            obligations=m.obligations, warnings=m.warnings, trace=m.trace, undetermined_by=m.undetermined_by, leniency=m.leniency,
             missing=m.missing, unverified=m.unverified, definitions=m.definitions,
         )
         out += check_question(label, as_question, want)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..catalog.kinds.measures import BanGround, Measure
+from ..catalog.store import jurisdiction_chain
 from ..facts.derive import cached_lookup, legal_basis
 from ..model.act import Act
 from ..model.case import Case, Question
@@ -184,6 +185,7 @@ def decide_measures(
             outcome=outcome,
             reasons=verdict["reasons"],
             fired=verdict["fired"],
+            leniency=verdict["leniency"],
             obligations=verdict["obligations"],
             warnings=verdict["warnings"],
             undetermined_by=verdict["undetermined_by"],
@@ -202,7 +204,7 @@ def decide_measures(
         applied=applied,
         refused=refused,
         undetermined=undetermined,
-        prior_notice_must_state=list(engine.ruleset.measure_notice) if applied else [],
+        prior_notice_must_state=[text for code, text in engine.ruleset.measure_notice if code in jurisdiction_chain(case.jurisdiction)] if applied else [],
     )
 
 

@@ -74,7 +74,8 @@ _SPECS: list[FactSpec] = [
     FactSpec("act.serious_circumstances", _B, "情节严重"),
     FactSpec("act.high_social_harm", _B, "社会危害较大"),
     # outcome of the determination question, for the listing question
-    FactSpec("determination.valid", _B, "the determination of the act is valid"),
+    FactSpec("determination.valid", _B, "the determination of the act is valid (unknown when it is undetermined)"),
+    FactSpec("determination.lenient", _B, "the determination found a ground for leniency (49号(十六))"),
     # the listing request
     FactSpec("listing.list_kind", _E, "which kind of list the subject is proposed for", _enum(ListKind)),
     FactSpec("listing.term_set", _B, "the decision sets its own list term (period_years)"),

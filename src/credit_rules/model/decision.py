@@ -145,6 +145,7 @@ class MeasureResult(_Out):
     outcome: Outcome = Field(description="allowed (applied) or refused")
     reasons: list[str]
     fired: list[str]
+    leniency: list[str] = Field(default_factory=list, description="leniency (宽容审慎) this measure is decided with (49号(十六))")
     obligations: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     undetermined_by: list[str] = Field(default_factory=list)

@@ -277,6 +277,6 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None, parameter
         tuple(rules),
         by_question,
         tuple(item.render() for item in manifest.listing_decision_document),
-        tuple(item.render() for item in manifest.measure_prior_notice),
+        tuple((item.jurisdiction, item.render()) for item in manifest.measure_prior_notice),
         definitions,
     )

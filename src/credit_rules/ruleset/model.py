@@ -77,6 +77,7 @@ class DocumentItem(BaseModel):
     zh: str
     en: str
     citation: str
+    jurisdiction: str = Field("000000", pattern=r"^\d{6}$", description="the locality whose rule requires it (binds only there)")
 
     def render(self) -> str:
         return f"{self.id}: {self.zh} / {self.en} [{self.citation}]"
@@ -122,7 +123,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     by_question: dict[Question, tuple[Rule, ...]] = field(default_factory=dict)
     decision_document: tuple[str, ...] = ()
-    measure_notice: tuple[str, ...] = ()
+    measure_notice: tuple[tuple[str, str], ...] = ()
+    """(jurisdiction, rendered item): what must be told before a measure, where a rule of that jurisdiction says so."""
     definitions: DefinitionSet = field(default_factory=DefinitionSet)
 
     def rule(self, ident: str) -> Rule:
