@@ -73,7 +73,7 @@ class _Memo:
     used: dict[tuple[str, int], tuple[EditionRef, ...]] = field(default_factory=dict)
     templates: dict[int, RuleTemplate] = field(default_factory=dict)
     trace_plans: dict[int, tuple[Sequence[Rule], TracePlan]] = field(default_factory=dict)
-    definitions: dict[int, tuple[Sequence[Rule], tuple[DefinitionGroup, ...]]] = field(default_factory=dict)
+    definitions: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], tuple[DefinitionGroup, ...]]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
 
 
@@ -191,15 +191,19 @@ class Engine:
 
     # ------------------------------------------------------------------ rules
 
-    def evaluate(self, question: Question, jurisdiction: str, on: date, facts: Mapping[str, object]) -> Evaluation:
+    def evaluate(
+        self, question: Question, jurisdiction: str, on: date, facts: Mapping[str, object], outputs: tuple[str, ...] = ()
+    ) -> Evaluation:
         """Run the definitions and rules of *question* that apply in *jurisdiction* on *on* over *facts*.
 
         Returns the trace (every rule consulted), the rules whose effect
         applies (status failed), those left unknown, and every definition the
         rules used.  Question families other than the case questions
-        (information, query) call this with facts they derive.
+        (information, query) call this with facts they derive.  *outputs* names
+        definitions the caller reads besides those the rules read (e.g. a measure's
+        end date, ``measure_end``).
         """
-        return self._run(question, self._applicable(question, jurisdiction, on), facts, jurisdiction, on)
+        return self._run(question, self._applicable(question, jurisdiction, on), facts, jurisdiction, on, outputs)
 
     def _applicable(self, question: Question, code: str, on: date) -> tuple[Rule, ...]:
         memo = self._memo()
@@ -221,8 +225,10 @@ class Engine:
             _put(memo.templates, id(rule), hit)
         return hit
 
-    def _run(self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object], code: str, on: date) -> Evaluation:
-        needed = self._definitions_for(rules)
+    def _run(
+        self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object], code: str, on: date, outputs: tuple[str, ...] = ()
+    ) -> Evaluation:
+        needed = self._definitions_for(rules, outputs)
         used: list[Used] = []
         if needed:
             chain = jurisdiction_chain(code)
@@ -233,16 +239,21 @@ class Engine:
         trace, fired, unknown = self._trace_plan(rules).run(statuses, facts)
         return Evaluation(trace, fired, unknown, used, facts)
 
-    def _definitions_for(self, rules: Sequence[Rule]) -> tuple[DefinitionGroup, ...]:
-        """The definitions a rule list reads (directly or through others), in evaluation order; once per list."""
+    def _definitions_for(self, rules: Sequence[Rule], outputs: tuple[str, ...] = ()) -> tuple[DefinitionGroup, ...]:
+        """The definitions a rule list (and *outputs*) read, directly or through others, in evaluation order;
+        worked out once per list."""
         memo = self._memo()
-        hit = memo.definitions.get(id(rules))
+        key = (id(rules), outputs)
+        hit = memo.definitions.get(key)
         if hit is not None and hit[0] is rules:
             return hit[1]
-        names = list(dict.fromkeys(n for r in rules for n in r.reads))
+        unknown = [o for o in outputs if o not in self.ruleset.definitions.groups]
+        if unknown:
+            raise KeyError(f"the rule set defines no {', '.join(unknown)}")
+        names = list(dict.fromkeys([*(n for r in rules for n in r.reads), *outputs]))
         needed = self.ruleset.definitions.needed(names)
         if isinstance(rules, tuple):
-            _put(memo.definitions, id(rules), (rules, needed))
+            _put(memo.definitions, key, (rules, needed))
         return needed
 
     def _trace_plan(self, rules: Sequence[Rule]) -> TracePlan:

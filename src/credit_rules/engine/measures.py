@@ -20,7 +20,7 @@ from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
 from ..model.measures import COMPELLABLE_NEVER, MeasureProposal
 from ..model.subject import SubjectKind
-from ..workdays import plus_months
+from .evaluation import Evaluation
 from .trace import summarize
 
 if TYPE_CHECKING:
@@ -60,7 +60,14 @@ def measure_facts(
     proposal: MeasureProposal,
     on: date,
     subject_lists: frozenset[str],
+    start: date | None = None,
 ) -> dict[str, object]:
+    """The facts of one measure against the case: the catalog entry's data as the rules read it.
+
+    The term a measure may run (statutory cap, the listing's end, what the
+    case asks) is the definition ``measure_end`` in rules/national/gbf-2020-49/measures.yaml.
+    """
+    start = start or on
     facts = dict(base)
     act, subject = case.act, case.subject
     target = proposal.target.value if proposal.target is not None else "subject"
@@ -85,18 +92,25 @@ def measure_facts(
     own_grounds = m.ban is not None and bool(m.ban.grounds)
     # the longest term allowed: the ban's own ground where one is met (none = for life), else the list entry's
     cap = (ground.years if ground is not None else m.max_duration_years) if own_grounds else m.max_duration_years
-    requested = proposal.duration_years
-    excess = max(0, requested - cap) if requested and cap else 0
+    counted_from = start
+    if ground is not None and ground.counted_from == "document_issued" and act.document is not None:
+        counted_from = act.document.issued
     facts.update(
         {
             "measure.in_force": m.effective_from <= on and (m.effective_to is None or on <= m.effective_to),
             "measure.group": int(m.group),
             "measure.kind": m.kind.value,
+            "measure.basis_id": m.basis.legal_basis,
+            "measure.start": start,
+            "measure.term_starts_on": counted_from,
+            "measure.requested_years": proposal.duration_years,
+            "measure.max_years": cap,
+            "measure.tied_to_list": bool(m.required_lists),
+            "measure.trigger_met": m.trigger.met(act.conduct) if m.trigger is not None else None,
             "measure.relevant_to_act": act.field in m.fields,
             "measure.gravity_margin": act.gravity.rank - m.gravity_floor.rank,
             "measure.target_reached": reached,
             "measure.on_required_list": not m.required_lists or bool(subject_lists & set(m.required_lists)),
-            "measure.duration_excess_years": excess,
             "measure.is_ban": m.ban is not None,
             "measure.act_in_ban_fields": m.ban is not None and act.field in m.ban.fields,
             "measure.ban_has_own_grounds": own_grounds,
@@ -115,26 +129,13 @@ def governing_ban_ground(m: Measure, act: Act) -> BanGround | None:
     return max(met, key=lambda g: (g.years is None, g.years or 0))
 
 
-def _term(m: Measure | None, proposal: MeasureProposal, act: Act, start: date, listing: QuestionResult | None) -> tuple[date | None, bool]:
-    """(end date, for life) of an applied measure.
-
-    A ban on its own law's ground runs for that ground's term, from the
-    measure's start or from the date of the legally effective document
-    (食品安全法 第一百三十五条: "自处罚决定作出之日起五年内"), or for life.  Else
-    the requested or maximum years from the start, else the listing's period.
-    """
-    ground = governing_ban_ground(m, act) if m is not None else None
-    if ground is not None:
-        if ground.years is None:
-            return None, True
-        counted_from = act.document.issued if ground.counted_from == "document_issued" and act.document else start
-        return plus_months(counted_from, 12 * (proposal.duration_years or ground.years)), False
-    years = proposal.duration_years or (m.max_duration_years if m else None)
-    if years:
-        return plus_months(start, 12 * years), False
-    if listing is not None and listing.period is not None:
-        return listing.period.end, False
-    return None, False
+def _definition(ev: Evaluation, ident: str) -> date | None:
+    """The value a definition took in this evaluation (a date here), if it was used."""
+    for u in ev.used:
+        if u.group.id == ident:
+            value = u.outcome.value
+            return value if isinstance(value, date) else None
+    return None
 
 
 def decide_measures(
@@ -157,6 +158,7 @@ def decide_measures(
         **base,
         "act.lenient": bool(determination.leniency),
         "listing.outcome": listing.outcome.value if listing is not None else None,
+        "listing.period_end": listing.period.end if listing is not None and listing.period is not None else None,
     }
     proposals = list(req.proposed)
     if req.all_applicable:
@@ -172,11 +174,12 @@ def decide_measures(
     for proposal in proposals:
         m = catalog.get(proposal.measure)
         facts = measure_facts(case, base, m, proposal, start, subject_lists)
-        ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts)
+        ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts, ("measure_end",) if m is not None else ())
         verdict = summarize(ev.fired, Outcome.refused, Outcome.allowed, None, ev.unknown)
         allowed = verdict["outcome"] is Outcome.allowed
         outcome = verdict["outcome"] if verdict["outcome"] is Outcome.undetermined else Outcome.allowed if allowed else Outcome.refused
-        end, lifetime = _term(m, proposal, case.act, start, listing) if allowed else (None, False)
+        lifetime = allowed and facts.get("measure.ban_for_life") is True
+        end = _definition(ev, "measure_end") if allowed and not lifetime else None
         result = MeasureResult(
             measure=proposal.measure,
             name_zh=m.name_zh if m else None,

@@ -127,6 +127,9 @@ BUILTINS: dict[str, Signature] = {
         "period_end(start, duration): last day of a period — start day excluded, month-end clamp, a last day on a rest day moves to the next working day (民法典 第二百零一条至第二百零三条)"
     ),
     "param": Signature("param(name, at: date): a dated parameter's value in force on the date (default: the question's date)", takes_at=True),
+    "years": Signature("years(n): a duration of n years, from a whole number"),
+    "months": Signature("months(n): a duration of n months, from a whole number"),
+    "days": Signature("days(n): a duration of n days, from a whole number"),
     "intersects": Signature("intersects(a, b): the two sets or lists share a value"),
     "legal_form": Signature("legal_form(basis, at: date): the legal form of a legal basis in the catalogs", takes_at=True),
     "basis_in_force": Signature("basis_in_force(basis, at: date): the legal basis is in force on the date", takes_at=True),
@@ -350,6 +353,10 @@ class Checker:
             kind(0, "date")
             kind(1, "duration")
             return DATE
+        if fn in ("years", "months", "days"):
+            need(1)
+            kind(0, "int")
+            return duration(fn)
         if fn == "intersects":
             need(2)
             kind(0, "set", "list")

@@ -90,6 +90,20 @@ class Ban(_Strict):
         return [g for g in self.grounds if g.conduct in shown]
 
 
+class Trigger(_Strict):
+    """The statutory conditions of a measure, as its own law states them (e.g. 税收征收管理法 第四十四条:
+    欠缴税款、滞纳金未结清，又不提供担保): conduct ids the act must all show, and ids that exclude it."""
+
+    all_of: list[str] = Field(default_factory=list, description="conduct ids the act must all show")
+    none_of: list[str] = Field(default_factory=list, description="conduct ids that exclude the measure")
+    citation: str = Field(min_length=2)
+    verified: bool = True
+
+    def met(self, conduct: Iterable[str]) -> bool:
+        shown = set(conduct)
+        return set(self.all_of) <= shown and not (set(self.none_of) & shown)
+
+
 class Measure(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_zh: str
@@ -110,6 +124,7 @@ class Measure(_Strict):
     implementer: Implementer
     implementer_zh: str
     ban: Ban | None = None
+    trigger: Trigger | None = Field(None, description="the statutory conditions of the measure's own law, where it sets them")
     overrides: bool = Field(False, description="a local entry deliberately replacing a national one with the same id")
     effective_from: date
     effective_to: date | None = None
