@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, Problem
 from ..model.decision import EditionRef
 from ..model.legal import LegalBasis
+from ..safefiles import walk
 from ..validation import problems_from, validate
 from ..yamlsource import Located, load_file
 from .registry import cross_checks
@@ -152,7 +153,11 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
 
     Several roots layer a ministry's or a test suite's own catalogs over the
     shipped ones.  All problems found are reported together, each with file
-    and line.
+    and line.  Loading fails closed: a sub-folder or file that cannot be
+    read, a symlink leading out of the root, a FIFO or device named
+    ``*.yaml``, and a root that holds no catalog at all (``--catalogs /etc``)
+    are errors — never a silently smaller catalog, which would make a case
+    missing a document come out valid.
     """
     bases = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
     cats = Catalogs(root=";".join(str(b) for b in bases))
@@ -161,13 +166,25 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
         if not base.is_dir():
             problems.append(Problem(str(base), None, "(directory)", "a directory of catalog YAML files", "not a directory"))
             continue
+        found = walk(base, ".yaml")
+        problems += found.problems
+        if not found.files and not found.problems:
+            problems.append(
+                Problem(str(base), None, "(directory)", "a directory holding catalog files (*.yaml with kind, jurisdiction, entries)", "no catalog file")
+            )
         shown_root = relative_to if relative_to is not None else None
-        for path in sorted(base.rglob("*.yaml")):
+        for path in found.files:
             shown = path.relative_to(shown_root) if shown_root and path.is_relative_to(shown_root) else path
             try:
                 src = load_file(path)
                 src = Located(src.data, str(shown), src.lines)
-                if isinstance(src.data, dict) and src.data.get("kind") == CALENDAR_KIND:
+                if not isinstance(src.data, dict):
+                    # never echo a file that is not a catalog: it may be anything the path reached
+                    problems.append(
+                        Problem(str(shown), 1, "(document)", "a catalog: a mapping with kind, jurisdiction, edition, entries", f"a {type(src.data).__name__}")
+                    )
+                    continue
+                if src.data.get("kind") == CALENDAR_KIND:
                     cats.calendar_files.append(path)
                     continue
                 cats.files.append(_parse_file(src))

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from ..engine.decide import Engine
 from ..errors import InputError
-from ..fixtures import Fixture, check, find_fixtures, load_fixtures
+from ..fixtures import Fixture, check, default_root, find_fixture_files, load_fixtures
 from ..model.decision import Decision
 from .select import compile_k
 
@@ -69,22 +69,35 @@ def display(path: Path, cwd: Path | None = None) -> str:
         return path.as_posix()
 
 
-def collect(paths: Sequence[Path], cwd: Path | None = None) -> list[Item]:
-    """Every fixture case under *paths* (directories are searched for ``*.case.yaml``)."""
+def collect(paths: Sequence[Path], cwd: Path | None = None, root: Path | None = None) -> list[Item]:
+    """Every fixture case under *paths* (directories are searched for ``*.case.yaml``).
+
+    A part of a tree that cannot be read (a folder, a symlink out of the
+    tree, a FIFO) becomes an error item, like a fixture file that does not
+    load: the rest of the suite still runs and the command exits 2.  A
+    fixture's ``base`` must stay inside *root* (default: the working directory
+    when the path is below it, else the path given; see
+    :func:`credit_rules.fixtures.default_root`).
+    """
     items: list[Item] = []
     seen: set[Path] = set()
-    for root in paths:
-        if not root.exists():
-            error = InputError.one(str(root), None, "(path)", "an existing fixture file or directory", "no such file or directory")
-            items.append(Item(root.as_posix(), root.as_posix(), error=error))
+    for given in paths:
+        if not given.exists():
+            error = InputError.one(str(given), None, "(path)", "an existing fixture file or directory", "no such file or directory")
+            items.append(Item(given.as_posix(), given.as_posix(), error=error))
             continue
-        for path in find_fixtures(root):
+        found = find_fixture_files(given)
+        for problem in found.problems:
+            shown = display(Path(problem.file), cwd)
+            items.append(Item(shown, shown, error=InputError([problem])))
+        suite_root = root if root is not None else default_root(given)
+        for path in found.files:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
             shown = display(path, cwd)
             try:
-                fixtures = load_fixtures(path)
+                fixtures = load_fixtures(path, suite_root)
             except InputError as exc:
                 items.append(Item(shown, shown, error=exc))
                 continue
