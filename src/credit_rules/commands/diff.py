@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..masking import scrub_text
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
         head_engine = head.engine(extra, args.backend)
         progress = Progress(sys.stderr, len(items), Progress.wanted(sys.stderr, args.progress))
         report = run_diff(items, base_engine, head_engine, base.label, head.label, progress)
-    text = render(report, "markdown" if args.format == "md" else args.format)
+    # the one masking pass over the whole report (change details carry decision values such as case_id),
+    # whether it goes to stdout or to --output
+    text = scrub_text(render(report, "markdown" if args.format == "md" else args.format))
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ from typing import TextIO
 from ..engine.decide import Engine
 from ..errors import InputError
 from ..fixtures import Fixture, check, default_root, find_fixture_files, load_fixtures
+from ..masking import scrub_text
 from ..model.decision import Decision
 from .select import compile_k
 
@@ -35,15 +36,16 @@ class Item:
     """One selectable unit: a fixture case, or a fixture file that could not be read."""
 
     ident: str
-    """``path::name``: what ``-k`` matches, what reports and JUnit show."""
+    """``path::name``: what ``-k`` matches, what reports and JUnit show (personal data masked)."""
     file: str
-    """The file as displayed (relative to the working directory when below it)."""
+    """The file as displayed (relative to the working directory when below it; personal data masked)."""
     fixture: Fixture | None = None
     error: InputError | None = None
 
     @property
     def name(self) -> str:
-        return self.fixture.name if self.fixture is not None else Path(self.file).name
+        """The fixture's name as every report shows it (masked like the ident)."""
+        return scrub_text(self.fixture.name) if self.fixture is not None else Path(self.file).name
 
     @property
     def suite(self) -> str:
@@ -84,18 +86,18 @@ def collect(paths: Sequence[Path], cwd: Path | None = None, root: Path | None = 
     for given in paths:
         if not given.exists():
             error = InputError.one(str(given), None, "(path)", "an existing fixture file or directory", "no such file or directory")
-            items.append(Item(given.as_posix(), given.as_posix(), error=error))
+            items.append(Item(scrub_text(given.as_posix()), scrub_text(given.as_posix()), error=error))
             continue
         found = find_fixture_files(given)
         for problem in found.problems:
-            shown = display(Path(problem.file), cwd)
+            shown = scrub_text(display(Path(problem.file), cwd))
             items.append(Item(shown, shown, error=InputError([problem])))
         suite_root = root if root is not None else default_root(given)
         for path in found.files:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            shown = display(path, cwd)
+            shown = scrub_text(display(path, cwd))
             try:
                 fixtures = load_fixtures(path, suite_root)
             except InputError as exc:
@@ -105,7 +107,7 @@ def collect(paths: Sequence[Path], cwd: Path | None = None, root: Path | None = 
             for fx in fixtures:
                 name = fx.name if fx.name not in names else f"{fx.name} [{fx.index}]"
                 names.add(name)
-                items.append(Item(f"{shown}::{name}", shown, fixture=fx))
+                items.append(Item(f"{shown}::{scrub_text(name)}", shown, fixture=fx))
     return items
 
 
@@ -157,15 +159,17 @@ def run_items(engine: Engine, items: Sequence[Item], progress: Progress | None =
     results: list[Result] = []
     for n, item in enumerate(items, 1):
         started = time.perf_counter()
+        # every message is masked where it is made, so the text report, JUnit XML and any
+        # other writer of a Result show no resident ID (the rejected value an error repeats)
         if item.fixture is None:
-            results.append(Result(item, Status.error, [item.error.render() if item.error else "unreadable"]))
+            results.append(Result(item, Status.error, [scrub_text(item.error.render()) if item.error else "unreadable"]))
         else:
             try:
                 decision = decide(engine, item.fixture)
             except InputError as exc:
-                results.append(Result(item, Status.error, [exc.render()], time.perf_counter() - started))
+                results.append(Result(item, Status.error, [scrub_text(exc.render())], time.perf_counter() - started))
             else:
-                problems = check(item.fixture, decision)
+                problems = [scrub_text(p) for p in check(item.fixture, decision)]
                 status = Status.failed if problems else Status.passed
                 results.append(Result(item, status, problems, time.perf_counter() - started, decision))
         if progress is not None:
