@@ -242,3 +242,15 @@ def test_a_ref_tree_with_an_escaping_symlink_is_refused(tmp_path: Path, secret: 
 def test_an_empty_ref_does_not_load_the_working_directory(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(capsys, "diff", str(FIXTURES / "listing"), "--base", "", "--head", "shipped")
     assert code == 2 and "an empty REF" in err
+
+
+def test_an_information_fixture_base_is_confined_too(tmp_path: Path, secret: Path) -> None:
+    from credit_rules.information.fixtures import load_info_fixture
+
+    suite = tmp_path / "info"
+    suite.mkdir()
+    fixture = suite / "evil.info.yaml"
+    fixture.write_text("name: evil\nbase: ../secret.yaml\nexpect: {}\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_info_fixture(fixture, suite)
+    assert "evil.info.yaml:2: field 'base'" in exc.value.render() and SECRET not in exc.value.render()

@@ -192,3 +192,18 @@ def test_a_planted_id_in_any_query_field_never_reaches_audit_output(tmp_path: Pa
     code, text = run(capsys, "audit", "verify", str(register))
     assert code == 0
     assert_clean(text, "audit verify")
+
+
+def test_the_published_record_masks_an_id_in_its_document_number(tmp_path: Path) -> None:
+    """The record meant for a public website is desensitised in the Python API too, not only on the CLI."""
+    from credit_rules import Engine
+    from credit_rules.information.decide import decide_information
+    from credit_rules.information.loading import load_request
+
+    data = yaml.safe_load(REQUESTS[0].read_text(encoding="utf-8"))
+    data["item"]["document_number"] = f"梧市监处罚〔2023〕{ID}号"
+    request, _ = load_request(dump(tmp_path / "request.yaml", data))
+    record = decide_information(Engine.load(), request).published_record
+    assert record is not None and record.document_number is not None
+    assert record.document_number.startswith("梧市监处罚〔2023〕450")
+    assert_clean(record.model_dump_json(), "the published record")

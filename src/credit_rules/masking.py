@@ -189,10 +189,10 @@ _RESIDENT_ID_RE: Final = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0
 # The same 18 characters glued to letters (``ID110101…``, ``…0018abc``): masked when the
 # GB 11643 check character is right, so that a USCC made of digits is not cut up by chance.
 _GLUED_ID_RE: Final = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
-# Typed with separators (``110101 19900307 0018``, ``110-101-…``): at least one separator
-# between the digits; masked when the check character is right.
+# Typed with separators (``110101 19900307 0018``, ``110 - 101…``): up to 3 separator characters
+# between any two digits; masked when the check character is right.
 _SEP: Final = r"[ \t\-_.,/\u00a0\u3000]"
-_SPACED_ID_RE: Final = re.compile(rf"(?<![0-9A-Za-z])(\d(?:{_SEP}?\d){{16}}{_SEP}?[\dXx])(?![0-9])")
+_SPACED_ID_RE: Final = re.compile(rf"(?<![0-9])(\d(?:{_SEP}{{0,3}}\d){{16}}{_SEP}{{0,3}}[\dXx])(?![0-9])")
 _MOBILE_RE: Final = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 
 
