@@ -254,3 +254,15 @@ def test_an_information_fixture_base_is_confined_too(tmp_path: Path, secret: Pat
     with pytest.raises(InputError) as exc:
         load_info_fixture(fixture, suite)
     assert "evil.info.yaml:2: field 'base'" in exc.value.render() and SECRET not in exc.value.render()
+
+
+def test_catalogs_state_a_content_hash_that_follows_the_content(catalogs: Path, tmp_path: Path) -> None:
+    shipped = load_catalogs(shipped_catalogs_dir())
+    copy = load_catalogs(catalogs)
+    assert len(shipped.content_hash) == 64 and copy.content_hash == shipped.content_hash  # where the tree lies does not matter
+    file = sorted(catalogs.rglob("*.yaml"))[-1]
+    file.write_text(file.read_text(encoding="utf-8") + "\n# a comment changes nothing\n", encoding="utf-8")
+    assert load_catalogs(catalogs).content_hash == shipped.content_hash
+    named = next(p for p in sorted(catalogs.rglob("*.yaml")) if "name_zh: " in p.read_text(encoding="utf-8"))
+    named.write_text(named.read_text(encoding="utf-8").replace("name_zh: ", "name_zh: 改", 1), encoding="utf-8")
+    assert load_catalogs(catalogs).content_hash != shipped.content_hash
