@@ -92,7 +92,9 @@ def walk(root: Path, suffix: str) -> Walk:
     def visit(directory: Path) -> None:
         real = directory.resolve()
         if real in seen:
-            out.problems.append(Problem(str(directory), None, "(directory)", "a tree without symlink loops", "a directory reached twice"))
+            out.problems.append(
+                Problem(str(directory), None, "(directory)", "each directory reached by one path only", "a symlink loop or a second path to a directory")
+            )
             return
         seen.add(real)
         try:
