@@ -125,7 +125,7 @@ def test_wrong_expectation_exits_1_and_names_the_field(suite: Path, capsys: pyte
         ("name: x\nbase: base/samr.yaml\nexpekt: {}\n", "bad.case.yaml:3: field 'expekt'"),
         ("name: x\nbase: base/samr.yaml\nexpect:\n  listing: {outcome: allowed\n", "bad.case.yaml:5: field '(syntax)'"),
         ("name: x\nbase: base/samr.yaml\npatch: {subject: {uscc: '91450400MA5L0001X9'}}\nexpect: {}\n", "bad.case.yaml:3: field 'subject.uscc'"),
-        ("name: x\nbase: base/none.yaml\nexpect: {}\n", "none.yaml: field '(file)'"),
+        ("name: x\nbase: base/none.yaml\nexpect: {}\n", "bad.case.yaml:2: field 'base'"),
     ],
 )
 def test_bad_input_exits_2_with_location_and_no_traceback(suite: Path, capsys: pytest.CaptureFixture[str], text: str, where: str) -> None:

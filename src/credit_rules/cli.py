@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from . import commands
 from .errors import InputError
-from .masking import scrub_text
+from .masking import scrub_text, scrubbed_output
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,9 +28,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with scrubbed_output(stdout=False):  # a usage error repeats the arguments (file names) on stderr
+        args = _parser().parse_args(argv)
     try:
-        code: int = args.run(args)
+        # one masking pass over every output channel (reports, JSON, ids, file names);
+        # stdout stays in clear only under a disclosure basis the caller named
+        with scrubbed_output(stdout=not getattr(args, "disclosure_basis", None)):
+            code: int = args.run(args)
         return code
     except InputError as exc:
         # error messages repeat the rejected value: mask anything shaped like personal data

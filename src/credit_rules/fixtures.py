@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from .errors import InputError
 from .model.case import Case
 from .model.decision import Decision, QuestionResult, RuleStatus
+from .safefiles import Walk, confine, inside, regular_file_problem, walk
 from .validation import validate
 from .yamlsource import Located, PathKey, load_file
 
@@ -173,7 +174,34 @@ def merge(base: Any, patch: Any) -> Any:
     return patch
 
 
-def _build(src: Located, spec: FixtureCase, prefix: PathKey, default_base: str | None, default_as_of: date | None) -> Fixture:
+def default_root(path: Path) -> Path:
+    """The suite root a fixture's ``base`` must stay in when none is given.
+
+    The current working directory when *path* is below it (running a suite
+    from its repository), else the directory given, or the fixture file's
+    own directory.  ``--fixture-root`` (``root=``) widens or narrows it.
+    """
+    cwd = Path.cwd().resolve()
+    if inside(path, cwd):
+        return cwd
+    return path if path.is_dir() else path.parent
+
+
+def _base_case(src: Located, base: str, prefix: PathKey, root: Path) -> Any:
+    """The data of a ``base`` case file, confined to *root*; a file that is not a case mapping is never echoed."""
+    at = src.line_of((*prefix, "base")) or src.line_of(()) or 1
+    target = confine(base, Path(src.file).parent, root, file=src.file, line=at, field_name="base")
+    base_src = load_file(target)
+    if not isinstance(base_src.data, dict):
+        raise InputError.one(
+            src.file, at, "base", "a case file (a YAML mapping with subject, act, …)", f"{base!r}, which holds a {type(base_src.data).__name__}"
+        )
+    return base_src.data
+
+
+def _build(
+    src: Located, spec: FixtureCase, prefix: PathKey, default_base: str | None, default_as_of: date | None, root: Path
+) -> Fixture:
     """Turn one validated case spec into a Fixture, locating case errors under *prefix*."""
     if spec.base is not None and spec.case is not None:
         raise InputError.one(src.file, src.line_of((*prefix, "case")), "base/case", "exactly one of 'base' (with optional 'patch') or 'case'")
@@ -181,8 +209,14 @@ def _build(src: Located, spec: FixtureCase, prefix: PathKey, default_base: str |
     if base is None and spec.case is None:
         raise InputError.one(src.file, src.line_of(prefix), "base/case", "exactly one of 'base' (with optional 'patch') or 'case'")
     if base is not None:
-        base_src = load_file(Path(src.file).parent / base)
-        raw = merge(base_src.data, spec.patch)
+        raw = merge(_base_case(src, base, prefix, root), spec.patch)
+        missing = [name for name, f in Case.model_fields.items() if f.is_required() and name not in raw]
+        if missing:
+            # not a case: say which keys are missing, never what the file holds instead
+            raise InputError.one(
+                src.file, src.line_of((*prefix, "base")) or 1, "base", f"a case file with {', '.join(missing)} (or a patch adding them)",
+                f"{base!r}, which is not a case file",
+            )
         head = (*prefix, "patch")
         patch_lines = {k[len(head) :]: v for k, v in src.lines.items() if k[: len(head)] == head and len(k) > len(head)}
         case = validate(Case, Located(raw, src.file, patch_lines), raw)
@@ -192,20 +226,30 @@ def _build(src: Located, spec: FixtureCase, prefix: PathKey, default_base: str |
     return Fixture(spec.name, src.file, case, spec.as_of or default_as_of, spec.expect, index, src.line_of(prefix) or 1)
 
 
-def load_fixtures(path: Path | str) -> list[Fixture]:
-    """Every case of a fixture file, single or suite form; bad input raises a located InputError."""
-    src = load_file(path)
+def load_fixtures(path: Path | str, root: Path | str | None = None) -> list[Fixture]:
+    """Every case of a fixture file, single or suite form; bad input raises a located InputError.
+
+    A ``base`` must name a regular file inside *root* (default:
+    :func:`default_root`): no absolute path, no ``..`` or symlink out of the
+    suite, no device or FIFO.
+    """
+    p = Path(path)
+    problem = regular_file_problem(p, str(p))
+    if problem is not None:
+        raise InputError([problem])
+    suite_root = Path(root) if root is not None else default_root(p)
+    src = load_file(p)
     if not isinstance(src.data, dict):
         raise InputError.one(src.file, 1, "(document)", "a mapping: a fixture (name, expect, …) or a suite (cases: […])")
     if "cases" in src.data:
         suite = validate(FixtureSuite, src)
-        return [_build(src, spec, ("cases", i), suite.base, suite.as_of) for i, spec in enumerate(suite.cases)]
-    return [_build(src, validate(FixtureCase, src), (), None, None)]
+        return [_build(src, spec, ("cases", i), suite.base, suite.as_of, suite_root) for i, spec in enumerate(suite.cases)]
+    return [_build(src, validate(FixtureCase, src), (), None, None, suite_root)]
 
 
-def load_fixture(path: Path | str) -> Fixture:
+def load_fixture(path: Path | str, root: Path | str | None = None) -> Fixture:
     """The one case of a fixture file (a suite file must hold exactly one case)."""
-    fixtures = load_fixtures(path)
+    fixtures = load_fixtures(path, root)
     if len(fixtures) != 1:
         src = load_file(path)
         raise InputError.one(src.file, src.line_of(("cases",)), "cases", "a file with one case (load_fixtures reads several)", f"{len(fixtures)} cases")
@@ -421,8 +465,20 @@ def check(fixture: Fixture, decision: Decision) -> list[str]:
     return out
 
 
-def find_fixtures(root: Path) -> list[Path]:
-    """Fixture files below *root* (``*.case.yaml``, sorted); a file is returned as it is."""
+def find_fixture_files(root: Path) -> Walk:
+    """Fixture files below *root* (``*.case.yaml``, sorted) and what made part of the tree unreadable.
+
+    A file is returned as it is.  An unreadable folder, a symlink out of the
+    tree or a FIFO named ``*.case.yaml`` is a problem, never a silently
+    smaller suite.
+    """
     if root.is_file():
-        return [root]
-    return sorted(root.rglob(f"*{FIXTURE_SUFFIX}"))
+        return Walk([root])
+    return walk(root, FIXTURE_SUFFIX)
+
+
+def find_fixtures(root: Path) -> list[Path]:
+    """Fixture files below *root*; raises a located InputError when part of the tree cannot be read."""
+    found = find_fixture_files(root)
+    found.raise_problems()
+    return found.files

@@ -42,10 +42,14 @@ bank account       the last 4 digits                                ``**********
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Callable, Iterable
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final, TextIO
 
 from . import identifiers
 
@@ -58,7 +62,10 @@ __all__ = [
     "mask_phone",
     "mask_resident_id",
     "mask_subject",
+    "ScrubbingStream",
+    "scrub_json",
     "scrub_text",
+    "scrubbed_output",
 ]
 
 NATURAL_PERSON: Final = "natural_person"
@@ -179,7 +186,33 @@ def mask_subject(
 # A resident ID inside free text: 17 digits + digit/X, or a legacy 15-digit number,
 # not part of a longer run of digits (a USCC or bank account must not be cut up).
 _RESIDENT_ID_RE: Final = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# The same 18 characters glued to letters (``ID110101…``, ``…0018abc``): masked when the
+# GB 11643 check character is right, so that a USCC made of digits is not cut up by chance.
+_GLUED_ID_RE: Final = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
+# Typed with separators (``110101 19900307 0018``, ``110 - 101…``): up to 3 separator characters
+# between any two digits; masked when the check character is right.
+_SEP: Final = r"[ \t\-_.,/\u00a0\u3000]"
+_SPACED_ID_RE: Final = re.compile(rf"(?<![0-9])(\d(?:{_SEP}{{0,3}}\d){{16}}{_SEP}{{0,3}}[\dXx])(?![0-9])")
 _MOBILE_RE: Final = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+
+
+def _check_ok(candidate: str) -> bool:
+    """True when *candidate* (separators dropped, digits normalised) has a correct GB 11643 check character."""
+    compact = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in candidate if ch.isdigit() or ch in "Xx")
+    if len(compact) != 18 or not compact[:17].isdigit():
+        return False
+    try:
+        return identifiers.resident_id_check_char(compact[:17]) == compact[17].upper()
+    except ValueError:
+        return False
+
+
+def _mask_if_valid(match: re.Match[str]) -> str:
+    text = match.group(1)
+    if not _check_ok(text):
+        return match.group(0)
+    compact = "".join(ch for ch in text if ch.isdigit() or ch in "Xx")
+    return identifiers.mask_resident_id(compact)
 
 
 def scrub_text(
@@ -188,14 +221,15 @@ def scrub_text(
     *,
     disclosure_basis: str | None = None,
 ) -> str:
-    """Mask personal data inside free text (a report, a log line, an error message).
+    """Mask personal data inside free text (a report, a log line, an error message, a file name).
 
     *known* are the personal values of the input (a natural person's name, the
     address given …): each occurrence is replaced by its masked form, longest
     first so that a name inside an address is not masked twice.  Then anything
     shaped like a resident ID or a mobile number is masked, whether or not it
     was known, because a value that failed validation is exactly what an
-    error message repeats.
+    error message repeats.  A valid resident ID is also found glued to
+    letters (``ID110101…``) or typed with spaces or dashes between its digits.
     """
     if disclosure_basis:
         return text
@@ -203,5 +237,82 @@ def scrub_text(
     out = text
     for field, value in pairs:
         out = out.replace(value, mask(field, value))
+    # valid IDs in any spelling first (a spaced ID must not be half-taken for a legacy 15-digit one), then any ID shape
+    out = _GLUED_ID_RE.sub(_mask_if_valid, out)
+    out = _SPACED_ID_RE.sub(_mask_if_valid, out)
     out = _RESIDENT_ID_RE.sub(lambda m: identifiers.mask_resident_id(m.group(1)), out)
     return _MOBILE_RE.sub(lambda m: mask_phone(m.group(1)), out)
+
+
+def scrub_json(value: Any, *, disclosure_basis: str | None = None) -> Any:
+    """*value* (JSON-like data) with :func:`scrub_text` applied to every string in it, keys included."""
+    if disclosure_basis:
+        return value
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, dict):
+        return {scrub_json(k) if isinstance(k, str) else k: scrub_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_json(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(scrub_json(v) for v in value)
+    return value
+
+
+class ScrubbingStream(io.TextIOBase):
+    """A text stream that masks personal data in everything written through it.
+
+    The CLI wraps ``sys.stdout`` and ``sys.stderr`` in one of these, so every
+    output channel — reports, decision JSON, ``case_id``, request and query
+    ids, file and fixture names, progress lines, error messages — passes
+    through the same masking pass, whichever command wrote it.  Each
+    ``write`` is scrubbed as a whole; writers emit whole lines or values, so
+    an identifier is not split across two writes.
+    """
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        self._inner.write(scrub_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def isatty(self) -> bool:
+        return bool(self._inner.isatty())
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._inner, "encoding", "utf-8"))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+@contextmanager
+def scrubbed_output(*, stdout: bool = True, stderr: bool = True) -> Iterator[None]:
+    """Route ``sys.stdout`` and/or ``sys.stderr`` through :class:`ScrubbingStream` for the duration.
+
+    The CLI leaves stdout in clear only when the caller names a disclosure
+    basis (law or consent); stderr — warnings and error messages — is always
+    masked.
+    """
+    out, err = sys.stdout, sys.stderr
+    if stdout:
+        sys.stdout = ScrubbingStream(out)
+    if stderr:
+        sys.stderr = ScrubbingStream(err)
+    try:
+        yield
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            sys.stdout, sys.stderr = out, err

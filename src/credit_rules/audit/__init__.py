@@ -3,10 +3,10 @@
 ::
 
     from credit_rules import Engine
-    from credit_rules.audit import QueryRegister, QueryRequest, decide_query
+    from credit_rules.audit import QueryRegister, QueryRequest, decide_query, key_from_env
 
     engine = Engine.load()
-    register = QueryRegister.open("queries.sqlite")
+    register = QueryRegister.open("queries.sqlite", key=key_from_env())  # CREDIT_RULES_REGISTER_KEY
     decision = decide_query(engine, query)      # access policy + consent, before anything is returned
     register.append(query, decision)             # every attempt, allowed or refused
     print(register.verify().render())            # OK …, or the first broken row
@@ -14,8 +14,9 @@
 
 from .access import QueryDecision, QueryRequest, check_policy, decide_query
 from .register import QueryRegister, RegisterRow, Verification, create_register, row_hash, verify_register
+from .seal import RegisterKey, key_from_env, key_from_file
 
 __all__ = [
-    "QueryDecision", "QueryRegister", "QueryRequest", "RegisterRow", "Verification", "check_policy",
-    "create_register", "decide_query", "row_hash", "verify_register",
+    "QueryDecision", "QueryRegister", "QueryRequest", "RegisterKey", "RegisterRow", "Verification", "check_policy",
+    "create_register", "decide_query", "key_from_env", "key_from_file", "row_hash", "verify_register",
 ]

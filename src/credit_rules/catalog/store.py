@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, Problem
 from ..model.decision import EditionRef
 from ..model.legal import LegalBasis
+from ..safefiles import walk
 from ..validation import problems_from, validate
 from ..yamlsource import Located, load_file
 from .registry import cross_checks
@@ -58,6 +61,9 @@ class Catalogs:
     files: list[CatalogFile] = field(default_factory=list)
     calendar_files: list[Path] = field(default_factory=list)
     root: str = ""
+    content_hash: str = ""
+    """sha256 over every loaded file's layer, path in its root and parsed content: what a decision can cite
+    to say which catalogs it used (two trees with the same content get the same hash, wherever they lie)."""
     _bases: dict[str, list[tuple[CatalogFile, LegalBasis]]] | None = field(default=None, repr=False)
 
     def editions(self, kind: str, jurisdiction: str) -> list[CatalogFile]:
@@ -152,22 +158,40 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
 
     Several roots layer a ministry's or a test suite's own catalogs over the
     shipped ones.  All problems found are reported together, each with file
-    and line.
+    and line.  Loading fails closed: a sub-folder or file that cannot be
+    read, a symlink leading out of the root, a FIFO or device named
+    ``*.yaml``, and a root that holds no catalog at all (``--catalogs /etc``)
+    are errors — never a silently smaller catalog, which would make a case
+    missing a document come out valid.
     """
     bases = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
     cats = Catalogs(root=";".join(str(b) for b in bases))
     problems: list[Problem] = []
-    for base in bases:
+    digest = hashlib.sha256()
+    for layer, base in enumerate(bases):
         if not base.is_dir():
             problems.append(Problem(str(base), None, "(directory)", "a directory of catalog YAML files", "not a directory"))
             continue
+        found = walk(base, ".yaml")
+        problems += found.problems
+        if not found.files and not found.problems:
+            problems.append(
+                Problem(str(base), None, "(directory)", "a directory holding catalog files (*.yaml with kind, jurisdiction, entries)", "no catalog file")
+            )
         shown_root = relative_to if relative_to is not None else None
-        for path in sorted(base.rglob("*.yaml")):
+        for path in found.files:
             shown = path.relative_to(shown_root) if shown_root and path.is_relative_to(shown_root) else path
             try:
                 src = load_file(path)
+                digest.update(_digest_entry(layer, path.relative_to(base).as_posix(), src.data))
                 src = Located(src.data, str(shown), src.lines)
-                if isinstance(src.data, dict) and src.data.get("kind") == CALENDAR_KIND:
+                if not isinstance(src.data, dict):
+                    # never echo a file that is not a catalog: it may be anything the path reached
+                    problems.append(
+                        Problem(str(shown), 1, "(document)", "a catalog: a mapping with kind, jurisdiction, edition, entries", f"a {type(src.data).__name__}")
+                    )
+                    continue
+                if src.data.get("kind") == CALENDAR_KIND:
                     cats.calendar_files.append(path)
                     continue
                 cats.files.append(_parse_file(src))
@@ -178,7 +202,23 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
         problems += check(cats)
     if problems:
         raise InputError(problems)
+    cats.content_hash = digest.hexdigest()
     return cats
+
+
+def _digest_entry(layer: int, relative: str, data: Any) -> bytes:
+    """One file's contribution to :attr:`Catalogs.content_hash` (canonical JSON, dates as ISO text)."""
+    payload = json.dumps([layer, relative, _canon(data)], ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode("utf-8")).digest()
+
+
+def _canon(data: Any) -> Any:
+    """YAML data with every mapping key as text, so that keys of mixed types still sort."""
+    if isinstance(data, dict):
+        return {f"{type(k).__name__}:{k}": _canon(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_canon(v) for v in data]
+    return data
 
 
 def _overlap(a: CatalogFile, b: CatalogFile) -> bool:

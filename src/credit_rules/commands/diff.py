@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..masking import scrub_text
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--head", required=True, metavar="REF", help="the state after, like --base")
     d.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="where git revisions are read (a sub-directory selects that part of the tree); default: .")
     d.add_argument("--catalogs", action="append", metavar="DIR", help="catalog layer added on both sides after the REF's own, or 'shipped'; repeatable")
+    d.add_argument("--fixture-root", type=Path, metavar="DIR", help="a fixture's base: must lie inside DIR (default: the working directory when the fixtures are below it, else the path given)")
     d.add_argument("--backend", choices=("python", "durable"), default="python")
     d.add_argument("-k", dest="keyword", metavar="EXPR", help="only fixtures whose path::name matches, like pytest -k")
     d.add_argument("--format", choices=("text", "markdown", "md", "html", "json"), default="text")
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from ..regression.runner import Progress, collect, select
 
     extra = [catalog_dir(c) for c in args.catalogs or []]
-    items = select(collect(args.fixtures), args.keyword)
+    items = select(collect(args.fixtures, root=args.fixture_root), args.keyword)
     if not items:
         what = "fixtures matching -k" if args.keyword else "fixture files (*.case.yaml)"
         raise InputError.one("(command line)", None, "FIXTURES", f"{what} under {' '.join(str(p) for p in args.fixtures)}", "none")
@@ -53,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
         head_engine = head.engine(extra, args.backend)
         progress = Progress(sys.stderr, len(items), Progress.wanted(sys.stderr, args.progress))
         report = run_diff(items, base_engine, head_engine, base.label, head.label, progress)
-    text = render(report, "markdown" if args.format == "md" else args.format)
+    # the one masking pass over the whole report (change details carry decision values such as case_id),
+    # whether it goes to stdout or to --output
+    text = scrub_text(render(report, "markdown" if args.format == "md" else args.format))
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")

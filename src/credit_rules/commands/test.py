@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     t.add_argument("paths", nargs="*", type=Path, default=[Path(".")], help="fixture files or directories searched for *.case.yaml (default: .)")
     t.add_argument("--catalogs", action="append", metavar="DIR", help="catalog directory, or 'shipped' (default: shipped); repeat to layer")
     t.add_argument("--rules", metavar="DIR", help="rule directory, or 'shipped' (default: shipped)")
+    t.add_argument("--fixture-root", type=Path, metavar="DIR", help="a fixture's base: must lie inside DIR (default: the working directory when the fixtures are below it, else the path given)")
     t.add_argument("--backend", choices=("python", "durable"), default="python")
     t.add_argument("-k", dest="keyword", metavar="EXPR", help="run fixtures whose path::name matches: substrings with and/or/not, like pytest -k")
     t.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write the results as JUnit XML")
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     catalogs = [catalog_dir(c) for c in args.catalogs] if args.catalogs else None
     engine = Engine.load(catalogs, rules_dir(args.rules) if args.rules else None, backend=args.backend)
-    items = select(collect(args.paths), args.keyword)
+    items = select(collect(args.paths, root=args.fixture_root), args.keyword)
     if not items:
         what = "fixtures matching -k" if args.keyword else "fixture files (*.case.yaml)"
         raise InputError.one("(command line)", None, "PATH", f"{what} under {' '.join(str(p) for p in args.paths)}", "none")

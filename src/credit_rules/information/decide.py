@@ -129,7 +129,8 @@ def _published_record(request: InformationRequest, found: FoundItem) -> Publishe
         identifier=ident,
         item=found.item.id,
         item_name_zh=found.item.name_zh,
-        document_number=request.item.document_number,
+        # free text written by the deciding office: a document number can carry a resident ID (a 文书号 naming the person)
+        document_number=masking.scrub_text(request.item.document_number, known) if request.item.document_number else None,
         decision_date=request.item.decision_date,
         summary=summary,
         phone=masking.mask_phone(details.phone) if details and details.phone else None,

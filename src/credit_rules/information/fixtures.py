@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..audit.access import QueryDecision, QueryRequest, decide_query
 from ..errors import InputError
-from ..fixtures import QuestionExpect, check_question, merge
+from ..fixtures import QuestionExpect, check_question, default_root, merge
+from ..safefiles import confine, walk
 from ..validation import validate
 from ..yamlsource import Located, load_file
 from .decide import decide_information
@@ -76,7 +77,8 @@ class InfoFixture:
     expect: Expect
 
 
-def load_info_fixture(path: Path | str) -> InfoFixture:
+def load_info_fixture(path: Path | str, root: Path | str | None = None) -> InfoFixture:
+    """One information or query fixture; its ``base`` must be a regular file inside *root* (as for case fixtures)."""
     src = load_file(path)
     spec = validate(FixtureFile, src)
     is_query = str(path).endswith(QUERY_SUFFIX)
@@ -85,7 +87,12 @@ def load_info_fixture(path: Path | str) -> InfoFixture:
     if (spec.base is None) == (inline is None):
         raise InputError.one(src.file, 1, f"base/{inline_key}", f"exactly one of 'base' (with optional 'patch') or '{inline_key}'")
     if spec.base is not None:
-        base_src = load_file(Path(src.file).parent / spec.base)
+        suite_root = Path(root) if root is not None else default_root(Path(path))
+        target = confine(spec.base, Path(src.file).parent, suite_root, file=src.file, line=src.line_of(("base",)), field_name="base")
+        base_src = load_file(target)
+        if not isinstance(base_src.data, dict):
+            # never echo a file that is not a request or query
+            raise InputError.one(src.file, src.line_of(("base",)), "base", f"a {inline_key} file (a YAML mapping)", f"{spec.base!r}, which holds a {type(base_src.data).__name__}")
         raw = merge(base_src.data, spec.patch)
         patch_lines = {k[1:]: v for k, v in src.lines.items() if k[:1] == ("patch",) and len(k) > 1}
         located = Located(raw, src.file, patch_lines)
@@ -101,7 +108,11 @@ def load_info_fixture(path: Path | str) -> InfoFixture:
 
 
 def find_info_fixtures(root: Path) -> list[Path]:
-    return sorted([*root.rglob(f"*{INFO_SUFFIX}"), *root.rglob(f"*{QUERY_SUFFIX}")])
+    """Information and query fixtures below *root*; an unreadable part of the tree is a located error."""
+    infos, queries = walk(root, INFO_SUFFIX), walk(root, QUERY_SUFFIX)
+    infos.raise_problems()
+    queries.raise_problems()
+    return sorted([*infos.files, *queries.files])
 
 
 def decide_fixture(engine: Engine, fixture: InfoFixture) -> InformationDecision | QueryDecision:

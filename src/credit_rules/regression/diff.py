@@ -14,6 +14,7 @@ from typing import Any
 
 from ..engine.decide import Engine
 from ..errors import InputError
+from ..masking import scrub_text
 from ..model.decision import Decision
 from .classify import Change, Tally, classify
 from .runner import Item, Progress, decide
@@ -65,13 +66,13 @@ def run_diff(items: Sequence[Item], base: Engine, head: Engine, base_label: str,
     report = DiffReport(base_label, head_label)
     for n, item in enumerate(items, 1):
         if item.fixture is None:
-            report.errors.append(DiffError(item, item.error.render() if item.error else "unreadable"))
+            report.errors.append(DiffError(item, scrub_text(item.error.render()) if item.error else "unreadable"))
         else:
             try:
                 before = decide(base, item.fixture)
                 after = decide(head, item.fixture)
             except InputError as exc:
-                report.errors.append(DiffError(item, exc.render()))
+                report.errors.append(DiffError(item, scrub_text(exc.render())))
             else:
                 report.diffs.append(FixtureDiff(item, classify(_json(before), _json(after)), before, after))
         if progress is not None:

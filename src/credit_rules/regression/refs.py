@@ -37,9 +37,11 @@ from pathlib import Path
 import yaml
 
 from ..engine.decide import Engine
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..ruleset.loader import MANIFEST
+from ..safefiles import walk
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
+from ..yamlsource import load_file
 
 SHIPPED = "shipped"
 
@@ -74,7 +76,9 @@ def from_directory(path: Path, label: str) -> DataSource:
         return DataSource(label, (path / "catalogs",), rules)
     if (path / MANIFEST).is_file():
         return DataSource(label, (shipped_catalogs_dir(),), path)
-    if not any(path.rglob("*.yaml")):
+    found = walk(path, ".yaml")
+    found.raise_problems()
+    if not found.files:
         raise InputError.one(
             str(path), None, "(REF)", "a directory holding catalogs/ (and optionally rules/), a rule directory or a catalog directory", "no YAML files"
         )
@@ -101,8 +105,12 @@ def from_git(repo: Path, rev: str, into: Path) -> DataSource:
     names = set(_git(top, "ls-tree", "--name-only", tree).decode("utf-8", "replace").splitlines())
     members = [n for n in ("catalogs", "rules") if n in names]
     data = _git(top, "archive", "--format=tar", tree, "--", *members)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(into, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            # the "data" filter refuses absolute paths, links out of the tree and device files
+            tar.extractall(into, filter="data")
+    except (tarfile.TarError, OSError) as exc:
+        raise InputError.one(str(repo), None, "REF", f"a revision whose catalogs/ and rules/ hold only files and links inside them ({rev})", str(exc)) from None
     return from_directory(into, f"{rev} ({sha[:12]})")
 
 
@@ -127,10 +135,20 @@ def _edition_date(text: str) -> tuple[str, date | None]:
 def as_published_on(source: DataSource, on: date, into: Path) -> DataSource:
     """Copy *source*'s catalogs into *into* as they stood on *on* (see the module docstring)."""
     files: list[tuple[Path, Path, dict[str, object]]] = []
+    problems: list[Problem] = []
     for n, root in enumerate(source.catalogs):
-        for path in sorted(root.rglob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found = walk(root, ".yaml")
+        problems += found.problems
+        for path in found.files:
+            # the project's loader: duplicate keys refused, errors located, contents never echoed
+            try:
+                data = load_file(path).data
+            except InputError as exc:
+                problems += exc.problems
+                continue
             files.append((path, into / f"layer{n}" / path.relative_to(root), data if isinstance(data, dict) else {}))
+    if problems:
+        raise InputError(problems)
     later = {
         (d.get("kind"), d.get("jurisdiction"))
         for _, _, d in files
@@ -165,6 +183,9 @@ def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF")
 def _resolve_plain(text: str, *, repo: Path, stack: ExitStack, option: str) -> DataSource:
     if text == SHIPPED:
         return DataSource(SHIPPED, (shipped_catalogs_dir(),), shipped_rules_dir())
+    if not text.strip():
+        # Path("") is the working directory: an empty REF must not silently load it
+        raise InputError.one("(command line)", None, option, f"a directory, a git revision or '{SHIPPED}'", "an empty REF")
     path = Path(text)
     if path.is_dir():
         return from_directory(path, text)

@@ -19,7 +19,8 @@ from typing import TextIO
 
 from ..engine.decide import Engine
 from ..errors import InputError
-from ..fixtures import Fixture, check, find_fixtures, load_fixtures
+from ..fixtures import Fixture, check, default_root, find_fixture_files, load_fixtures
+from ..masking import scrub_text
 from ..model.decision import Decision
 from .select import compile_k
 
@@ -35,15 +36,16 @@ class Item:
     """One selectable unit: a fixture case, or a fixture file that could not be read."""
 
     ident: str
-    """``path::name``: what ``-k`` matches, what reports and JUnit show."""
+    """``path::name``: what ``-k`` matches, what reports and JUnit show (personal data masked)."""
     file: str
-    """The file as displayed (relative to the working directory when below it)."""
+    """The file as displayed (relative to the working directory when below it; personal data masked)."""
     fixture: Fixture | None = None
     error: InputError | None = None
 
     @property
     def name(self) -> str:
-        return self.fixture.name if self.fixture is not None else Path(self.file).name
+        """The fixture's name as every report shows it (masked like the ident)."""
+        return scrub_text(self.fixture.name) if self.fixture is not None else Path(self.file).name
 
     @property
     def suite(self) -> str:
@@ -69,22 +71,35 @@ def display(path: Path, cwd: Path | None = None) -> str:
         return path.as_posix()
 
 
-def collect(paths: Sequence[Path], cwd: Path | None = None) -> list[Item]:
-    """Every fixture case under *paths* (directories are searched for ``*.case.yaml``)."""
+def collect(paths: Sequence[Path], cwd: Path | None = None, root: Path | None = None) -> list[Item]:
+    """Every fixture case under *paths* (directories are searched for ``*.case.yaml``).
+
+    A part of a tree that cannot be read (a folder, a symlink out of the
+    tree, a FIFO) becomes an error item, like a fixture file that does not
+    load: the rest of the suite still runs and the command exits 2.  A
+    fixture's ``base`` must stay inside *root* (default: the working directory
+    when the path is below it, else the path given; see
+    :func:`credit_rules.fixtures.default_root`).
+    """
     items: list[Item] = []
     seen: set[Path] = set()
-    for root in paths:
-        if not root.exists():
-            error = InputError.one(str(root), None, "(path)", "an existing fixture file or directory", "no such file or directory")
-            items.append(Item(root.as_posix(), root.as_posix(), error=error))
+    for given in paths:
+        if not given.exists():
+            error = InputError.one(str(given), None, "(path)", "an existing fixture file or directory", "no such file or directory")
+            items.append(Item(scrub_text(given.as_posix()), scrub_text(given.as_posix()), error=error))
             continue
-        for path in find_fixtures(root):
+        found = find_fixture_files(given)
+        for problem in found.problems:
+            shown = scrub_text(display(Path(problem.file), cwd))
+            items.append(Item(shown, shown, error=InputError([problem])))
+        suite_root = root if root is not None else default_root(given)
+        for path in found.files:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            shown = display(path, cwd)
+            shown = scrub_text(display(path, cwd))
             try:
-                fixtures = load_fixtures(path)
+                fixtures = load_fixtures(path, suite_root)
             except InputError as exc:
                 items.append(Item(shown, shown, error=exc))
                 continue
@@ -92,7 +107,7 @@ def collect(paths: Sequence[Path], cwd: Path | None = None) -> list[Item]:
             for fx in fixtures:
                 name = fx.name if fx.name not in names else f"{fx.name} [{fx.index}]"
                 names.add(name)
-                items.append(Item(f"{shown}::{name}", shown, fixture=fx))
+                items.append(Item(f"{shown}::{scrub_text(name)}", shown, fixture=fx))
     return items
 
 
@@ -144,15 +159,17 @@ def run_items(engine: Engine, items: Sequence[Item], progress: Progress | None =
     results: list[Result] = []
     for n, item in enumerate(items, 1):
         started = time.perf_counter()
+        # every message is masked where it is made, so the text report, JUnit XML and any
+        # other writer of a Result show no resident ID (the rejected value an error repeats)
         if item.fixture is None:
-            results.append(Result(item, Status.error, [item.error.render() if item.error else "unreadable"]))
+            results.append(Result(item, Status.error, [scrub_text(item.error.render()) if item.error else "unreadable"]))
         else:
             try:
                 decision = decide(engine, item.fixture)
             except InputError as exc:
-                results.append(Result(item, Status.error, [exc.render()], time.perf_counter() - started))
+                results.append(Result(item, Status.error, [scrub_text(exc.render())], time.perf_counter() - started))
             else:
-                problems = check(item.fixture, decision)
+                problems = [scrub_text(p) for p in check(item.fixture, decision)]
                 status = Status.failed if problems else Status.passed
                 results.append(Result(item, status, problems, time.perf_counter() - started, decision))
         if progress is not None:
