@@ -279,6 +279,11 @@ class Engine:
         if on is None:
             raise InputError.one("(case)", None, "as_of", "an as-of date in the case or from the caller (decisions never read the clock)")
         asked = case.asked()
+        empty = [q.value for q in asked if not self.ruleset.by_question.get(q)]
+        if empty:  # a rule set without the rules of a question would answer it "allowed" by default: fail closed
+            raise InputError.one(
+                "(rules)", None, "questions", f"a rule set with rules for every question asked ({', '.join(empty)} has none)", self.ruleset.name
+            )
         warnings: list[str] = []
         base = determination_facts(case, self.catalogs, on)
         if base["subject.uscc_check_mismatch"]:  # = case.subject.uscc_check_mismatch, parsed once
@@ -330,6 +335,8 @@ class Engine:
             subject=subject_summary(case.subject, disclosure_basis, registration=True),
             ruleset=self.ruleset.name,
             ruleset_version=self.ruleset.version,
+            ruleset_hash=self.ruleset.content_hash,
+            catalogs_hash=self.catalogs.content_hash,
             backend=self.backend.name,
             catalog_editions=self._editions_list(case.jurisdiction, edition_dates),
             determination=determination if Question.determination in asked else None,

@@ -223,6 +223,8 @@ class Decision(_Out):
     subject: SubjectSummary
     ruleset: str
     ruleset_version: str
+    ruleset_hash: str = Field("", description="sha256 of the rule files' content the decision used")
+    catalogs_hash: str = Field("", description="sha256 of the catalog files' content the decision used")
     backend: str
     catalog_editions: list[EditionRef]
     determination: QuestionResult | None = None

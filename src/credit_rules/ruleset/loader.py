@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import graphlib
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
+from ..safefiles import walk
 from ..facts.schema import FactSpec, FactType, all_facts
 from ..model.case import Question
 from ..validation import problems_from, validate
@@ -244,12 +247,17 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None, parameter
     src = load_file(manifest_path)
     manifest = validate(Manifest, src)
     raws: list[_Raw] = []
-    for path in sorted(base.rglob("*.yaml")):
+    found_files = walk(base, ".yaml")  # an unreadable folder or a link out of the tree is an error, never skipped
+    problems += found_files.problems
+    digest = hashlib.sha256()
+    for path in found_files.files:
         if path == manifest_path:
             continue
         shown = str(path.relative_to(relative_to)) if relative_to else str(path)
         try:
             loaded = load_file(path)
+            digest.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0")
+            digest.update(json.dumps(loaded.data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8") + b"\0")
             located = Located(loaded.data, shown, loaded.lines)
             raws.append(_Raw(located, validate(RuleFile, located)))
         except InputError as exc:
@@ -279,4 +287,5 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None, parameter
         tuple(item.render() for item in manifest.listing_decision_document),
         tuple((item.jurisdiction, item.render()) for item in manifest.measure_prior_notice),
         definitions,
+        digest.hexdigest(),
     )

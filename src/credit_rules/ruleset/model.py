@@ -126,6 +126,8 @@ class RuleSet:
     measure_notice: tuple[tuple[str, str], ...] = ()
     """(jurisdiction, rendered item): what must be told before a measure, where a rule of that jurisdiction says so."""
     definitions: DefinitionSet = field(default_factory=DefinitionSet)
+    content_hash: str = ""
+    """sha256 over every rule file's path and parsed content: a decision names the rule set it used."""
 
     def rule(self, ident: str) -> Rule:
         for r in self.rules:
