@@ -50,6 +50,13 @@ def _wait_starts(removal: EarlyRemoval, req: RepairRequest, applied_on: date, no
     return max(req.document_date, req.corrected_on)
 
 
+def _regime_citation(engine: Engine, regime: RepairRegime, on: date) -> str:
+    """The governing regime by its document's name and article (国家发展改革委令第58号 第二条), never a catalog id."""
+    basis = engine.catalogs.legal_basis(regime.basis.legal_basis, on)
+    name = (basis.doc_number or f"《{basis.title_zh}》") if basis is not None else regime.name_zh
+    return f"{name} {regime.basis.article or ''}".strip()
+
+
 def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> RepairResult:
     req = case.repair
     assert req is not None
@@ -94,6 +101,9 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         **base,
         "repair.regime_found": regime is not None,
         "repair.regime": regime.id if regime else None,
+        "repair.regime_basis_id": regime.basis.legal_basis if regime else None,
+        "repair.penalty_kinds": frozenset(k.value for k in req.penalty.kinds) if req.penalty else None,
+        "repair.penalty_by_market_regulator": req.penalty.by_market_regulator if req.penalty else False,
         "repair.information": req.information.value,
         "repair.tier_known": tier is not None,
         "repair.tier_published": tier.published if tier else None,
@@ -128,7 +138,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
                 unverified.append(f"deadlines ({d.citation})")
     return RepairResult(
         outcome=verdict.outcome,
-        regime=RegimeRef(id=regime.id, name_zh=regime.name_zh, citation=f"{regime.basis.legal_basis} {regime.basis.article or ''}".strip(),
+        regime=RegimeRef(id=regime.id, name_zh=regime.name_zh, citation=_regime_citation(engine, regime, applied_on),
                          chosen_by=f"{regime.chosen_by}; application date {applied_on.isoformat()}") if regime else None,
         reasons=verdict.reasons,
         fired=verdict.fired,

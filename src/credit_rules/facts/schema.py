@@ -25,6 +25,7 @@ class FactType(StrEnum):
     int = "int"
     enum = "enum"
     str = "str"
+    set = "set"  # a set of enumeration values, read by definitions (intersects, in)
     date = "date"  # read by definitions (date arithmetic); rule leaves compare definitions instead
     decimal = "decimal"  # amounts and ratios, read by definitions
 

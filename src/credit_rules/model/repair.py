@@ -19,6 +19,34 @@ class InformationKind(StrEnum):
     other = "other"  # 其他失信信息
 
 
+class PenaltyKind(StrEnum):
+    """Kinds of administrative penalty (行政处罚法 第九条)."""
+
+    warning = "warning"  # 警告
+    circulated_criticism = "circulated_criticism"  # 通报批评
+    fine = "fine"  # 罚款
+    confiscation = "confiscation"  # 没收违法所得、没收非法财物
+    licence_suspension = "licence_suspension"  # 暂扣许可证件
+    qualification_downgrade = "qualification_downgrade"  # 降低资质等级
+    licence_revocation = "licence_revocation"  # 吊销许可证件
+    business_licence_revocation = "business_licence_revocation"  # 吊销营业执照
+    production_restriction = "production_restriction"  # 限制开展生产经营活动
+    production_suspension = "production_suspension"  # 责令停产停业
+    closure = "closure"  # 责令关闭
+    practice_restriction = "practice_restriction"  # 限制从业
+    detention = "detention"  # 行政拘留
+    other = "other"  # 法律、行政法规规定的其他行政处罚
+
+
+class PenaltyContent(BaseModel):
+    """What an administrative penalty consisted of, and who imposed it (publication and repair depend on it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kinds: list[PenaltyKind] = Field(min_length=1, description="every kind of penalty the decision imposed")
+    by_market_regulator: bool = Field(False, description="imposed by a 市场监督管理部门 (市场监管总局令第45号 governs its publication)")
+
+
 class RepairRequest(BaseModel):
     """What the subject asks to have repaired, and what it has done."""
 
@@ -45,3 +73,4 @@ class RepairRequest(BaseModel):
         None, description="date a ground for deleting the list entry arose (e.g. 法释〔2017〕7号 第十条)"
     )
     methods: list[str] = Field(default_factory=list, description="methods the subject used (credit commitment, training …)")
+    penalty: PenaltyContent | None = Field(None, description="for administrative_penalty information: what the penalty consisted of")

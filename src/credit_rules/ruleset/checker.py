@@ -19,6 +19,7 @@ from ..model.act import Gravity, Intent
 from ..model.case import ListKind
 from ..model.evidence import DocumentKind
 from ..model.legal import LegalForm, Level
+from ..model.repair import PenaltyKind
 from ..model.subject import SubjectKind
 from .expr import (
     BOOL,
@@ -56,6 +57,7 @@ VOCABULARIES: dict[str, Type] = {
     "list_kind": enum(_values(ListKind)),
     "document_kind": enum(_values(DocumentKind)),
     "subject_kind": enum(_values(SubjectKind)),
+    "penalty_kind": enum(_values(PenaltyKind)),
 }
 """Named enumerations a definition or parameter may be typed with (``enum[level]``, ``set[legal_form]``).
 Ordered ones list their values lowest first."""

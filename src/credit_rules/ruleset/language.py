@@ -116,7 +116,7 @@ class _Parser:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             self.fail((*path, "fact"), f"a fact from the fact schema or a definition{hint}", name)
             return None
-        if spec.type in (FactType.date, FactType.decimal):
+        if spec.type in (FactType.date, FactType.decimal, FactType.set):
             self.fail((*path, "fact"), f"a bool, int, enum or str name: compare the {spec.type} '{name}' in a definition", name)
             return None
         ops = [k for k in raw if k != "fact"]
@@ -295,6 +295,10 @@ def fact_type(spec: FactSpec) -> Type:
 
     if spec.type is FactType.enum:
         return type_of_enum_values(spec.values)
+    if spec.type is FactType.set:
+        from .expr import set_of
+
+        return set_of(spec.values)
     return {FactType.bool: BOOL, FactType.int: INT, FactType.str: STR, FactType.date: DATE, FactType.decimal: DECIMAL}[spec.type]
 
 
@@ -313,6 +317,8 @@ def _to_condition(node: Node) -> Condition:
             raise ExprError(node.col, f"{node.name!r} is {node.type}, not true/false: compare it with a value")
         return Compare(node.name, "eq", True)
     if isinstance(node, Call) and node.fn == "present" and len(node.args) == 1 and isinstance(node.args[0], Name):
+        if node.args[0].type.kind in ("set", "duration", "list"):
+            raise ExprError(node.col, f"test the {node.args[0].type} {node.args[0].name!r} in a definition: {_FRAGMENT}")
         return Compare(node.args[0].name, "present", True)
     if isinstance(node, Binary) and node.op in _OPS and isinstance(node.left, Name):
         name, t = node.left.name, node.left.type

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model.legal import LegalForm
-from ...model.repair import InformationKind
+from ...model.repair import InformationKind, PenaltyKind
 from ..schema import FactSpec, FactType
 
 _B, _I, _E, _S = FactType.bool, FactType.int, FactType.enum, FactType.str
@@ -11,6 +11,9 @@ _B, _I, _E, _S = FactType.bool, FactType.int, FactType.enum, FactType.str
 SPECS: list[FactSpec] = [
     FactSpec("repair.regime_found", _B, "a repair regime is in force on the application date"),
     FactSpec("repair.regime", _S, "id of that regime"),
+    FactSpec("repair.regime_basis_id", _S, "the legal basis of that regime (e.g. ndrc_2019_527, ndrc_order_36)"),
+    FactSpec("repair.penalty_kinds", FactType.set, "kinds of penalty the decision imposed (行政处罚法 第九条)", tuple(k.value for k in PenaltyKind)),
+    FactSpec("repair.penalty_by_market_regulator", _B, "the penalty was imposed by a 市场监督管理部门"),
     FactSpec("repair.information", _E, "kind of dishonesty information", tuple(k.value for k in InformationKind)),
     FactSpec("repair.tier_known", _B, "the regime has the request's tier"),
     FactSpec("repair.tier_published", _B, "information of that tier is published at all"),
