@@ -60,7 +60,7 @@ def _item_summary(engine: Engine, found: FoundItem, on: date) -> ItemSummary:
         scope=found.scope.value,
         catalog=found.file.ref(),
         source_body=item.source_body,
-        legal_basis=basis_text(engine.catalogs, item.legal_basis.legal_basis, item.legal_basis.article, on),
+        legal_basis=basis_text(engine.catalogs, item.legal_basis.legal_basis, item.legal_basis.article, on) if item.legal_basis else None,
         shared_with=[k.value for k in item.shared_with],
         share_verified=item.share_verified,
         published=item.published,
@@ -199,7 +199,7 @@ def decide_information(
     derived = derive(engine.catalogs, engine.calendar, request, origin)
     warnings = list(derived.warnings)
     record = _ask(engine, Question.record, request, derived.record)
-    recordable = record.outcome is Outcome.allowed
+    recordable = None if record.outcome is Outcome.undetermined else record.outcome is Outcome.allowed
     share = None
     if Use.share in asked and derived.share is not None:
         share = _ask(engine, Question.share, request, {**derived.share, "record.allowed": recordable})

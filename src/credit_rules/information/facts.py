@@ -135,7 +135,7 @@ def _catalog_facts(catalogs: Catalogs, found: FoundItem | None, on: date) -> Fac
             "info.item_double_publicity": None,
         }
     item = found.item
-    basis = catalogs.legal_basis(item.legal_basis.legal_basis, on)
+    basis = catalogs.legal_basis(item.legal_basis.legal_basis, on) if item.legal_basis is not None else None
     sup_form: str | None = None
     sup_in_force: bool | None = None
     if found.file.envelope.jurisdiction != NATIONAL:

@@ -184,7 +184,7 @@ class ItemSummary(_Out):
     scope: str = Field(description="national_base or local_supplementary")
     catalog: EditionRef
     source_body: str
-    legal_basis: str = Field(description="title and article of the basis")
+    legal_basis: str | None = Field(description="title and article of the basis; null: the item's own basis is not recorded")
     shared_with: list[str]
     share_verified: bool
     published: bool

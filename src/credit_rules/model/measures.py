@@ -11,7 +11,7 @@ from .subject import PersonRole
 
 
 class Implementer(StrEnum):
-    """Who carries a measure out.  The last four may never be compelled (49号(十))."""
+    """Who carries a measure out.  The last four may never be compelled (49号(九))."""
 
     administrative_organ = "administrative_organ"
     court = "court"

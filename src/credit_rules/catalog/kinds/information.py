@@ -93,7 +93,11 @@ class InformationItem(_Strict):
     name_zh: str
     name_en: str
     source_body: str = Field(description="the body that produces or provides the information (信息提供单位)")
-    legal_basis: BasisRef = Field(description="the law, regulation or central policy document the item rests on (49号(一))")
+    legal_basis: BasisRef | None = Field(
+        description="the law, regulation or central policy document the item rests on (49号(一)); null: not recorded — "
+        "the item then cannot be recorded until it is (the answer is undetermined). 49号(一) itself is never an item's basis: "
+        "it demands a basis and supplies none"
+    )
     collection: Collection = Collection.statutory
     shared_with: list[RecipientKind] = Field(description="who may receive it (49号(三)); empty = not shared")
     share_verified: bool = Field(description="false when the sources do not confirm shared_with")
@@ -231,6 +235,11 @@ def _check_catalog_file(cats: Catalogs, f: CatalogFile, national_items: set[str]
             seen[item.id] = line
             if local and item.id in national_items:
                 problems.append(Problem(f.file, line, f"{where}.id", "an id not already in the national base catalog (a supplementary catalog adds, it does not redefine)", item.id))
+            if item.legal_basis is None:
+                continue
+            if item.legal_basis.legal_basis == "guobanfa_2020_49" and (item.legal_basis.article or "").startswith("（一）"):
+                problems.append(Problem(f.file, line, f"{where}.legal_basis", "the item's own law, regulation or policy document (49号(一) demands a basis; it supplies none)", "49号(一)"))
+                continue
             basis = cats.legal_basis(item.legal_basis.legal_basis, f.envelope.effective_from)
             if basis is None:
                 problems.append(Problem(f.file, line, f"{where}.legal_basis.legal_basis", "the id of a legal basis in the catalogs", item.legal_basis.legal_basis))
