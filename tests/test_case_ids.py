@@ -264,3 +264,22 @@ def test_lint_checks_a_layer_on_its_base(tmp_path: Path, capsys: pytest.CaptureF
     assert "domains catalog" in capsys.readouterr().err
     assert main(["lint", "--catalogs", str(tmp_path / "base"), layer]) == 0
     assert "over" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- information requests
+
+REQUEST = ROOT / "examples" / "information" / "wuzhou_person_penalty_request.yaml"
+
+
+@pytest.mark.parametrize("command", [["info", "decide"], ["lint"]])
+def test_information_item_typo_is_exit_2(command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = REQUEST.read_text(encoding="utf-8")
+    assert "kind: administrative_penalty\n" in text
+    bad = tmp_path / "request.yaml"
+    bad.write_text(text.replace("kind: administrative_penalty\n", "kind: administrative_penalti\n"), encoding="utf-8")
+    assert main([*command, str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "field 'item.kind'" in err and "did you mean 'administrative_penalty'" in err, err
+    unlisted = tmp_path / "unlisted.yaml"
+    unlisted.write_text(text.replace("kind: administrative_penalty\n", "kind: unlisted:gossip\n"), encoding="utf-8")
+    assert main(["info", "decide", str(unlisted)]) == 0  # decided: the item is in no catalog, and the answer says so

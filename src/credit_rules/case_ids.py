@@ -56,6 +56,7 @@ from .yamlsource import Located, dotted
 
 if TYPE_CHECKING:
     from .fixtures import Fixture
+    from .information.model import InformationRequest
 
 UNLISTED = "unlisted:"
 """Prefix of an id deliberately outside the catalogs (see the module docstring)."""
@@ -271,3 +272,35 @@ def check_fixture_ids(fixture: Fixture, catalogs: Catalogs) -> list[Problem]:
     if inline in src.lines:
         return kept(check_case_ids(fixture.case, catalogs, src, inline))
     return [Problem(p.file, fixture.line, p.field, p.expected, p.got) for p in problems]
+
+
+def check_request_ids(
+    request: InformationRequest, catalogs: Catalogs, origin: Located | str | None = None
+) -> list[Problem]:
+    """The ids an information request names: its jurisdiction, ``item.kind``, ``consent.items`` and ``subject.lists``.
+
+    An item kind no information catalog defines (any edition, any
+    jurisdiction) is a typo; ``unlisted:ID`` asks on purpose about
+    information outside the catalogs (which may not be recorded, 49号(一)).
+    """
+    from .catalog.kinds.information import InformationCategory
+
+    items: set[str] = set()
+    categories: set[str] = set()
+    for f in catalogs.files:
+        for e in f.entries:
+            if isinstance(e, InformationCategory):
+                categories.add(e.id)
+                items.update(i.id for i in e.items)
+    c = _Checker(origin, ())
+    wrong = check_jurisdiction(request.jurisdiction, catalogs)
+    if wrong is not None:
+        c.add(("jurisdiction",), wrong, request.jurisdiction)
+    c.one(("item", "kind"), request.item.kind, frozenset(items), "an item id of the information catalogs", "information")
+    if request.consent is not None:
+        for i, ident in enumerate(request.consent.items):
+            c.one(("consent", "items", i), ident, frozenset(items | categories), "an item or category id of the information catalogs", "information")
+    standards = vocabulary(catalogs).standards
+    for i, sid in enumerate(request.subject.lists):
+        c.one(("subject", "lists", i), sid, standards, "a listing standard id", "standards")
+    return c.problems

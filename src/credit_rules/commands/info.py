@@ -49,6 +49,7 @@ def scrubbed(exc: InputError) -> InputError:
 
 
 def run_decide(args: argparse.Namespace) -> int:
+    from ..case_ids import check_request_ids
     from ..engine.decide import Engine
     from ..information.decide import decide_information
     from ..information.loading import load_request
@@ -57,6 +58,9 @@ def run_decide(args: argparse.Namespace) -> int:
     try:
         request, origin = load_request(args.request)
         engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
+        problems = check_request_ids(request, engine.catalogs, origin)  # a misspelled item is bad input, not a refusal
+        if problems:
+            raise InputError(problems)
         decision = decide_information(engine, request, disclosure_basis=args.disclosure_basis, origin=origin)
     except InputError as exc:
         raise scrubbed(exc) from None

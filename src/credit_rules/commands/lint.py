@@ -81,7 +81,7 @@ class _Linter:
 
     def file(self, path: Path) -> str:
         from ..audit.access import QueryRequest
-        from ..case_ids import check_case_ids, check_fixture_ids
+        from ..case_ids import check_case_ids, check_fixture_ids, check_request_ids
         from ..fixtures import load_fixtures
         from ..information.loading import load_request
         from ..model.case import Case
@@ -102,7 +102,10 @@ class _Linter:
                 raise InputError(problems)
             return "case"
         if isinstance(data, dict) and "request_id" in data:
-            load_request(path)
+            request, origin = load_request(path)
+            problems = check_request_ids(request, self.catalogs(), origin)
+            if problems:
+                raise InputError(problems)
             return "information request"
         if isinstance(data, dict) and "query_id" in data:
             validate(QueryRequest, src)
