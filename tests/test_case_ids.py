@@ -283,3 +283,19 @@ def test_information_item_typo_is_exit_2(command: list[str], tmp_path: Path, cap
     unlisted = tmp_path / "unlisted.yaml"
     unlisted.write_text(text.replace("kind: administrative_penalty\n", "kind: unlisted:gossip\n"), encoding="utf-8")
     assert main(["info", "decide", str(unlisted)]) == 0  # decided: the item is in no catalog, and the answer says so
+
+
+_ENGINE_FOR_FUZZ: list[Engine] = []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_conduct_id_is_known_or_reported(word: str) -> None:
+    if not _ENGINE_FOR_FUZZ:
+        _ENGINE_FOR_FUZZ.append(Engine.load())
+    cats = _ENGINE_FOR_FUZZ[0].catalogs
+    case = load_case(EXAMPLE)
+    act = case.act.model_copy(update={"conduct": [word]})
+    problems = check_case_ids(case.model_copy(update={"act": act}), cats)
+    known = word in vocabulary(cats).conduct or word.startswith(UNLISTED)
+    assert [p.field for p in problems] == ([] if known else ["act.conduct[0]"])
