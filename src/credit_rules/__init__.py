@@ -7,18 +7,30 @@ The public surface is small::
     decision = engine.decide(load_case("examples/cases/wuzhou_food_listing.yaml"))
     print(decision.to_json())
 
+A case read by hand should also have its ids checked against the catalogs
+(a misspelled id is bad input, not a legal refusal)::
+
+    require_case_ids(case, engine.catalogs)   # raises InputError, as the CLI does
+
+``SHIPPED`` (the word ``"shipped"``) names the shipped catalogs or rules:
+``Engine.load([catalogs_path(SHIPPED), "my_layer"], rules_path(SHIPPED))``.
+
 Every answer carries the rules consulted, their status and the paragraph of
 law each rests on.
 """
 
+from .case_ids import check_case_ids, require_case_ids
 from .cases import load_case, parse_case
+from .divisions import load_divisions
 from .engine.batch import BatchItem, decide_many
 from .engine.decide import Engine
 from .errors import InputError, Problem
 from .model import Case, Decision, Outcome, QuestionResult, RuleStatus, TraceEntry
+from .shipped import SHIPPED, catalogs_path, rules_path
 
 __all__ = [
-    "BatchItem", "Case", "Decision", "Engine", "InputError", "Outcome", "Problem", "QuestionResult", "RuleStatus",
-    "TraceEntry", "decide_many", "load_case", "parse_case",
+    "SHIPPED", "BatchItem", "Case", "Decision", "Engine", "InputError", "Outcome", "Problem", "QuestionResult", "RuleStatus",
+    "TraceEntry", "catalogs_path", "check_case_ids", "decide_many", "load_case", "load_divisions", "parse_case",
+    "require_case_ids", "rules_path",
 ]
 __version__ = "0.1.0"

@@ -13,13 +13,14 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from . import commands
+from . import __version__, commands
 from .errors import InputError
 from .masking import scrub_text, scrubbed_output
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="credit-rules", description="Decide Chinese social-credit questions with reasons and citations.")
+    p.add_argument("--version", action="version", version=f"credit-rules {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if not info.name.startswith("_"):

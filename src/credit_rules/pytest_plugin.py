@@ -129,10 +129,11 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         from .errors import InputError
         from .fixtures import check
+        from .regression.runner import decide
 
         engine = engine_for(self.config)
         try:
-            decision = engine.decide(self.fixture.case, self.fixture.as_of)
+            decision = decide(engine, self.fixture)  # checks the case's ids first, like `credit-rules test`
         except InputError as exc:
             raise FixtureFailed([exc.render()]) from None
         problems = check(self.fixture, decision)

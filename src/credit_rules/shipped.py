@@ -26,3 +26,17 @@ def shipped_catalogs_dir() -> Path:
 
 def shipped_rules_dir() -> Path:
     return _find("rules")
+
+
+SHIPPED = "shipped"
+"""The word that names the shipped catalogs or rules wherever a directory is asked for (CLI and Python API)."""
+
+
+def catalogs_path(value: Path | str) -> Path:
+    """A catalog directory, or :data:`SHIPPED` for the shipped catalogs."""
+    return shipped_catalogs_dir() if str(value) == SHIPPED else Path(value)
+
+
+def rules_path(value: Path | str) -> Path:
+    """A rule directory, or :data:`SHIPPED` for the shipped rules."""
+    return shipped_rules_dir() if str(value) == SHIPPED else Path(value)

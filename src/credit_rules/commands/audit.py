@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ._common import catalogs_arg, rules_arg
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,8 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--register", type=Path, required=True, help="register file (created when missing)")
     q.add_argument("--format", choices=("json", "text"), default="text")
     q.add_argument("--lang", choices=("zh", "en"), default="zh")
-    q.add_argument("--catalogs", type=Path, action="append")
-    q.add_argument("--rules", type=Path)
+    q.add_argument("--catalogs", type=catalogs_arg, action="append")
+    q.add_argument("--rules", type=rules_arg)
     q.add_argument("--backend", choices=("python", "durable"), default="python")
     q.add_argument("--disclosure-basis", help="law or consent allowing the subject's identifiers unmasked in this output")
     _seal_options(q)

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError
-from ._common import iso_date
+from ._common import catalogs_arg, iso_date, rules_arg
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d = sub.add_parser("decide", help="decide a case file, or a JSON-lines file of cases with --batch")
-    d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON)")
+    d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON); '-' reads it from standard input")
     d.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="decide every case of a JSON-lines file (one case per line)")
     d.add_argument("--out", type=Path, metavar="FILE", help="with --batch: write the JSON-lines results here (default: stdout)")
     d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1)")
@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--as-of", type=iso_date, help="decision date (default: the case's as_of)")
     d.add_argument("--format", choices=("json", "text"), default="text")
     d.add_argument("--lang", choices=("zh", "en"), default="zh")
-    d.add_argument("--catalogs", type=Path, action="append", help="catalog directory (default: shipped); repeat to layer")
-    d.add_argument("--rules", type=Path, help="rule directory (default: shipped)")
+    d.add_argument("--catalogs", type=catalogs_arg, action="append", help="catalog directory or 'shipped' (default: shipped); repeat to layer")
+    d.add_argument("--rules", type=rules_arg, help="rule directory or 'shipped' (default: shipped)")
     d.add_argument("--backend", choices=("python", "durable"), default="python")
     d.add_argument("--disclosure-basis", help="law or consent allowing personal identifiers unmasked")
     d.set_defaults(run=run)
@@ -43,12 +43,18 @@ def run(args: argparse.Namespace) -> int:
     if args.case is None:
         raise InputError.one("(command line)", None, "CASE", "a case file, or --batch FILE.jsonl")
 
-    from ..cases import load_case
+    from ..case_ids import require_case_ids
     from ..engine.decide import Engine
+    from ..model.case import Case
     from ..render import render_text
+    from ..validation import validate
+    from ..yamlsource import load_file, load_text
 
-    case = load_case(args.case)
+    # `decide -` reads the case from standard input
+    src = load_text(sys.stdin.read(), "(stdin)") if str(args.case) == "-" else load_file(args.case)
+    case = validate(Case, src)
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
+    require_case_ids(case, engine.catalogs, src)  # a misspelled id is bad input, not a legal refusal
     if args.as_of is None and case.as_of is None:
         raise InputError.one(str(args.case), None, "as_of", "an as_of date in the case or --as-of")
     decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis)

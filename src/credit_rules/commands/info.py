@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ._common import iso_date
+from ._common import catalogs_arg, iso_date, rules_arg
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,8 +27,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("request", type=Path)
     d.add_argument("--format", choices=("json", "text"), default="text")
     d.add_argument("--lang", choices=("zh", "en"), default="zh")
-    d.add_argument("--catalogs", type=Path, action="append", help="catalog directory (default: shipped); repeat to layer")
-    d.add_argument("--rules", type=Path, help="rule directory (default: shipped)")
+    d.add_argument("--catalogs", type=catalogs_arg, action="append", help="catalog directory or 'shipped' (default: shipped); repeat to layer")
+    d.add_argument("--rules", type=rules_arg, help="rule directory or 'shipped' (default: shipped)")
     d.add_argument("--backend", choices=("python", "durable"), default="python")
     d.add_argument("--disclosure-basis", help="law or consent allowing the subject's identifiers unmasked in this output")
     d.set_defaults(run=run_decide)
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--on", type=iso_date, required=True, help="date (the engine never reads the clock)")
     c.add_argument("--jurisdiction", default="000000", help="GB/T 2260 code (default: national)")
     c.add_argument("--format", choices=("json", "text"), default="text")
-    c.add_argument("--catalogs", type=Path, action="append")
+    c.add_argument("--catalogs", type=catalogs_arg, action="append")
     c.set_defaults(run=run_catalog)
 
 
@@ -49,6 +49,7 @@ def scrubbed(exc: InputError) -> InputError:
 
 
 def run_decide(args: argparse.Namespace) -> int:
+    from ..case_ids import check_request_ids
     from ..engine.decide import Engine
     from ..information.decide import decide_information
     from ..information.loading import load_request
@@ -57,6 +58,9 @@ def run_decide(args: argparse.Namespace) -> int:
     try:
         request, origin = load_request(args.request)
         engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
+        problems = check_request_ids(request, engine.catalogs, origin)  # a misspelled item is bad input, not a refusal
+        if problems:
+            raise InputError(problems)
         decision = decide_information(engine, request, disclosure_basis=args.disclosure_basis, origin=origin)
     except InputError as exc:
         raise scrubbed(exc) from None

@@ -1,31 +1,133 @@
-"""``credit-rules lint [PATHS]``: check catalogs, rules and case files."""
+"""``credit-rules lint [PATHS] [--catalogs DIR|shipped …]``: check catalogs, rules, cases and fixtures.
+
+A catalog directory is checked on top of the ``--catalogs`` it layers over
+(``lint --catalogs shipped LAYER``): a local layer alone lacks the national
+legal bases and domains it refers to.  Case, fixture, information-request
+and query files are checked as files, and every id a case names is checked
+against the catalogs (``--catalogs`` plus any catalog directory among the
+paths; default: shipped), as ``decide`` and ``test`` would.  The word
+``shipped`` stands for the shipped catalogs and rules.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem
 from ..yamlsource import load_file
+from ._common import catalogs_arg
+
+if TYPE_CHECKING:
+    from ..catalog.store import Catalogs
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    lint = sub.add_parser("lint", help="check catalogs, rules and case files")
-    lint.add_argument("paths", nargs="*", type=Path, help="directories (catalogs or rules) or case files; default: shipped")
+    lint = sub.add_parser("lint", help="check catalogs, rules, case and fixture files")
+    lint.add_argument(
+        "paths", nargs="*", type=Path,
+        help="catalog or rule directories, 'shipped', case files, fixture files (*.case.yaml); default: shipped",
+    )
+    lint.add_argument(
+        "--catalogs", type=catalogs_arg, action="append", metavar="DIR",
+        help="catalogs the checked catalog directories layer over and case ids are checked against; 'shipped'; repeatable",
+    )
     lint.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..audit.access import QueryRequest
-    from ..cases import load_case
-    from ..catalog.regime_lint import regime_problems
-    from ..catalog.store import load_catalogs
-    from ..information.loading import load_request
-    from ..ruleset.loader import MANIFEST, load_ruleset
-    from ..shipped import shipped_catalogs_dir, shipped_rules_dir
-    from ..validation import validate
+def _distinct(paths: list[Path]) -> list[Path]:
+    """Each directory once (``--catalogs shipped`` and the shipped directory named again would clash)."""
+    seen: set[Path] = set()
+    out = []
+    for p in paths:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
-    targets = list(args.paths) or [shipped_catalogs_dir(), shipped_rules_dir()]
+
+def _is_fixture(data: object, path: Path) -> bool:
+    return path.name.endswith(".case.yaml") or (isinstance(data, dict) and ("expect" in data or "cases" in data))
+
+
+class _Linter:
+    def __init__(self, base: list[Path]) -> None:
+        self.base = base
+        self.layers: list[Path] = []
+        self._cats: Catalogs | None = None
+
+    def catalogs(self) -> Catalogs:
+        """The catalogs case ids are checked against: --catalogs (default shipped) plus the catalog paths."""
+        if self._cats is None:
+            from ..catalog.store import load_catalogs
+            from ..shipped import shipped_catalogs_dir
+
+            roots = [*(self.base or ([] if self.layers else [shipped_catalogs_dir()])), *self.layers]
+            self._cats = load_catalogs(_distinct(roots))
+        return self._cats
+
+    def catalog_dir(self, path: Path) -> str:
+        from ..catalog.regime_lint import regime_problems
+        from ..catalog.store import load_catalogs
+
+        cats = load_catalogs(_distinct([*self.base, path]))
+        found = regime_problems(cats)
+        if found:
+            raise InputError(found)
+        over = f" over {', '.join(str(b) for b in self.base)}" if self.base else ""
+        return f"{len(cats.files)} catalog files{over}, {len(cats.calendar_files)} calendar years"
+
+    def file(self, path: Path) -> str:
+        from ..audit.access import QueryRequest
+        from ..case_ids import check_case_ids, check_fixture_ids, check_request_ids
+        from ..fixtures import load_fixtures
+        from ..information.loading import load_request
+        from ..model.case import Case
+        from ..validation import validate
+
+        src = load_file(path)
+        data = src.data
+        if _is_fixture(data, path):
+            fixtures = load_fixtures(path)
+            problems = [p for f in fixtures for p in check_fixture_ids(f, self.catalogs())]
+            if problems:
+                raise InputError(problems)
+            return f"fixture file, {len(fixtures)} case{'s' if len(fixtures) != 1 else ''}"
+        if isinstance(data, dict) and "case_id" in data:
+            case = validate(Case, src)
+            problems = check_case_ids(case, self.catalogs(), src)
+            if problems:
+                raise InputError(problems)
+            return "case"
+        if isinstance(data, dict) and "request_id" in data:
+            request, origin = load_request(path)
+            problems = check_request_ids(request, self.catalogs(), origin)
+            if problems:
+                raise InputError(problems)
+            return "information request"
+        if isinstance(data, dict) and "query_id" in data:
+            validate(QueryRequest, src)
+            return "query"
+        raise InputError.one(
+            str(path), None, "(file)", "a catalog or rule directory, or a case, fixture, information request or query file"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..ruleset.loader import MANIFEST, load_ruleset
+    from ..shipped import SHIPPED, shipped_catalogs_dir, shipped_rules_dir
+
+    targets: list[Path] = []
+    for path in args.paths or ([] if args.catalogs else [Path(SHIPPED)]):
+        targets += [shipped_catalogs_dir(), shipped_rules_dir()] if str(path) == SHIPPED else [path]
+    linter = _Linter(list(args.catalogs or []))
+    linter.layers = [p for p in targets if p.is_dir() and not (p / MANIFEST).exists()]
+    if not targets:  # only --catalogs: check that layering
+        cats = linter.catalogs()
+        print(f"ok  {' + '.join(str(b) for b in linter.base)}: {len(cats.files)} catalog files")
+        return 0
     problems: list[Problem] = []
     for path in targets:
         try:
@@ -33,26 +135,9 @@ def run(args: argparse.Namespace) -> int:
                 rs = load_ruleset(path)
                 print(f"ok  {path}: {len(rs.rules)} rules")
             elif path.is_dir():
-                cats = load_catalogs(path)
-                found = regime_problems(cats)
-                if found:
-                    raise InputError(found)
-                print(f"ok  {path}: {len(cats.files)} catalog files, {len(cats.calendar_files)} calendar years")
+                print(f"ok  {path}: {linter.catalog_dir(path)}")
             else:
-                data = load_file(path).data
-                if isinstance(data, dict) and "case_id" in data:
-                    load_case(path)
-                    print(f"ok  {path}: case")
-                elif isinstance(data, dict) and "request_id" in data:
-                    load_request(path)
-                    print(f"ok  {path}: information request")
-                elif isinstance(data, dict) and "query_id" in data:
-                    validate(QueryRequest, load_file(path))
-                    print(f"ok  {path}: query")
-                else:
-                    raise InputError.one(
-                        str(path), None, "(file)", "a catalog or rule directory, or a case, information request or query file"
-                    )
+                print(f"ok  {path}: {linter.file(path)}")
         except InputError as exc:
             problems += exc.problems
     if problems:

@@ -149,8 +149,18 @@ class Progress:
             self.stream.flush()
 
 
-def decide(engine: Engine, fixture: Fixture) -> Decision:
-    """The decision a fixture's case gets (its as_of overrides the case's)."""
+def decide(engine: Engine, fixture: Fixture, *, check_ids: bool = True) -> Decision:
+    """The decision a fixture's case gets (its as_of overrides the case's); an unknown id is bad input.
+
+    ``diff`` passes ``check_ids=False``: it compares two catalog states, in
+    which a standard or measure may legitimately exist on one side only.
+    """
+    if check_ids:
+        from ..case_ids import check_fixture_ids
+
+        problems = check_fixture_ids(fixture, engine.catalogs)
+        if problems:
+            raise InputError(problems)
     return engine.decide(fixture.case, fixture.as_of)
 
 
