@@ -115,7 +115,7 @@ def list_rows(kind: str, cats: Catalogs, scope: Scope) -> list[Row]:
         divs = load_divisions()
         rows = [
             {"id": j.code, "name": scope.name(j), "level": j.level.value, "full_name": divs.full_name(j.code),
-             "transition_deadline": j.transition_deadline.isoformat() if j.transition_deadline else None, **_where(f)}
+             **_where(f)}
             for f, j in scope.entries(cats, Jurisdiction)
         ]
     else:

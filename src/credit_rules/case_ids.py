@@ -23,7 +23,7 @@ case field                   known ids
 ``subject.lists[]``          listing standard ids
 ``act.field``                sub-field ids of the domains catalog
 ``act.conduct[]``            conduct ids the standards' criteria read (conduct
-                             and bars) and ban grounds of measure lists read
+                             and bars), ban grounds and statutory triggers of measure lists read
 ``act.quantities`` keys      quantities criteria thresholds and ratios read
 ``act.amounts`` keys         the same; both also :data:`RECORDED_AMOUNTS`, :data:`RECORDED_FIGURES`
 ``listing.standard``         listing standard ids
@@ -136,6 +136,9 @@ def vocabulary(catalogs: Catalogs) -> Vocabulary:
                 measures.add(e.id)
                 if e.ban is not None:
                     conduct.update(g.conduct for g in e.ban.grounds)
+                if e.trigger is not None:  # a measure's own statutory conditions (e.g. 税收征收管理法 第四十四条)
+                    conduct.update(e.trigger.all_of)
+                    conduct.update(e.trigger.none_of)
             elif isinstance(e, Domain):
                 fields.update(fl.id for fl in e.fields)
             elif isinstance(e, RepairRegime):
