@@ -356,3 +356,26 @@ def test_rules_check_parameter_types(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         defs(tmp_path, d("adult", "subject.age_at_act >= param(age_of_majorty)"))
     assert "did you mean 'age_of_majority'" in problems(exc)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="parameters.coerce accepts a datetime for a 'date' parameter (datetime is a date subclass): YAML "
+    "'value: 2021-12-31 10:00:00' loads, and comparing it with a date later raises TypeError during a decision",
+)
+def test_a_date_parameter_with_a_time_is_refused(tmp_path: Path) -> None:
+    body = "  - id: bad_param\n    type: date\n    name_zh: 坏\n    name_en: bad\n    values:\n      - {from: 2022-01-01, value: 2021-12-31 10:00:00, source: 梧州(六)}\n"
+    with pytest.raises(InputError):
+        load_catalogs([shipped_catalogs_dir(), _param_layer(tmp_path, body)])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="a definition whose value is a long flat chain ('act.repeated and act.repeated and …') makes "
+    "load_ruleset raise RecursionError (checker recursion) instead of InputError with file:line",
+)
+def test_a_very_long_definition_is_a_located_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        defs(tmp_path, d("long", " and ".join(["act.repeated"] * 1500)))

@@ -547,3 +547,40 @@ def test_in_with_an_unknown_member_is_unknown() -> None:
 def test_enum_type_helpers() -> None:
     assert enum(("x", "y")).ordered is False
     assert str(duration("days")) == "duration[days]"
+
+
+# ---------------------------------------------------------------- bugs found (strict xfails: the lead fixes them)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="evaluate._order_key reads the type of node.left only when it is a Name or Lit: a ranked enumeration on "
+    "the left computed by otherwise()/if/param() is compared as text, so 'especially_serious' >= 'serious' is False",
+)
+def test_ranked_enumeration_computed_on_the_left_compares_by_rank() -> None:
+    assert ev("otherwise(gravity, gravity) >= serious", gravity="especially_serious") is True
+    assert ev("(if a then gravity else gravity) >= serious", a=True, gravity="especially_serious") is True
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="expr._Parser.unary recurses on '-' without counting depth (not_ does): '- - - … 1' raises RecursionError "
+    "instead of a located ExprError",
+)
+def test_unary_minus_chain_is_depth_limited() -> None:
+    with pytest.raises(ExprError, match="nested deeper"):
+        parse("-" * 3000 + "1")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="a long flat chain ('a and a and …', 1500 terms) parses iteratively into a left-deep tree of depth 1500, "
+    "then checker.Checker.check / evaluate.compile_expr recurse over it: RecursionError (a traceback) instead of a "
+    "located ExprError; the parser's depth count does not cover the loops of or_/and_/sum/term",
+)
+def test_long_flat_chain_is_refused_with_a_located_error() -> None:
+    with pytest.raises(ExprError):
+        typed("a and " * 1500 + "a")
