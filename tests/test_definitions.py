@@ -156,6 +156,7 @@ def test_local_exception_only_in_its_jurisdiction_chain(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="definitions._resolve checks the jurisdiction of exceptions only: a general definition written in a local "
     "rule file is used for cases of every locality (module doc: 'A definition in a local rule file applies only to cases "
     "of that locality')",

@@ -113,6 +113,7 @@ def test_expression_string_means_its_yaml_form(cond: Condition, facts: list[dict
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="language._to_condition accepts only a Lit on the right: a negative number ('-1') parses as Unary(neg) "
     "and the fragment refuses 'subject.age_at_act > -1' although the YAML form {fact, gt: -1} is accepted",
 )
