@@ -1,0 +1,187 @@
+"""Decision-point statistics: how much of the law is in ``rules/`` and how much is still in Python.
+
+Why: the project's promise is that legal decisions are data a lawyer can read
+and cite.  Every fact a rule compares is either copied from the case
+(``input``), copied from a catalog field (``lookup``) or computed in Python
+(``derived``) — and a derived fact is a legal decision point hidden in code,
+a candidate for a cited definition.  ``stats`` counts the decision points in
+the rules (condition leaves, definitions with their cases and exceptions,
+parameters read) beside the facts, and names the derived ones, so the balance
+can be watched release after release (``credit-rules lint --stats``).
+
+The classification is a table kept here, not an attribute of ``FactSpec``:
+it describes where the value comes from today, which changes as derivations
+move into definitions.  A fact missing from the table is reported as
+``unclassified`` (a test keeps the table complete for the shipped schema).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from ..facts.schema import FactSpec
+from .language import All, AnyOf, Compare, Condition, Not
+from .model import RuleSet
+
+Origin = Literal["input", "lookup", "derived"]
+
+_INPUT = """
+document.present document.kind document.under_review
+subject.kind subject.on_red_list subject.on_serious_list
+act.gravity act.intent act.force_majeure act.repeated act.malicious act.serious_circumstances act.high_social_harm
+act.refused_to_perform act.major_loss
+listing.list_kind listing.term_set authority.level
+procedure.notice_given procedure.notice_states_reasons procedure.notice_states_basis procedure.notice_states_rights
+procedure.objection_raised procedure.objection_answered procedure.objection_well_founded
+jurisdiction.code
+consent.has_expiry consent.condition_of_service
+share.recipient_kind publish.contains_trade_secret query.role query.purpose
+repair.information repair.obligations_performed repair.act_corrected repair.credit_commitment
+repair.adverse_effect_eliminated repair.false_materials_found repair.repeated_violation repair.non_repairable_claimed
+repair.fee_charged repair.deletion_ground_met
+supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
+"""
+
+_LOOKUP = """
+document.named_by_form
+act.field_known act.domain_category
+standard.found standard.list_kind standard.scope standard.issuer_branch standard.basis_form
+standard.establishing_basis_form standard.domain_category standard.consultation_days
+standard.published_on_credit_china standard.published_on_department_site standard.states_removal_conditions
+standard.states_procedure standard.states_remedies standard.third_party_evaluation standard.conforms_to_49
+standard.minors_excluded standard.authority_level_override standard.objection_limit_known standard.has_criteria
+info.catalog_scope info.item_basis_form info.supplementary_basis_form info.item_collection info.item_personal
+info.item_double_publicity record.allowed
+personal.basis_form personal.basis_state_council_decision
+publish.item_published
+measure.found measure.group measure.kind measure.target measure.compelled_party measure.is_ban
+measure.ban_has_own_grounds
+repair.regime repair.tier_known repair.tier_published repair.tier_repairable repair.waits_for_min_period
+repair.non_repairable_basis_form
+"""
+
+_DERIVED = """
+document.effective document.revoked
+subject.age_at_act subject.uscc_check_mismatch subject.listed
+act.gravity_rank act.meets_criterion act.meets_verified_criterion act.lenient
+determination.valid listing.term_within_standard listing.outcome authority.level_rank
+standard.in_force standard.basis_in_force standard.covers_act_field standard.transition_deadline_passed
+procedure.objection_answered_in_time procedure.candidate_publicity_working_days
+jurisdiction.province
+info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
+consent.covers_use consent.purpose_matches consent.in_force
+personal.basis_in_force
+share.recipient_in_scope
+publish.within_period publish.period_matches_department publish.working_days_after_decision
+query.allowed_by_policy
+measure.in_force measure.relevant_to_act measure.gravity_margin measure.target_reached measure.on_required_list
+measure.duration_excess_years measure.act_in_ban_fields measure.ban_own_ground_met measure.ban_for_life
+repair.regime_found repair.days_to_min_period repair.max_period_passed repair.early_removal_months_left
+"""
+
+
+def _table() -> dict[str, Origin]:
+    out: dict[str, Origin] = {}
+    for origin, names in (("input", _INPUT), ("lookup", _LOOKUP), ("derived", _DERIVED)):
+        for name in names.split():
+            assert name not in out, f"{name} classified twice"
+            out[name] = origin  # type: ignore[assignment]
+    return out
+
+
+FACT_ORIGINS: dict[str, Origin] = _table()
+"""Where each fact's value comes from: ``input`` (copied from the case), ``lookup`` (a catalog field copied)
+or ``derived`` (computed in Python: dates, ages, membership, editions in force)."""
+
+
+def _leaves(cond: Condition | None) -> Iterator[Compare]:
+    if cond is None:
+        return
+    if isinstance(cond, Compare):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from _leaves(cond.item)
+    elif isinstance(cond, (All, AnyOf)):
+        for item in cond.items:
+            yield from _leaves(item)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts of legal decision points in the rules and of facts by origin."""
+
+    rules: int
+    rule_leaves: int
+    definitions: int
+    definition_members: int
+    cases: int
+    exceptions: int
+    parameters_read: tuple[str, ...]
+    facts_by_origin: Mapping[str, int]
+    derived: tuple[str, ...]
+    derived_read_by_rules: tuple[str, ...]
+    unclassified: tuple[str, ...]
+
+    @property
+    def legal_points(self) -> int:
+        """Decision points written as data: condition leaves, definition members, cases, parameters."""
+        return self.rule_leaves + self.definition_members + self.cases + len(self.parameters_read)
+
+
+def stats(ruleset: RuleSet, facts_schema: Mapping[str, FactSpec]) -> Stats:
+    """The decision-point statistics of *ruleset* over the fact schema *facts_schema* (``all_facts()``)."""
+    leaves = [leaf for r in ruleset.rules for leaf in (*_leaves(r.when), *_leaves(r.require))]
+    groups = list(ruleset.definitions.groups.values())
+    members = [m for g in groups for m in g.members()]
+    params = sorted({p for m in members for p in m.params})
+    by_origin: dict[str, int] = {"input": 0, "lookup": 0, "derived": 0, "unclassified": 0}
+    unclassified: list[str] = []
+    for name in facts_schema:
+        origin = FACT_ORIGINS.get(name)
+        if origin is None:
+            unclassified.append(name)
+            by_origin["unclassified"] += 1
+        else:
+            by_origin[origin] += 1
+    derived = sorted(n for n in facts_schema if FACT_ORIGINS.get(n) == "derived")
+    read = {n for r in ruleset.rules for n in r.reads} | {n for m in members for n in m.reads}
+    return Stats(
+        rules=len(ruleset.rules),
+        rule_leaves=len(leaves),
+        definitions=len(groups),
+        definition_members=len(members),
+        cases=sum(len(m.cases) for m in members),
+        exceptions=sum(len(v) for g in groups for v in g.exceptions.values()),
+        parameters_read=tuple(params),
+        facts_by_origin=by_origin,
+        derived=tuple(derived),
+        derived_read_by_rules=tuple(n for n in derived if n in read),
+        unclassified=tuple(sorted(unclassified)),
+    )
+
+
+def render_stats(s: Stats) -> str:
+    """A plain-text report for ``credit-rules lint --stats``."""
+    facts = sum(s.facts_by_origin.values())
+    lines = [
+        "Decision points in rules/ (data, cited):",
+        f"  rules: {s.rules}, condition leaves: {s.rule_leaves}",
+        f"  definitions: {s.definitions} ({s.definition_members} members, {s.exceptions} exceptions, {s.cases} cases)",
+        f"  parameters read: {len(s.parameters_read)}" + (f" ({', '.join(s.parameters_read)})" if s.parameters_read else ""),
+        f"  total: {s.legal_points}",
+        f"Facts in the schema: {facts}",
+        f"  input (copied from the case): {s.facts_by_origin.get('input', 0)}",
+        f"  lookup (a catalog field copied): {s.facts_by_origin.get('lookup', 0)}",
+        f"  derived (computed in Python): {s.facts_by_origin.get('derived', 0)}"
+        f" ({len(s.derived_read_by_rules)} read by rules or definitions)",
+    ]
+    if s.unclassified:
+        lines.append(f"  unclassified (add to ruleset/stats.py FACT_ORIGINS): {', '.join(s.unclassified)}")
+    lines.append("Derived facts (legal decision points still in Python; candidates for definitions):")
+    lines += [f"  {name}" for name in s.derived]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["FACT_ORIGINS", "Origin", "Stats", "render_stats", "stats"]
