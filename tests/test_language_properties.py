@@ -111,12 +111,6 @@ def test_expression_string_means_its_yaml_form(cond: Condition, facts: list[dict
         assert got(f) is want(f), (text, f)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="language._to_condition accepts only a Lit on the right: a negative number ('-1') parses as Unary(neg) "
-    "and the fragment refuses 'subject.age_at_act > -1' although the YAML form {fact, gt: -1} is accepted",
-)
 def test_negative_number_in_an_expression_condition() -> None:
     parsed, problems = parse_condition("act.gravity_rank > -1", Located({}, "<t>", {}), ("when",))
     assert not problems and parsed == Compare("act.gravity_rank", "gt", -1)

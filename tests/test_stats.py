@@ -28,7 +28,7 @@ def test_counts_of_a_small_tree(tmp_path: Path) -> None:
         "when": {"fact": "act.repeated", "eq": True}, "require": "adult and act.gravity_rank >= 2 and subject.kind == natural_person",
     }
     defs = [
-        {"id": "adult", "type": "bool", "source": "民法典 第十七条", "value": "subject.age_at_act >= param(age_of_majority)"},
+        {"id": "adult", "type": "bool", "source": "民法典 第十七条", "value": "act.gravity_rank >= param(age_of_majority)"},
         {"id": "adult", "type": "bool", "source": "x1", "label": "minor_worker", "exception_to": "adult",
          "when": "act.malicious", "value": "true"},
         {"id": "tier", "type": "int", "source": "x1", "cases": [{"case": "a", "when": "act.repeated", "value": "1"}, {"case": "b", "value": "2"}]},
@@ -39,7 +39,7 @@ def test_counts_of_a_small_tree(tmp_path: Path) -> None:
     assert (s.definitions, s.definition_members, s.exceptions, s.cases) == (2, 3, 1, 2)
     assert s.parameters_read == ("age_of_majority",)
     assert s.legal_points == 4 + 3 + 2 + 1
-    assert "subject.age_at_act" in s.derived_read_by_rules and "act.gravity_rank" in s.derived_read_by_rules
+    assert "act.gravity_rank" in s.derived_read_by_rules
     assert "act.repeated" not in s.derived
 
 
@@ -51,4 +51,4 @@ def test_shipped_stats_and_rendering() -> None:
     assert s.facts_by_origin["derived"] == len(s.derived)
     text = render_stats(s)
     assert "Decision points in rules/" in text and "derived (computed in Python)" in text
-    assert "  subject.age_at_act\n" in text
+    assert "  act.gravity_rank\n" in text

@@ -251,7 +251,8 @@ class Checker:
             return Binary(node.col, op, left, right), BOOL
         if op in ("==", "!=", "<", "<=", ">", ">="):
             left_known = not isinstance(node.left, Word) or self.scope.type_of(node.left.name) is not None
-            if left_known:
+            right_word = isinstance(node.right, Word) and self.scope.type_of(node.right.name) is None
+            if left_known or right_word:  # two bare words: the left one is the name (report it if misspelt)
                 left, lt = self.check(node.left)
                 right, rt = self.check(node.right, lt)
             else:
@@ -260,11 +261,14 @@ class Checker:
             if not _same(lt, rt):
                 extra = " (months and days are different units: a month is not 30 days)" if lt.kind == rt.kind == "duration" else ""
                 raise ExprError(node.col, f"cannot compare {lt} with {rt}{extra}")
+            order: tuple[str, ...] = ()
             if op in ("<", "<=", ">", ">="):
                 orderable = lt.kind in (*NUMERIC, "date", "duration") or (lt.kind == "enum" and lt.ordered)
                 if not orderable:
                     raise ExprError(node.col, f"'{op}' needs numbers, dates, durations or a ranked enumeration, got {lt}")
-            return Binary(node.col, op, left, right), BOOL
+                if lt.kind == "enum":
+                    order = lt.values
+            return Binary(node.col, op, left, right, order), BOOL
         left, lt = self.check(node.left)
         right, rt = self.check(node.right)
         if op in ("+", "-"):
@@ -297,7 +301,11 @@ class Checker:
         args: list[Node] = []
         types: list[Type] = []
         for a in node.args:
-            checked, t = self.check(a)
+            # later arguments of otherwise/min/max/intersects take the first one's type (so enum words resolve)
+            hint = types[0] if types and node.fn in ("otherwise", "min", "max", "intersects") else None
+            if hint is not None and hint.kind == "set" and node.fn == "intersects":
+                hint = Type("set", hint.values)
+            checked, t = self.check(a, hint)
             args.append(checked)
             types.append(t)
         result = self._signature(node, types)

@@ -159,6 +159,8 @@ class Outcome:
 
 def resolve(group: DefinitionGroup, env: Env, chain: frozenset[str]) -> Outcome:
     """The group's value: the most specific applicable exception decides (see the module doc)."""
+    if group.general.jurisdiction not in chain:  # a local definition binds only its own locality
+        return Outcome(None, None, None, (), f"'{group.id}' is defined only for {group.general.jurisdiction}")
     return _resolve(group, group.general, env, chain, ())
 
 

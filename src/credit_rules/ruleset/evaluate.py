@@ -217,7 +217,11 @@ def _binary(node: Binary) -> Fn:
         return within
     if op in _CMP:
         test = _CMP[op]
-        key = _order_key(node.left) if op not in ("==", "!=") else (lambda v: v)
+        if node.order:  # a ranked enumeration, however the operands were computed
+            rank = {v: i for i, v in enumerate(node.order)}
+            key: Callable[[object], object] = lambda v: rank.get(str(v), -1)
+        else:
+            key = _order_key(node.left) if op not in ("==", "!=") else (lambda v: v)
 
         def compare(env: Env) -> bool | None:
             x, y = a(env), b(env)

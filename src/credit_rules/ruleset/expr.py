@@ -146,6 +146,7 @@ class Binary(Node):
     op: str  # and or == != < <= > >= in not_in + - * /
     left: Node
     right: Node
+    order: tuple[str, ...] = ()  # set by the checker: the ranked values an ordering comparison compares by
 
 
 @dataclass(frozen=True)
@@ -209,12 +210,21 @@ def tokenize(text: str) -> list[Token]:
 MAX_DEPTH = 64
 """Nesting limit of one expression: a legal definition never needs more, and a bound keeps the parser safe."""
 
+MAX_OPERATORS = 256
+"""Operators in one expression: a chain of ``and`` is as deep for the checker as nesting, so it is bounded too."""
+
 
 class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.i = 0
         self.depth = 0
+        self.operators = 0
+
+    def count(self, col: int) -> None:
+        self.operators += 1
+        if self.operators > MAX_OPERATORS:
+            raise ExprError(col, f"more than {MAX_OPERATORS} operators in one expression: split it into definitions")
 
     def peek(self, *texts: str) -> bool:
         t = self.tokens[self.i]
@@ -259,6 +269,7 @@ class _Parser:
         node = self.and_()
         while self.peek("or"):
             col = self.take().col
+            self.count(col)
             node = Binary(col, "or", node, self.and_())
         return node
 
@@ -266,12 +277,14 @@ class _Parser:
         node = self.not_()
         while self.peek("and"):
             col = self.take().col
+            self.count(col)
             node = Binary(col, "and", node, self.not_())
         return node
 
     def not_(self) -> Node:
         if self.peek("not"):
             col = self.take().col
+            self.count(col)
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 raise ExprError(col, f"expression nested deeper than {MAX_DEPTH} levels")
@@ -296,6 +309,7 @@ class _Parser:
         node = self.term()
         while self.peek("+", "-"):
             t = self.take()
+            self.count(t.col)
             node = Binary(t.col, t.text, node, self.term())
         return node
 
@@ -303,12 +317,14 @@ class _Parser:
         node = self.unary()
         while self.peek("*", "/"):
             t = self.take()
+            self.count(t.col)
             node = Binary(t.col, t.text, node, self.unary())
         return node
 
     def unary(self) -> Node:
         if self.peek("-"):
             col = self.take().col
+            self.count(col)
             return Unary(col, "neg", self.unary())
         return self.atom()
 

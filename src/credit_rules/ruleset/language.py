@@ -326,8 +326,11 @@ def _to_condition(node: Node) -> Condition:
             raise ExprError(node.col, f"compare the {t} {name!r} in a definition: {_FRAGMENT}")
         if node.op in ("in", "not_in") and isinstance(node.right, ListLit) and all(isinstance(i, Lit) for i in node.right.items):
             return Compare(name, _OPS[node.op], tuple(i.value for i in node.right.items if isinstance(i, Lit)))
-        if isinstance(node.right, Lit):
-            return Compare(name, _OPS[node.op], node.right.value)
+        right = node.right
+        if isinstance(right, Unary) and right.op == "neg" and isinstance(right.item, Lit) and right.item.type.kind in ("int", "decimal"):
+            right = Lit(right.col, -right.item.value, right.item.type)  # type: ignore[operator]
+        if isinstance(right, Lit):
+            return Compare(name, _OPS[node.op], right.value)
     raise ExprError(node.col, _FRAGMENT)
 
 

@@ -42,6 +42,9 @@ repair.information repair.obligations_performed repair.act_corrected repair.cred
 repair.adverse_effect_eliminated repair.false_materials_found repair.repeated_violation repair.non_repairable_claimed
 repair.fee_charged repair.deletion_ground_met
 supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
+question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
+listing.decision_date listing.upper_level_approved measure.start measure.requested_years
+repair.penalty_kinds repair.penalty_by_market_regulator
 """
 
 _LOOKUP = """
@@ -51,23 +54,25 @@ standard.found standard.list_kind standard.scope standard.issuer_branch standard
 standard.establishing_basis_form standard.domain_category standard.consultation_days
 standard.published_on_credit_china standard.published_on_department_site standard.states_removal_conditions
 standard.states_procedure standard.states_remedies standard.third_party_evaluation standard.conforms_to_49
-standard.minors_excluded standard.authority_level_override standard.objection_limit_known standard.has_criteria
+standard.minors_excluded standard.objection_limit_known standard.has_criteria
+standard.min_authority_level standard.approval_required_below standard.authority_rule_verified standard.listing_mandatory
+standard.requires_final_penalty
 info.catalog_scope info.item_basis_form info.supplementary_basis_form info.item_collection info.item_personal
 info.item_double_publicity record.allowed
 personal.basis_form personal.basis_state_council_decision
 publish.item_published
 measure.found measure.group measure.kind measure.target measure.compelled_party measure.is_ban
-measure.ban_has_own_grounds
+measure.ban_has_own_grounds measure.basis_id measure.tied_to_list
+repair.regime_basis_id
 repair.regime repair.tier_known repair.tier_published repair.tier_repairable repair.waits_for_min_period
 repair.non_repairable_basis_form
 """
 
 _DERIVED = """
-document.effective document.revoked
-subject.age_at_act subject.uscc_check_mismatch subject.listed
+subject.uscc_check_mismatch subject.listed
 act.gravity_rank act.meets_criterion act.meets_verified_criterion act.lenient
-determination.valid listing.term_within_standard listing.outcome authority.level_rank
-standard.in_force standard.basis_in_force standard.covers_act_field standard.transition_deadline_passed
+determination.valid determination.lenient listing.period_end listing.term_within_standard listing.outcome authority.level_rank
+standard.in_force standard.basis_in_force standard.covers_act_field
 procedure.objection_answered_in_time procedure.candidate_publicity_working_days
 jurisdiction.province
 info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
@@ -77,7 +82,8 @@ share.recipient_in_scope
 publish.within_period publish.period_matches_department publish.working_days_after_decision
 query.allowed_by_policy
 measure.in_force measure.relevant_to_act measure.gravity_margin measure.target_reached measure.on_required_list
-measure.duration_excess_years measure.act_in_ban_fields measure.ban_own_ground_met measure.ban_for_life
+measure.act_in_ban_fields measure.ban_own_ground_met measure.ban_for_life measure.max_years measure.term_starts_on
+measure.trigger_met
 repair.regime_found repair.days_to_min_period repair.max_period_passed repair.early_removal_months_left
 """
 

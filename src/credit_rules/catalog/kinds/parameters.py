@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -83,7 +83,7 @@ def coerce(raw: object, t: Type) -> object:
             return Decimal(str(raw))
         except InvalidOperation:
             pass
-    if kind == "date" and isinstance(raw, date):
+    if kind == "date" and isinstance(raw, date) and not isinstance(raw, datetime):
         return raw
     if kind == "str" and isinstance(raw, str):
         return raw
