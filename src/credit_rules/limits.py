@@ -14,6 +14,7 @@ raised or lowered with an environment variable, read each time
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 
 
@@ -66,10 +67,46 @@ def current(environ: dict[str, str] | None = None) -> Limits:
     return Limits(**values)
 
 
+_NUMBER_LIKE = re.compile(r"[-+]?[0-9_,]*(?:\.[0-9_]*)?(?:[eE][-+]?([0-9_]+))?")
+
+
+def number_problem(text: str, limits: Limits) -> str | None:
+    """Why *text*, a number or a string shaped like one, is too large to use, or None.
+
+    ``int("9" * 5000)`` fails and ``Decimal("-1e999999999")`` builds but
+    overflows the first sum it enters: both are refused on their text, before
+    any number is built.  Text that is not shaped like a number is never a problem.
+    """
+    value = text.strip()
+    m = _NUMBER_LIKE.fullmatch(value)
+    if m is None:
+        return None
+    digits = sum(ch.isdigit() for ch in value)
+    if digits == 0:
+        return None
+    exponent = m.group(1)
+    mantissa_digits = digits - (sum(ch.isdigit() for ch in exponent) if exponent else 0)
+    if mantissa_digits > limits.max_number_digits:
+        return f"a number of {mantissa_digits} digits"
+    if exponent:
+        e = exponent.replace("_", "").lstrip("0")
+        if len(e) > len(str(limits.max_exponent)) or int(e or "0") > limits.max_exponent:
+            return f"a number with exponent {e[:20]}{'…' if len(e) > 20 else ''}"
+    return None
+
+
+def number_expected(limits: Limits) -> str:
+    """What a too large number is told it should be (one wording for YAML and JSON)."""
+    return (
+        f"a number of at most {limits.max_number_digits} digits and exponent {limits.max_exponent} "
+        f"(limits {env_name('max_number_digits')}, {env_name('max_exponent')})"
+    )
+
+
 def max_processes(limits: Limits | None = None) -> int:
     """Upper bound for ``--processes`` without ``--force-processes``: the CPU count (times the factor)."""
     lim = limits or current()
     return max(1, (os.cpu_count() or 1) * lim.max_processes_factor)
 
 
-__all__ = ["ENV_PREFIX", "Limits", "current", "env_name", "max_processes"]
+__all__ = ["ENV_PREFIX", "Limits", "current", "env_name", "max_processes", "number_expected", "number_problem"]

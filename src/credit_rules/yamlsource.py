@@ -10,7 +10,6 @@ legal catalog a duplicated key almost always hides a lost entry.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
-from .limits import Limits, env_name
+from .limits import Limits, env_name, number_expected, number_problem
 from .limits import current as current_limits
 
 PathKey = tuple[str | int, ...]
@@ -127,7 +126,6 @@ for _tag, _method in (
 
 _MERGE = "tag:yaml.org,2002:merge"
 _NUMERIC_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_NUMBER_LIKE = re.compile(r"[-+]?[0-9_,]*(?:\.[0-9_]*)?(?:[eE][-+]?([0-9_]+))?")
 
 
 def _number_problem(node: yaml.ScalarNode, limits: Limits) -> str | None:
@@ -137,23 +135,10 @@ def _number_problem(node: yaml.ScalarNode, limits: Limits) -> str | None:
     overflows the first sum it enters: both are refused on the raw text.
     """
     value = str(node.value).strip()
-    m = _NUMBER_LIKE.fullmatch(value)
-    if m is None:
-        if node.tag in _NUMERIC_TAGS and len(value) > limits.max_number_digits:
-            return f"a number of {len(value)} characters"
-        return None
-    digits = sum(ch.isdigit() for ch in value)
-    if digits == 0:
-        return None
-    exponent = m.group(1)
-    mantissa_digits = digits - (sum(ch.isdigit() for ch in exponent) if exponent else 0)
-    if mantissa_digits > limits.max_number_digits:
-        return f"a number of {mantissa_digits} digits"
-    if exponent:
-        e = exponent.replace("_", "").lstrip("0")
-        if len(e) > len(str(limits.max_exponent)) or int(e or "0") > limits.max_exponent:
-            return f"a number with exponent {e[:20]}{'…' if len(e) > 20 else ''}"
-    return None
+    why = number_problem(value, limits)
+    if why is None and node.tag in _NUMERIC_TAGS and len(value) > limits.max_number_digits:
+        return f"a number of {len(value)} characters"
+    return why
 
 
 def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limits) -> None:
@@ -191,12 +176,7 @@ def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limit
         if isinstance(node, yaml.ScalarNode):
             why = _number_problem(node, limits)
             if why is not None:
-                raise fail(
-                    path, node,
-                    f"a number of at most {limits.max_number_digits} digits and exponent {limits.max_exponent} "
-                    f"(limits {env_name('max_number_digits')}, {env_name('max_exponent')})",
-                    why,
-                )
+                raise fail(path, node, number_expected(limits), why)
             continue
         if depth > limits.max_depth:
             raise fail(path, node, f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")

@@ -4,7 +4,10 @@ Batch mode reads one case per line (a JSON object), writes one JSON result
 per line (a :class:`~credit_rules.engine.batch.BatchItem`, in input order) to
 stdout or ``--out``, and shows a progress bar on stderr.  Exit codes: 0 every
 case decided, 1 some line failed (its result says why, with file and line),
-2 the file itself cannot be read.
+2 the file itself cannot be read.  ``--batch -`` (or a pipe, or
+``/dev/stdin``) reads the cases from standard input as they arrive, and each
+result is written (and flushed) as soon as it is decided.  ``--processes`` is
+bounded by the CPU count unless ``--force-processes`` is given.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from ._common import iso_date
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d = sub.add_parser("decide", help="decide a case file, or a JSON-lines file of cases with --batch")
     d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON)")
-    d.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="decide every case of a JSON-lines file (one case per line)")
+    d.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="decide every case of a JSON-lines file (one case per line; '-' reads standard input)")
     d.add_argument("--out", type=Path, metavar="FILE", help="with --batch: write the JSON-lines results here (default: stdout)")
-    d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1)")
+    d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1, at most the CPU count)")
+    d.add_argument("--force-processes", action="store_true", help="with --processes: allow more workers than CPUs")
     d.add_argument("--progress", action="store_true", help="with --batch: show the progress bar even when stderr is not a terminal")
     d.add_argument("--as-of", type=iso_date, help="decision date (default: the case's as_of)")
     d.add_argument("--format", choices=("json", "text"), default="text")
@@ -51,7 +55,12 @@ def run(args: argparse.Namespace) -> int:
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
     if args.as_of is None and case.as_of is None:
         raise InputError.one(str(args.case), None, "as_of", "an as_of date in the case or --as-of")
-    decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis)
+    try:
+        decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis)
+    except OverflowError as exc:  # a period added to a date in 9999 passes 9999-12-31
+        raise InputError.one(str(args.case), None, "(dates)", "dates whose periods end by 9999-12-31", f"a date out of range ({exc})") from None
+    except ArithmeticError as exc:  # decimal.Overflow and friends: an amount too large to compute with
+        raise InputError.one(str(args.case), None, "(value)", "amounts small enough to compute with", type(exc).__name__) from None
     sys.stdout.write(decision.to_json() if args.format == "json" else render_text(decision, args.lang))
     return 0
 
@@ -59,11 +68,19 @@ def run(args: argparse.Namespace) -> int:
 def run_batch(args: argparse.Namespace) -> int:
     from ..engine.batch import count_lines, decide_many_json, read_jsonl
     from ..engine.decide import Engine
+    from ..limits import max_processes
     from ..regression.runner import Progress
 
     if args.processes < 1:
         raise InputError.one("(command line)", None, "--processes", "a number of processes >= 1", str(args.processes))
-    total = count_lines(args.batch)  # also: an unreadable file is exit 2 before any output
+    bound = max_processes()
+    if args.processes > bound and not args.force_processes:
+        raise InputError.one(
+            "(command line)", None, "--processes", f"at most {bound} (the CPU count; --force-processes allows more)", str(args.processes)
+        )
+    counted = count_lines(args.batch)  # also: an unreadable file is exit 2 before any output; None for a stream
+    streaming = counted is None
+    total = counted or 0
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
     progress = Progress(sys.stderr, total, Progress.wanted(sys.stderr, args.progress))
     step = max(1, total // 200)
@@ -83,6 +100,8 @@ def run_batch(args: argparse.Namespace) -> int:
         for ok, line in items:
             out.write(line)
             out.write("\n")
+            if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
+                out.flush()
             done += 1
             failed += not ok
             if done % step == 0 or done == total:
