@@ -292,3 +292,34 @@ def test_terminal_escapes_are_shown_not_obeyed(tmp_path: Path, capsys: pytest.Ca
             assert "\x1b]0;owned\x07\x1b[2J名\u202e称\x9b" in _strings(json.loads(out))
     assert neutralise("a\tb\nc\rd\x1b") == "a\tb\nc\\u000dd\\u001b"
     assert neutralise("\r", keep_cr=True) == "\r"
+
+
+HOSTILE_NAME = "x`|</code>[link](http://evil)\n# heading <img src=x onerror=alert(1)>\x1b[31m\x00\ud800\ufffe"
+
+
+def test_markdown_report_escapes_names() -> None:
+    from credit_rules.regression.diff import DiffError, DiffReport
+    from credit_rules.regression.report import render_markdown
+    from credit_rules.regression.runner import Item
+
+    item = Item(ident=f"suite/{HOSTILE_NAME}.case.yaml::{HOSTILE_NAME}", file="suite/x.case.yaml")
+    text = render_markdown(DiffReport("base`", "head", errors=[DiffError(item, HOSTILE_NAME)]))
+    errors = text.split("## Errors", 1)[1]
+    assert [line for line in errors.splitlines() if line.strip()] == [errors.strip()]  # one list item: newlines flattened
+    code, _, message = errors.strip().partition("``: ")
+    assert code.startswith("- ``")  # the name is one code span (markup inside is shown, not rendered)
+    for escaped in ("\\[link\\]\\(", "\\<img", "\\# heading", "\\`"):
+        assert escaped in message, escaped
+    assert "``base` ``" in text or "`` base` ``" in text  # a backtick in a code span gets a longer fence
+
+
+def test_junit_xml_stays_well_formed_with_hostile_names() -> None:
+    from credit_rules.regression.junit import junit_xml
+    from credit_rules.regression.runner import Item, Result, Status
+
+    item = Item(ident=f"{HOSTILE_NAME}::n", file=f"{HOSTILE_NAME}.case.yaml")
+    tree = junit_xml([Result(item, Status.error, [HOSTILE_NAME])], 0.1)
+    data = ET.tostring(tree.getroot(), encoding="utf-8")
+    back = ET.fromstring(data)  # parses: no control character, no lone surrogate
+    case = back.find(".//testcase")
+    assert case is not None and "\\u001b" in (case.get("file") or "")
