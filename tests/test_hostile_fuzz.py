@@ -7,13 +7,17 @@ takes long (the limits stop expansion before objects are built).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import time
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credit_rules.cases import parse_case
+from credit_rules.cli import main
 from credit_rules.engine.batch import parse_jsonl_line
 from credit_rules.errors import InputError
 from credit_rules.yamlsource import load_text
@@ -113,3 +117,19 @@ def test_any_json_line_gives_data_or_a_located_error(raw: bytes) -> None:
     assert (item.error is None) == isinstance(item.data, dict) or item.error is not None
     if item.error is not None:
         assert item.error.startswith("cases.jsonl:7: field ")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(hostile)
+def test_hostile_case_through_decide_and_lint_exits_0_or_2(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    for argv in (["decide", str(path)], ["lint", str(path)]):
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+            code = main(argv)
+        assert code in (0, 1, 2)
+        assert "Traceback" not in err.getvalue()
+        if code == 2:
+            assert str(path) in err.getvalue() or "(command line)" in err.getvalue()
+        assert time.perf_counter() - started < CEILING

@@ -323,3 +323,11 @@ def test_junit_xml_stays_well_formed_with_hostile_names() -> None:
     back = ET.fromstring(data)  # parses: no control character, no lone surrogate
     case = back.find(".//testcase")
     assert case is not None and "\\u001b" in (case.get("file") or "")
+
+
+def test_decide_dash_reads_one_case_from_stdin() -> None:
+    good = run("decide", "-", "--format", "json", stdin=EXAMPLE.read_text(encoding="utf-8"))
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)["case_id"] == "wz-2023-0412"
+    bad = run("decide", "-", stdin=(BAD / "alias_bomb_map.yaml").read_text(encoding="utf-8"))
+    assert bad.returncode == 2 and "(stdin):" in bad.stderr and "Traceback" not in bad.stderr

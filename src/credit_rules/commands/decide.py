@@ -15,15 +15,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import InputError
 from ._common import iso_date
 
+if TYPE_CHECKING:
+    from ..model.case import Case
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d = sub.add_parser("decide", help="decide a case file, or a JSON-lines file of cases with --batch")
-    d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON)")
+    d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON; '-' reads standard input)")
     d.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="decide every case of a JSON-lines file (one case per line; '-' reads standard input)")
     d.add_argument("--out", type=Path, metavar="FILE", help="with --batch: write the JSON-lines results here (default: stdout)")
     d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1, at most the CPU count)")
@@ -47,11 +50,10 @@ def run(args: argparse.Namespace) -> int:
     if args.case is None:
         raise InputError.one("(command line)", None, "CASE", "a case file, or --batch FILE.jsonl")
 
-    from ..cases import load_case
     from ..engine.decide import Engine
     from ..render import render_text
 
-    case = load_case(args.case)
+    case = _read_case(args.case)
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
     if args.as_of is None and case.as_of is None:
         raise InputError.one(str(args.case), None, "as_of", "an as_of date in the case or --as-of")
@@ -63,6 +65,24 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.one(str(args.case), None, "(value)", "amounts small enough to compute with", type(exc).__name__) from None
     sys.stdout.write(decision.to_json() if args.format == "json" else render_text(decision, args.lang))
     return 0
+
+
+def _read_case(path: Path) -> Case:
+    """The case file, or standard input for ``-`` (read up to the file-size limit, so an endless stream stops)."""
+    from ..cases import load_case, parse_case
+    from ..limits import current, env_name
+
+    if str(path) != "-":
+        return load_case(path)
+    limit = current().max_file_bytes
+    raw = sys.stdin.buffer.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError.one("(stdin)", None, "(file)", f"at most {limit} bytes (limit {env_name('max_file_bytes')})", "more")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.one("(stdin)", None, "(file)", "UTF-8 text", f"{exc.reason} at byte {exc.start + 1}") from None
+    return parse_case(text, "(stdin)")
 
 
 def run_batch(args: argparse.Namespace) -> int:
