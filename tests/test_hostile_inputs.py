@@ -238,6 +238,8 @@ def test_full_disk_is_exit_2() -> None:
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     assert "writable" in out.stderr
+    batch = run("decide", "--batch", str(BAD / "batch_bad_lines.jsonl"), "--out", "/dev/full")
+    assert batch.returncode == 2 and "/dev/full: field '--out'" in batch.stderr and "Traceback" not in batch.stderr
 
 
 def test_unwritable_output_path_is_exit_2(tmp_path: Path) -> None:

@@ -21,7 +21,9 @@ from ..errors import InputError
 from ._common import iso_date
 
 if TYPE_CHECKING:
+    from ..engine.decide import Engine
     from ..model.case import Case
+    from ..regression.runner import Progress
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,8 +87,37 @@ def _read_case(path: Path) -> Case:
     return parse_case(text, "(stdin)")
 
 
+def _write_results(
+    args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool
+) -> tuple[int, int]:
+    """Decide the batch into *out*; (failed, done)."""
+    from ..engine.batch import decide_many_json, read_jsonl
+
+    failed = done = 0
+    try:
+        items = decide_many_json(
+            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis
+        )
+        for ok, line in items:
+            out.write(line)
+            out.write("\n")
+            if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
+                out.flush()
+            done += 1
+            failed += not ok
+            if done % step == 0 or done == total:
+                progress.update(done, f"{failed} failed" if failed else "")
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    return failed, done
+
+
 def run_batch(args: argparse.Namespace) -> int:
-    from ..engine.batch import count_lines, decide_many_json, read_jsonl
+    from ..engine.batch import count_lines
     from ..engine.decide import Engine
     from ..limits import max_processes
     from ..regression.runner import Progress
@@ -112,26 +143,12 @@ def run_batch(args: argparse.Namespace) -> int:
             raise InputError.one(str(args.out), None, "--out", "a writable file", str(exc)) from None
     else:
         out = sys.stdout
-    failed = done = 0
     try:
-        items = decide_many_json(
-            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis
-        )
-        for ok, line in items:
-            out.write(line)
-            out.write("\n")
-            if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
-                out.flush()
-            done += 1
-            failed += not ok
-            if done % step == 0 or done == total:
-                progress.update(done, f"{failed} failed" if failed else "")
-    finally:
-        progress.close()
-        if out is not sys.stdout:
-            out.close()
-        else:
-            out.flush()
+        failed, done = _write_results(args, engine, out, progress, total, step, streaming)
+    except OSError as exc:  # the --out file: a full disk, a vanished folder (stdout's own errors are the CLI's)
+        if args.out is None or isinstance(exc, BrokenPipeError):
+            raise
+        raise InputError.one(str(args.out), None, "--out", "a writable file", exc.strerror or str(exc)) from None
     if failed:
         print(f"{failed} of {done} cases not decided (see their 'error')", file=sys.stderr)
     return 1 if failed else 0
