@@ -333,3 +333,37 @@ def test_decide_dash_reads_one_case_from_stdin() -> None:
     assert json.loads(good.stdout)["case_id"] == "wz-2023-0412"
     bad = run("decide", "-", stdin=(BAD / "alias_bomb_map.yaml").read_text(encoding="utf-8"))
     assert bad.returncode == 2 and "(stdin):" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ------------------------------------------------------------- diff REFs
+
+FIXTURES = str(ROOT / "tests" / "fixtures" / "listing" / "bad")
+
+
+@pytest.mark.parametrize("base", ["--base=--", "--base=", "--base=-x"])
+def test_empty_or_dash_ref_is_refused(base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["diff", base, "--head", "shipped", FIXTURES])
+    err = capsys.readouterr().err
+    assert code == 2 and "'--base'" in err and "Traceback" not in err
+
+
+def test_ref_at_date_reads_yaml_with_the_project_loader(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cats = tmp_path / "cats"
+    cats.mkdir()
+    (cats / "dup.yaml").write_text("kind: legal_bases\nkind: domains\n", encoding="utf-8")
+    code = main(["diff", "--base", f"{cats}@2024-01-01", "--head", "shipped", FIXTURES])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{cats / 'dup.yaml'}:2:" in err and "duplicate key" in err
+
+
+def test_git_ref_with_a_symlink_out_of_the_tree_is_refused(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "catalogs").mkdir(parents=True)
+    (repo / "catalogs" / "leak.yaml").symlink_to("/etc/passwd")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "leak"], check=True)
+    out = run("diff", "--repo", str(repo), "--base", "HEAD", "--head", "shipped", FIXTURES)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and "root:" not in out.stdout + out.stderr

@@ -40,6 +40,7 @@ from ..engine.decide import Engine
 from ..errors import InputError
 from ..ruleset.loader import MANIFEST
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
+from ..yamlsource import load_file
 
 SHIPPED = "shipped"
 
@@ -101,8 +102,11 @@ def from_git(repo: Path, rev: str, into: Path) -> DataSource:
     names = set(_git(top, "ls-tree", "--name-only", tree).decode("utf-8", "replace").splitlines())
     members = [n for n in ("catalogs", "rules") if n in names]
     data = _git(top, "archive", "--format=tar", tree, "--", *members)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(into, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(into, filter="data")
+    except tarfile.TarError as exc:  # e.g. a symlink leading out of the tree, refused by the "data" filter
+        raise InputError.one(str(repo), None, "REF", f"a revision whose catalogs/ and rules/ hold only regular files ({rev})", str(exc)) from None
     return from_directory(into, f"{rev} ({sha[:12]})")
 
 
@@ -129,7 +133,7 @@ def as_published_on(source: DataSource, on: date, into: Path) -> DataSource:
     files: list[tuple[Path, Path, dict[str, object]]] = []
     for n, root in enumerate(source.catalogs):
         for path in sorted(root.rglob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_file(path).data  # the project's loader: duplicate keys and size limits refused, errors located
             files.append((path, into / f"layer{n}" / path.relative_to(root), data if isinstance(data, dict) else {}))
     later = {
         (d.get("kind"), d.get("jurisdiction"))
@@ -154,6 +158,9 @@ def as_published_on(source: DataSource, on: date, into: Path) -> DataSource:
 
 def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF") -> DataSource:
     """The DataSource a REF names; temporary checkouts are removed when *stack* closes."""
+    raw: object = text
+    if not isinstance(raw, str):  # argparse turns "--base=--" into an empty list
+        raise InputError.one("(command line)", None, option, f"a directory, a git revision or '{SHIPPED}'", repr(raw))
     text, on = _edition_date(text)
     source = _resolve_plain(text, repo=repo, stack=stack, option=option)
     if on is None:
@@ -163,6 +170,9 @@ def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF")
 
 
 def _resolve_plain(text: str, *, repo: Path, stack: ExitStack, option: str) -> DataSource:
+    if not text.strip() or text.startswith("-"):
+        # "" would be the working directory and "--" an option to git: neither is what the user meant
+        raise InputError.one("(command line)", None, option, f"a directory, a git revision or '{SHIPPED}'", repr(text))
     if text == SHIPPED:
         return DataSource(SHIPPED, (shipped_catalogs_dir(),), shipped_rules_dir())
     path = Path(text)
