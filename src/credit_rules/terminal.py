@@ -17,15 +17,20 @@ through a report.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Any, TextIO
 
 _NEUTRAL = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _TABLE = {code: f"\\u{code:04x}" for code in _NEUTRAL}
 _TABLE_NO_CR = {**_TABLE, 0x0D: "\\u000d"}
+_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in _NEUTRAL) + "]")
+_ANY_OR_CR = re.compile("[\r" + "".join(re.escape(chr(c)) for c in _NEUTRAL) + "]")
 
 
 def neutralise(text: str, keep_cr: bool = False) -> str:
     """*text* with terminal control characters written as visible ``\\uXXXX`` escapes."""
+    if (_ANY if keep_cr else _ANY_OR_CR).search(text) is None:  # the usual case: a scan, no copy
+        return text
     return text.translate(_TABLE if keep_cr else _TABLE_NO_CR)
 
 
