@@ -367,3 +367,26 @@ def test_git_ref_with_a_symlink_out_of_the_tree_is_refused(tmp_path: Path) -> No
     out = run("diff", "--repo", str(repo), "--base", "HEAD", "--head", "shipped", FIXTURES)
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr and "root:" not in out.stdout + out.stderr
+
+
+def test_refusals_stay_within_a_memory_ceiling(tmp_path: Path) -> None:
+    """Peak memory of a process refusing every bad input (a generous ceiling: building the bombs would take gigabytes)."""
+    big = tmp_path / "big.yaml"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write("case_id: huge\nnotes:\n")
+        while handle.tell() <= Limits().max_file_bytes * 2:
+            handle.write("- x\n" * 100_000)
+    paths = [str(BAD / name) for name in sorted(YAML_BAD)] + [str(big)]
+    script = (
+        "import contextlib, io, resource, sys\n"
+        "from credit_rules.cli import main\n"
+        "codes = []\n"
+        "for p in sys.argv[1:]:\n"
+        "    with contextlib.redirect_stderr(io.StringIO()):\n"
+        "        codes.append(main(['decide', p]))\n"
+        "print(set(codes), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, *paths], capture_output=True, text=True, cwd=ROOT, check=True, timeout=120)
+    codes, _, peak_kb = out.stdout.strip().rpartition(" ")
+    assert codes == "{2}", out.stdout + out.stderr
+    assert int(peak_kb) < 600_000, f"peak {int(peak_kb) // 1024} MB"  # measured: under 100 MB
