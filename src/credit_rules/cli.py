@@ -3,19 +3,31 @@
 Exit codes: 0 decided / clean, 1 a check failed, 2 bad input (with a located
 message and never a traceback).  Sub-commands live in
 :mod:`credit_rules.commands`, one module each.
+
+This is also the boundary where the environment's failures become exit 2
+with a one-line message instead of a traceback: output that cannot be
+written (``/dev/full``, a read-only folder), a reader that stopped reading
+(``credit-rules decide … | head``), input nested or sized beyond what can be
+computed.  Standard output and error are wrapped in
+:class:`~credit_rules.terminal.SafeStream`, so terminal control characters
+in names and values are shown, not obeyed, and an ASCII-only terminal gets
+escapes instead of a UnicodeEncodeError.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import TextIO, cast
 
 from . import __version__, commands
-from .errors import InputError
+from .errors import InputError, Problem
 from .masking import scrub_text, scrubbed_output
+from .terminal import SafeStream
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,22 +40,68 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _fail(message: str) -> int:
+    try:
+        print(scrub_text(message), file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr itself is gone: the exit code is all that is left
+        pass
+    return 2
+
+
+def _silence_stdout(real: TextIO) -> None:
+    """After a broken pipe, point the stdout descriptor at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, real.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass
+
+
+def _run(args: argparse.Namespace) -> int:
+    code: int = args.run(args)
+    sys.stdout.flush()  # a full disk or closed pipe is reported here, not at interpreter exit
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout = cast(TextIO, SafeStream(real_out))
+    sys.stderr = cast(TextIO, SafeStream(real_err, keep_cr=True))  # the progress bar redraws with \r
+    try:
+        return _main(argv, real_out)
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
+
+
+def _main(argv: Sequence[str] | None, real_out: TextIO) -> int:
     with scrubbed_output(stdout=False):  # a usage error repeats the arguments (file names) on stderr
         args = _parser().parse_args(argv)
     try:
         # one masking pass over every output channel (reports, JSON, ids, file names);
         # stdout stays in clear only under a disclosure basis the caller named
         with scrubbed_output(stdout=not getattr(args, "disclosure_basis", None)):
-            code: int = args.run(args)
-        return code
+            return _run(args)
     except InputError as exc:
         # error messages repeat the rejected value: mask anything shaped like personal data
-        print(scrub_text(exc.render()), file=sys.stderr)
-        return 2
+        return _fail(exc.render())
     except ImportError as exc:
-        print(f"credit-rules: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"credit-rules: {exc}")
+    except BrokenPipeError:
+        _silence_stdout(real_out)
+        return _fail("credit-rules: output closed before it was all written (broken pipe)")
+    except OSError as exc:  # output: a full disk (/dev/full), a read-only folder, a vanished directory
+        where = str(exc.filename) if exc.filename else "(output)"
+        return _fail(Problem(where, None, "(file)", "a writable file or stream", exc.strerror or str(exc)).render())
+    except RecursionError:
+        return _fail(Problem("(input)", None, "(document)", "input nested less deeply", "nesting too deep to process").render())
+    except OverflowError as exc:
+        return _fail(Problem("(input)", None, "(value)", "dates by 9999-12-31 and numbers of usable size", f"a value out of range ({exc})").render())
+    except ArithmeticError as exc:  # decimal.Overflow, InvalidOperation
+        return _fail(Problem("(input)", None, "(value)", "amounts small enough to compute with", type(exc).__name__).render())
+    except MemoryError:
+        return _fail(Problem("(input)", None, "(document)", "input small enough to hold in memory", "too large").render())
 
 
 if __name__ == "__main__":

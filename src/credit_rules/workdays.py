@@ -581,6 +581,9 @@ def plus_months(start: date, months: int) -> date:
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not date.min.year <= year <= date.max.year:
+        # as ``date + timedelta`` does: callers (the CLI, a batch) report it as a date out of range
+        raise OverflowError(f"{start.isoformat()} plus {months} months is after {date.max.isoformat()}" if year > 1 else f"{start.isoformat()} plus {months} months is before {date.min.isoformat()}")
     day = start.day
     if day > 28:
         day = min(day, calendar.monthrange(year, month)[1])

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
+from .limits import Limits, env_name, number_expected, number_problem
+from .limits import current as current_limits
 
 PathKey = tuple[str | int, ...]
 
@@ -64,7 +66,10 @@ class _LocatingLoader(_Base):  # type: ignore[valid-type,misc]
     """Safe loader that keeps an impossible date (``2023-02-30``) as text.
 
     ``yaml.safe_load`` fails on such a date before any field is known; kept
-    as a string, validation reports it against its field and line.
+    as a string, validation reports it against its field and line.  An
+    explicitly tagged scalar that is not what its tag says (``!!bool maybe``,
+    ``!!timestamp nope``) is a marked error, so it is reported at its line
+    instead of escaping as a KeyError or AttributeError.
     """
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
@@ -72,52 +77,156 @@ class _LocatingLoader(_Base):  # type: ignore[valid-type,misc]
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
             return str(node.value)
+        except (AttributeError, TypeError):  # the pattern did not match at all: explicit !!timestamp
+            raise _bad_tag(node, "a date or timestamp") from None
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_bool(node)
+        except (KeyError, AttributeError, TypeError):
+            raise _bad_tag(node, "true or false") from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, AttributeError, TypeError, IndexError):
+            raise _bad_tag(node, "an integer") from None
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_float(node)
+        except (ValueError, AttributeError, TypeError, IndexError, OverflowError):
+            raise _bad_tag(node, "a number") from None
 
 
-_LocatingLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _LocatingLoader.construct_yaml_timestamp
-)
+class _BadScalar(Exception):
+    """An explicitly tagged scalar that its tag's constructor rejects; carries the node for its line."""
+
+    def __init__(self, node: yaml.Node, expected: str) -> None:
+        super().__init__(expected)
+        self.node = node
+        self.expected = expected
+
+    def problem(self, file: str) -> Problem:
+        tag = str(self.node.tag).rsplit(":", 1)[-1]
+        return Problem(file, self.node.start_mark.line + 1, "(value)", f"{self.expected} for the tag !!{tag}", repr(str(self.node.value)[:40]))
 
 
-def _record(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: str) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise InputError(
-                    [
-                        Problem(
-                            file,
-                            line,
-                            dotted((*path, str(key))),
-                            f"a key used once (first at line {seen[key]})",
-                            "a duplicate key",
-                        )
-                    ]
-                )
-            seen[key] = line
-            child = (*path, str(key))
-            lines[child] = line
-            _record(value_node, child, lines, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            lines[child] = item.start_mark.line + 1
-            _record(item, child, lines, file)
+def _bad_tag(node: yaml.Node, expected: str) -> _BadScalar:
+    return _BadScalar(node, expected)
 
 
-def load_text(text: str, file: str) -> Located:
-    """Parse one YAML document from *text*; *file* names it in errors."""
+for _tag, _method in (
+    ("timestamp", _LocatingLoader.construct_yaml_timestamp),
+    ("bool", _LocatingLoader.construct_yaml_bool),
+    ("int", _LocatingLoader.construct_yaml_int),
+    ("float", _LocatingLoader.construct_yaml_float),
+):
+    _LocatingLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
+
+_MERGE = "tag:yaml.org,2002:merge"
+_NUMERIC_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _number_problem(node: yaml.ScalarNode, limits: Limits) -> str | None:
+    """Why a number (or a string shaped like one) is too large to build, or None.
+
+    ``int("9" * 5000)`` fails and ``Decimal("-1e999999999")`` builds but
+    overflows the first sum it enters: both are refused on the raw text.
+    """
+    value = str(node.value).strip()
+    why = number_problem(value, limits)
+    if why is None and node.tag in _NUMERIC_TAGS and len(value) > limits.max_number_digits:
+        return f"a number of {len(value)} characters"
+    return why
+
+
+def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limits) -> None:
+    """Record the line of every path and check the limits, on nodes only: nothing is built yet.
+
+    Iterative (an explicit stack), so deep input cannot exhaust Python's
+    recursion; every visit of a node counts, so an alias bomb's expansion is
+    counted as it would be built, and stops at ``max_nodes``.
+    """
+
+    def fail(path: PathKey, node: yaml.Node, expected: str, got: str) -> InputError:
+        shown = dotted(path)
+        if len(shown) > 120:  # a path 1000 levels deep says nothing more than its start
+            shown = shown[:120] + f"… ({len(path)} levels)"
+        return InputError([Problem(file, node.start_mark.line + 1, shown, expected, got)])
+
+    seen: set[int] = set()
+    on_path: set[int] = set()
+    nodes = aliases = 0
+    stack: list[tuple[bool, yaml.Node, PathKey, int]] = [(True, root, (), 1)]
+    while stack:
+        enter, node, path, depth = stack.pop()
+        if not enter:
+            on_path.discard(id(node))
+            continue
+        lines.setdefault(path, node.start_mark.line + 1)
+        nodes += 1
+        if nodes > limits.max_nodes:
+            raise fail(path, node, f"at most {limits.max_nodes} values in one document, aliases expanded (limit {env_name('max_nodes')})", "more (an alias bomb?)")
+        if id(node) in seen:
+            aliases += 1
+            if aliases > limits.max_aliases:
+                raise fail(path, node, f"at most {limits.max_aliases} alias uses (limit {env_name('max_aliases')})", "more")
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            why = _number_problem(node, limits)
+            if why is not None:
+                raise fail(path, node, number_expected(limits), why)
+            continue
+        if depth > limits.max_depth:
+            raise fail(path, node, f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")
+        if id(node) in on_path:
+            raise fail(path, node, "a value that does not contain itself", "a self-referencing alias")
+        on_path.add(id(node))
+        stack.append((False, node, path, depth))
+        children: list[tuple[yaml.Node, PathKey]] = []
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                line = key_node.start_mark.line + 1
+                if key_node.tag == _MERGE:
+                    raise InputError([Problem(file, line, dotted((*path, "<<")), "keys written out (merge keys '<<' are not supported)", "a merge key")])
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise InputError([Problem(file, line, dotted((*path, "(key)")), "a plain key (text or a number)", "a mapping or list as a key")])
+                key = key_node.value
+                if key in first:
+                    raise InputError(
+                        [Problem(file, line, dotted((*path, str(key))), f"a key used once (first at line {first[key]})", "a duplicate key")]
+                    )
+                first[key] = line
+                child = (*path, str(key))
+                lines[child] = line
+                children.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                lines[child] = item.start_mark.line + 1
+                children.append((item, child))
+        for child_node, child_path in reversed(children):
+            stack.append((True, child_node, child_path, depth + 1))
+
+
+def load_text(text: str, file: str, limits: Limits | None = None) -> Located:
+    """Parse one YAML document from *text*; *file* names it in errors.
+
+    The limits (:mod:`credit_rules.limits`; default: :func:`~credit_rules.limits.current`)
+    are checked on the composed node tree before any Python object is built.
+    """
+    lim = limits or current_limits()
+    if len(text) > lim.max_file_bytes:
+        raise _too_large(file, len(text), lim)
     try:
         loader = _LocatingLoader(text)
         try:
             node = loader.get_single_node()
             lines: dict[PathKey, int] = {}
             if node is not None:
-                _record(node, (), lines, file)
+                _record(node, lines, file, lim)
                 data = loader.construct_document(node)
             else:
                 data = None
@@ -131,19 +240,38 @@ def load_text(text: str, file: str) -> Located:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, None, "(syntax)", "well-formed YAML", str(exc))]) from None
+    except _BadScalar as exc:
+        raise InputError([exc.problem(file)]) from None
+    except RecursionError:
+        raise InputError([Problem(file, None, "(document)", f"nesting at most {lim.max_depth} deep", "deeper nesting")]) from None
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp like 2023-02-30 that the resolver accepts and date() rejects
         raise InputError([Problem(file, None, "(value)", "valid scalar values", str(exc))]) from None
     return Located(data, file, lines)
 
 
-def load_file(path: Path | str) -> Located:
-    """Read and parse a YAML file; a missing or unreadable file is an InputError."""
+def _too_large(file: str, size: int, lim: Limits) -> InputError:
+    return InputError.one(
+        file, None, "(file)", f"a file of at most {lim.max_file_bytes} bytes (limit {env_name('max_file_bytes')})", f"{size} bytes or more"
+    )
+
+
+def load_file(path: Path | str, limits: Limits | None = None) -> Located:
+    """Read and parse a YAML file; a missing, unreadable or too large file is an InputError.
+
+    At most ``max_file_bytes + 1`` bytes are read, so a huge file (or an
+    endless one) costs no more than the limit.
+    """
     p = Path(path)
+    lim = limits or current_limits()
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as handle:
+            raw = handle.read(lim.max_file_bytes + 1)
+        if len(raw) > lim.max_file_bytes:
+            raise _too_large(str(p), len(raw), lim)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError.one(str(p), None, "(file)", "an existing file", "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError.one(str(p), None, "(file)", "a readable UTF-8 file", str(exc)) from None
-    return load_text(text, str(p))
+    return load_text(text, str(p), lim)

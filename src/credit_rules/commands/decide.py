@@ -4,7 +4,10 @@ Batch mode reads one case per line (a JSON object), writes one JSON result
 per line (a :class:`~credit_rules.engine.batch.BatchItem`, in input order) to
 stdout or ``--out``, and shows a progress bar on stderr.  Exit codes: 0 every
 case decided, 1 some line failed (its result says why, with file and line),
-2 the file itself cannot be read.
+2 the file itself cannot be read.  ``--batch -`` (or a pipe, or
+``/dev/stdin``) reads the cases from standard input as they arrive, and each
+result is written (and flushed) as soon as it is decided.  ``--processes`` is
+bounded by the CPU count unless ``--force-processes`` is given.
 """
 
 from __future__ import annotations
@@ -12,18 +15,25 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import InputError
 from ._common import catalogs_arg, iso_date, rules_arg
 
+if TYPE_CHECKING:
+    from ..engine.decide import Engine
+    from ..model.case import Case
+    from ..regression.runner import Progress
+    from ..yamlsource import Located
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d = sub.add_parser("decide", help="decide a case file, or a JSON-lines file of cases with --batch")
-    d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON); '-' reads it from standard input")
-    d.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="decide every case of a JSON-lines file (one case per line)")
+    d.add_argument("case", type=Path, nargs="?", help="the case file (YAML or JSON; '-' reads standard input)")
+    d.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="decide every case of a JSON-lines file (one case per line; '-' reads standard input)")
     d.add_argument("--out", type=Path, metavar="FILE", help="with --batch: write the JSON-lines results here (default: stdout)")
-    d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1)")
+    d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1, at most the CPU count)")
+    d.add_argument("--force-processes", action="store_true", help="with --processes: allow more workers than CPUs")
     d.add_argument("--progress", action="store_true", help="with --batch: show the progress bar even when stderr is not a terminal")
     d.add_argument("--as-of", type=iso_date, help="decision date (default: the case's as_of)")
     d.add_argument("--format", choices=("json", "text"), default="text")
@@ -45,31 +55,91 @@ def run(args: argparse.Namespace) -> int:
 
     from ..case_ids import require_case_ids
     from ..engine.decide import Engine
-    from ..model.case import Case
     from ..render import render_text
-    from ..validation import validate
-    from ..yamlsource import load_file, load_text
 
-    # `decide -` reads the case from standard input
-    src = load_text(sys.stdin.read(), "(stdin)") if str(args.case) == "-" else load_file(args.case)
-    case = validate(Case, src)
+    case, src = _read_case(args.case)
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
     require_case_ids(case, engine.catalogs, src)  # a misspelled id is bad input, not a legal refusal
     if args.as_of is None and case.as_of is None:
         raise InputError.one(str(args.case), None, "as_of", "an as_of date in the case or --as-of")
-    decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis)
+    try:
+        decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis)
+    except OverflowError as exc:  # a period added to a date in 9999 passes 9999-12-31
+        raise InputError.one(str(args.case), None, "(dates)", "dates whose periods end by 9999-12-31", f"a date out of range ({exc})") from None
+    except ArithmeticError as exc:  # decimal.Overflow and friends: an amount too large to compute with
+        raise InputError.one(str(args.case), None, "(value)", "amounts small enough to compute with", type(exc).__name__) from None
     sys.stdout.write(decision.to_json() if args.format == "json" else render_text(decision, args.lang))
     return 0
 
 
+def _read_case(path: Path) -> tuple[Case, Located]:
+    """The case file, or standard input for ``-`` (read up to the file-size limit, so an endless stream stops),
+    with its source (to locate id errors)."""
+    from ..limits import current, env_name
+    from ..model.case import Case
+    from ..validation import validate
+    from ..yamlsource import load_file, load_text
+
+    if str(path) != "-":
+        src = load_file(path)
+        return validate(Case, src), src
+    limit = current().max_file_bytes
+    raw = sys.stdin.buffer.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError.one("(stdin)", None, "(file)", f"at most {limit} bytes (limit {env_name('max_file_bytes')})", "more")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.one("(stdin)", None, "(file)", "UTF-8 text", f"{exc.reason} at byte {exc.start + 1}") from None
+    src = load_text(text, "(stdin)")
+    return validate(Case, src), src
+
+
+def _write_results(
+    args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool
+) -> tuple[int, int]:
+    """Decide the batch into *out*; (failed, done)."""
+    from ..engine.batch import decide_many_json, read_jsonl
+
+    failed = done = 0
+    try:
+        items = decide_many_json(
+            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis
+        )
+        for ok, line in items:
+            out.write(line)
+            out.write("\n")
+            if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
+                out.flush()
+            done += 1
+            failed += not ok
+            if done % step == 0 or done == total:
+                progress.update(done, f"{failed} failed" if failed else "")
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    return failed, done
+
+
 def run_batch(args: argparse.Namespace) -> int:
-    from ..engine.batch import count_lines, decide_many_json, read_jsonl
+    from ..engine.batch import count_lines
     from ..engine.decide import Engine
+    from ..limits import max_processes
     from ..regression.runner import Progress
 
     if args.processes < 1:
         raise InputError.one("(command line)", None, "--processes", "a number of processes >= 1", str(args.processes))
-    total = count_lines(args.batch)  # also: an unreadable file is exit 2 before any output
+    bound = max_processes()
+    if args.processes > bound and not args.force_processes:
+        raise InputError.one(
+            "(command line)", None, "--processes", f"at most {bound} (the CPU count; --force-processes allows more)", str(args.processes)
+        )
+    counted = count_lines(args.batch)  # also: an unreadable file is exit 2 before any output; None for a stream
+    streaming = counted is None
+    total = counted or 0
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
     progress = Progress(sys.stderr, total, Progress.wanted(sys.stderr, args.progress))
     step = max(1, total // 200)
@@ -81,24 +151,12 @@ def run_batch(args: argparse.Namespace) -> int:
             raise InputError.one(str(args.out), None, "--out", "a writable file", str(exc)) from None
     else:
         out = sys.stdout
-    failed = done = 0
     try:
-        items = decide_many_json(
-            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis
-        )
-        for ok, line in items:
-            out.write(line)
-            out.write("\n")
-            done += 1
-            failed += not ok
-            if done % step == 0 or done == total:
-                progress.update(done, f"{failed} failed" if failed else "")
-    finally:
-        progress.close()
-        if out is not sys.stdout:
-            out.close()
-        else:
-            out.flush()
+        failed, done = _write_results(args, engine, out, progress, total, step, streaming)
+    except OSError as exc:  # the --out file: a full disk, a vanished folder (stdout's own errors are the CLI's)
+        if args.out is None or isinstance(exc, BrokenPipeError):
+            raise
+        raise InputError.one(str(args.out), None, "--out", "a writable file", exc.strerror or str(exc)) from None
     if failed:
         print(f"{failed} of {done} cases not decided (see their 'error')", file=sys.stderr)
     return 1 if failed else 0

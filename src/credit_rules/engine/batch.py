@@ -21,22 +21,27 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import os
+import stat
+import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import InputError
+from ..errors import InputError, Problem
+from ..limits import Limits, env_name, number_expected, number_problem
+from ..limits import current as current_limits
 from ..masking import scrub_text
 from ..model.case import Case
 from ..model.decision import Decision
 from ..validation import validate
-from ..yamlsource import Located
+from ..yamlsource import Located, dotted
 from .decide import Engine
 
 DEFAULT_CHUNK_SIZE = 64
@@ -108,6 +113,14 @@ def decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, 
     except InputError as exc:
         # the message repeats the rejected value: mask anything shaped like personal data (as the CLI does)
         return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(exc.render()))
+    except OverflowError as exc:  # a date pushed past 9999-12-31 by a period (a decision in 9999)
+        where = f"(case {index})" if not isinstance(item, RawCase) else f"{item.file}:{item.line}"
+        msg = Problem(where, None, "(dates)", "dates whose periods end by 9999-12-31", f"a date out of range ({exc})").render()
+        return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(msg))
+    except ArithmeticError as exc:  # decimal.Overflow, InvalidOperation: an amount too large to compute with
+        where = f"(case {index})" if not isinstance(item, RawCase) else f"{item.file}:{item.line}"
+        msg = Problem(where, None, "(value)", "amounts small enough to compute with", f"{type(exc).__name__}").render()
+        return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(msg))
     except Exception as exc:  # noqa: BLE001 - one bad case must not stop the batch
         return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(f"{type(exc).__name__}: {exc}"))
     return BatchItem(index=index, case_id=case_id, ok=True, decision=decision)
@@ -239,64 +252,194 @@ def decide_many_json(
 # -------------------------------------------------------------- JSON lines
 
 
-def read_jsonl(path: Path | str) -> Iterator[RawCase]:
-    """One :class:`RawCase` per non-blank line of a JSON-lines file, read lazily.
+class _LineError(Exception):
+    """Raised inside the JSON parser's hooks: *field* and *got* say what was wrong with the line."""
 
-    A line that is not UTF-8, not JSON, or not a JSON object gives a RawCase
-    with a located error (the batch goes on).  A file that cannot be opened
-    or read raises :class:`InputError`.
-    """
-    shown = str(path)
+    def __init__(self, field: str, expected: str, got: str) -> None:
+        super().__init__(got)
+        self.field, self.expected, self.got = field, expected, got
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook``: a key given twice is an error, as in YAML (the second would silently win)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _LineError(key, "a key used once", "a duplicate key")
+        out[key] = value
+    return out
+
+
+def _number_hook(limits: Limits, build: Callable[[str], Any]) -> Callable[[str], Any]:
+    def hook(text: str) -> Any:
+        why = number_problem(text, limits)
+        if why is not None:
+            raise _LineError("(value)", number_expected(limits), why)
+        return build(text)
+
+    return hook
+
+
+def _no_constant(text: str) -> Any:
+    raise _LineError("(value)", "a finite number (JSON has no NaN or Infinity)", text)
+
+
+def _check_tree(data: Any, limits: Limits) -> None:
+    """Depth, size, number-like strings and lone surrogates of a parsed line, checked without recursion."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    count = 0
+    while stack:
+        value, path = stack.pop()
+        count += 1
+        if count > limits.max_nodes:
+            raise _LineError(dotted(path), f"at most {limits.max_nodes} values in one case (limit {env_name('max_nodes')})", "more")
+        if len(path) > limits.max_depth:
+            raise _LineError(dotted(path[:8]) + "…", f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _has_surrogate(key):
+                    raise _LineError(dotted(path), "keys in valid Unicode", "a lone surrogate (\\ud800-\\udfff)")
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i)) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            if _has_surrogate(value):
+                raise _LineError(dotted(path), "text in valid Unicode", "a lone surrogate (\\ud800-\\udfff)")
+            why = number_problem(value, limits) if len(value) < 10_000 else None
+            if why is not None:
+                raise _LineError(dotted(path), number_expected(limits), why)
+
+
+def _has_surrogate(text: str) -> bool:
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def parse_jsonl_line(raw: bytes, shown: str, lineno: int, limits: Limits | None = None) -> RawCase:
+    """One line of a JSON-lines file as a :class:`RawCase`: its data, or a located error (never an exception).
+
+    Every kind of bad line — not UTF-8, not JSON, not an object, a duplicate
+    key, a number too large to build, nesting deeper than the limit, a lone
+    surrogate — gives an error for this line only; the batch goes on.
+    """
+    lim = limits or current_limits()
+    where = f"{shown}:{lineno}"
+    if len(raw) > lim.max_file_bytes:
+        return RawCase(None, shown, lineno, Problem(shown, lineno, "(file)", f"a line of at most {lim.max_file_bytes} bytes (limit {env_name('max_file_bytes')})", "a longer line").render())
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return RawCase(None, shown, lineno, f"{where}: field '(file)': expected UTF-8 text, got {exc.reason} at byte {exc.start + 1}")
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_int=_number_hook(lim, int),
+            parse_float=_number_hook(lim, float),
+            parse_constant=_no_constant,
+        )
+        _check_tree(data, lim)
+    except json.JSONDecodeError as exc:
+        return RawCase(None, shown, lineno, f"{where}: field '(syntax)': expected one JSON object per line, got {exc.msg} at column {exc.colno}")
+    except _LineError as exc:
+        return RawCase(None, shown, lineno, Problem(shown, lineno, exc.field, exc.expected, exc.got).render())
+    except RecursionError:
+        return RawCase(None, shown, lineno, Problem(shown, lineno, "(document)", f"nesting at most {lim.max_depth} deep", "deeper nesting").render())
+    except ValueError as exc:  # e.g. an integer over Python's digit limit that slipped past the hook
+        return RawCase(None, shown, lineno, Problem(shown, lineno, "(value)", "a usable value", str(exc)[:200]).render())
+    if not isinstance(data, dict):
+        return RawCase(data, shown, lineno, f"{where}: field '(document)': expected a JSON object (one case), got {type(data).__name__}")
+    return RawCase(data, shown, lineno)
+
+
+STDIN = "-"
+"""``--batch -`` reads the cases from standard input."""
+
+
+def _open(path: Path | str) -> BinaryIO:
+    if str(path) == STDIN:
+        return sys.stdin.buffer
+    return open(path, "rb")  # noqa: SIM115 - closed by the caller
+
+
+def _read_line(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
+    """One line, read at most *limit* + 1 bytes at a time: (the line or its first part, whether it was too long)."""
+    raw = handle.readline(limit + 1)
+    if len(raw) <= limit or raw.endswith(b"\n"):
+        return raw, False
+    while True:  # too long: skip the rest of the line without holding it
+        more = handle.readline(1 << 20)
+        if not more or more.endswith(b"\n"):
+            return raw, True
+
+
+def read_jsonl(path: Path | str, limits: Limits | None = None) -> Iterator[RawCase]:
+    """One :class:`RawCase` per non-blank line of a JSON-lines file, read lazily (``-``: standard input).
+
+    Streams: a pipe or ``/dev/stdin`` is read once, line by line, and each
+    case can be decided before the next line arrives.  A bad line gives a
+    RawCase with a located error (see :func:`parse_jsonl_line`); a file that
+    cannot be opened or read raises :class:`InputError`.
+    """
+    lim = limits or current_limits()
+    shown = "(stdin)" if str(path) == STDIN else str(path)
+    try:
+        handle = _open(path)
     except FileNotFoundError:
         raise InputError.one(shown, None, "(file)", "an existing file", "no such file") from None
     except OSError as exc:
         raise InputError.one(shown, None, "(file)", "a readable file", str(exc)) from None
-    with handle:
+    try:
         lineno = 0
         while True:
             try:
-                raw = handle.readline()
+                raw, too_long = _read_line(handle, lim.max_file_bytes)
             except OSError as exc:
                 raise InputError.one(shown, lineno + 1, "(file)", "a readable file", str(exc)) from None
             if not raw:
                 return
             lineno += 1
+            if too_long:
+                msg = Problem(shown, lineno, "(file)", f"a line of at most {lim.max_file_bytes} bytes (limit {env_name('max_file_bytes')})", "a longer line")
+                yield RawCase(None, shown, lineno, msg.render())
+                continue
             if not raw.strip():
                 continue
-            where = f"{shown}:{lineno}"
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield RawCase(None, shown, lineno, f"{where}: field '(file)': expected UTF-8 text, got {exc.reason} at byte {exc.start + 1}")
-                continue
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield RawCase(None, shown, lineno, f"{where}: field '(syntax)': expected one JSON object per line, got {exc.msg} at column {exc.colno}")
-                continue
-            if not isinstance(data, dict):
-                yield RawCase(data, shown, lineno, f"{where}: field '(document)': expected a JSON object (one case), got {type(data).__name__}")
-                continue
-            yield RawCase(data, shown, lineno)
+            yield parse_jsonl_line(raw, shown, lineno, lim)
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
 
 
-def count_lines(path: Path | str) -> int:
-    """Non-blank lines of a file (for a progress bar); an unreadable file raises InputError."""
+def count_lines(path: Path | str) -> int | None:
+    """Non-blank lines of a regular file (for a progress bar); None for standard input, a pipe or a device.
+
+    A stream can be read only once: counting it first would leave nothing to
+    decide.  An unreadable or missing file raises InputError.
+    """
+    if str(path) == STDIN:
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+    except FileNotFoundError:
+        raise InputError.one(str(path), None, "(file)", "an existing file", "no such file") from None
+    except OSError as exc:
+        raise InputError.one(str(path), None, "(file)", "a readable file", str(exc)) from None
     n = 0
     try:
         with open(path, "rb") as handle:
             for raw in handle:
                 if raw.strip():
                     n += 1
-    except FileNotFoundError:
-        raise InputError.one(str(path), None, "(file)", "an existing file", "no such file") from None
     except OSError as exc:
         raise InputError.one(str(path), None, "(file)", "a readable file", str(exc)) from None
     return n
 
 
 __all__ = [
-    "DEFAULT_CHUNK_SIZE", "BatchItem", "CaseInput", "RawCase", "count_lines", "decide_many", "decide_many_json", "decide_one", "read_jsonl",
+    "DEFAULT_CHUNK_SIZE", "STDIN", "BatchItem", "CaseInput", "RawCase", "count_lines", "decide_many", "decide_many_json", "decide_one", "parse_jsonl_line", "read_jsonl",
 ]

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
 from .runner import Result, Status, counts
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text: str) -> str:
+    """*text* with every character XML 1.0 forbids (control characters, lone surrogates, U+FFFE/FFFF) as a visible ``\\uXXXX``.
+
+    ElementTree escapes ``<`` and ``&`` but writes a raw ``\\x1b`` or ``\\x00``,
+    and a CI server then rejects the whole file.
+    """
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _classname(file: str) -> str:
@@ -18,18 +31,19 @@ def _classname(file: str) -> str:
 def junit_xml(results: Sequence[Result], seconds: float, suite: str = "credit-rules") -> ET.ElementTree:
     """One ``<testsuite>`` with a ``<testcase>`` per fixture; failures and errors carry their messages."""
     c = counts(results)
+    suite = _x(suite)
     root = ET.Element("testsuites", name=suite, tests=str(len(results)), failures=str(c[Status.failed]), errors=str(c[Status.error]), time=f"{seconds:.3f}")
     ts = ET.SubElement(
         root, "testsuite", name=suite, tests=str(len(results)), failures=str(c[Status.failed]), errors=str(c[Status.error]), skipped="0", time=f"{seconds:.3f}"
     )
     for r in results:
-        attrs = {"classname": _classname(r.item.file), "name": r.item.name, "file": r.item.file, "time": f"{r.seconds:.3f}"}
+        attrs = {"classname": _x(_classname(r.item.file)), "name": _x(r.item.name), "file": _x(r.item.file), "time": f"{r.seconds:.3f}"}
         if r.item.fixture is not None and r.item.fixture.line:
             attrs["line"] = str(r.item.fixture.line)
         case = ET.SubElement(ts, "testcase", attrs)
         if r.status is not Status.passed:
             tag = "failure" if r.status is Status.failed else "error"
-            text = "\n".join(r.problems)
+            text = _x("\n".join(r.problems))
             node = ET.SubElement(case, tag, message=text.splitlines()[0] if text else r.status.value, type=tag)
             node.text = text
     ET.indent(root)

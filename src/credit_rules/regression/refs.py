@@ -172,6 +172,9 @@ def as_published_on(source: DataSource, on: date, into: Path) -> DataSource:
 
 def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF") -> DataSource:
     """The DataSource a REF names; temporary checkouts are removed when *stack* closes."""
+    raw: object = text
+    if not isinstance(raw, str):  # argparse turns "--base=--" into an empty list
+        raise InputError.one("(command line)", None, option, f"a directory, a git revision or '{SHIPPED}'", repr(raw))
     text, on = _edition_date(text)
     source = _resolve_plain(text, repo=repo, stack=stack, option=option)
     if on is None:
@@ -181,6 +184,9 @@ def resolve_ref(text: str, *, repo: Path, stack: ExitStack, option: str = "REF")
 
 
 def _resolve_plain(text: str, *, repo: Path, stack: ExitStack, option: str) -> DataSource:
+    if not text.strip() or text.startswith("-"):
+        # "" would be the working directory and "--" an option to git: neither is what the user meant
+        raise InputError.one("(command line)", None, option, f"a directory, a git revision or '{SHIPPED}'", repr(text))
     if text == SHIPPED:
         return DataSource(SHIPPED, (shipped_catalogs_dir(),), shipped_rules_dir())
     if not text.strip():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 from .classify import CLASSES
@@ -42,25 +43,42 @@ def render_text(r: DiffReport) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text in a Markdown table cell or list item: every character Markdown or HTML would act on is escaped.
+
+    A fixture named ``[click](http://…)`` or ``<img onerror=…>`` is shown as
+    written, not turned into a link or markup; a newline cannot end the row.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def _code(text: str) -> str:
+    """*text* as an inline code span, whatever backticks it holds (a longer fence), safe in a table cell."""
+    flat = " ".join(text.splitlines()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def render_markdown(r: DiffReport) -> str:
-    out = ["# Decision changes", "", f"- base: `{r.base}`", f"- head: `{r.head}`", f"- {_headline(r)}", ""]
+    out = ["# Decision changes", "", f"- base: {_code(r.base)}", f"- head: {_code(r.head)}", f"- {_md(_headline(r))}", ""]
     if r.changed:
         out += ["## Summary", "", "| class | effect | fixtures |", "|---|---|---:|"]
-        out += [f"| {c.title} (`{c.id}`) | {c.effect} | {len(fx)} |" for c, fx in r.tally().rows()]
+        out += [f"| {_md(c.title)} ({_code(c.id)}) | {_md(c.effect)} | {len(fx)} |" for c, fx in r.tally().rows()]
         out += ["", "## Changed fixtures", ""]
         for d in r.changed:
-            out += [f"### `{_md(d.item.ident)}`", "", "| class | change |", "|---|---|"]
-            out += [f"| {CLASSES[c.cls].title} | {_md(c.detail)} |" for c in d.changes]
+            out += [f"### {_code(d.item.ident)}", "", "| class | change |", "|---|---|"]
+            out += [f"| {_md(CLASSES[c.cls].title)} | {_md(c.detail)} |" for c in d.changes]
             out.append("")
     else:
         out += ["No decision changed.", ""]
     if r.errors:
         out += ["## Errors", ""]
-        out += [f"- `{_md(e.item.ident)}`: {_md(e.message)}" for e in r.errors]
+        out += [f"- {_code(e.item.ident)}: {_md(e.message)}" for e in r.errors]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -16,6 +16,8 @@ Matcher = Callable[[str], bool]
 
 _TOKEN = re.compile(r"\s*(?:(\()|(\))|\"([^\"]*)\"|'([^']*)'|([^\s()]+))")
 _KEYWORDS = ("and", "or", "not")
+MAX_DEPTH = 50
+"""Deepest nesting of parentheses and ``not``: the parser recurses, and thousands of ``(`` must be an error, not a RecursionError."""
 
 
 def _tokens(expr: str) -> list[tuple[str, str]]:
@@ -44,7 +46,8 @@ def _tokens(expr: str) -> list[tuple[str, str]]:
 
 
 def _error(expr: str, expected: str, got: str | None = None) -> InputError:
-    return InputError.one("(command line)", None, "-k", f"{expected} in the expression {expr!r}", got)
+    shown = expr if len(expr) <= 200 else expr[:200] + f"… ({len(expr)} characters)"
+    return InputError.one("(command line)", None, "-k", f"{expected} in the expression {shown!r}", got)
 
 
 def compile_k(expr: str) -> Matcher:
@@ -53,6 +56,7 @@ def compile_k(expr: str) -> Matcher:
     if not tokens:
         return lambda _text: True
     pos = 0
+    depth = 0
 
     def peek() -> str | None:
         return tokens[pos][0] if pos < len(tokens) else None
@@ -65,15 +69,25 @@ def compile_k(expr: str) -> Matcher:
         pos += 1
         return tokens[pos - 1][1]
 
+    def nested(kind: str) -> None:
+        nonlocal depth
+        take(kind)
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _error(expr, f"at most {MAX_DEPTH} nested parentheses or 'not'", "more")
+
     def atom() -> Matcher:
+        nonlocal depth
         if peek() == "not":
-            take("not")
+            nested("not")
             inner = atom()
+            depth -= 1
             return lambda text: not inner(text)
         if peek() == "(":
-            take("(")
+            nested("(")
             inner = disjunction()
             take(")")
+            depth -= 1
             return inner
         needle = take("word").lower()
         return lambda text: needle in text.lower()
