@@ -78,9 +78,9 @@ def test_bad_yaml_fixture_is_an_error_result_and_the_suite_goes_on(name: str, tm
     suite = tmp_path / "suite"
     suite.mkdir()
     (suite / "hostile.case.yaml").write_text((BAD / name).read_text(encoding="utf-8"), encoding="utf-8")
-    good = ROOT / "tests" / "fixtures" / "listing" / "bad" / "act_in_four_domains.case.yaml"
+    good = ROOT / "tests" / "fixtures" / "listing" / "good" / "samr_national_list.case.yaml"  # on the shipped catalogs
     (suite / "base").mkdir()
-    base = ROOT / "tests" / "fixtures" / "base" / "test_local_listing.yaml"
+    base = ROOT / "tests" / "fixtures" / "base" / "samr_listing.yaml"
     (suite / "base" / base.name).write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
     (suite / "good.case.yaml").write_text(good.read_text(encoding="utf-8").replace("../../base/", "base/"), encoding="utf-8")
     started = time.perf_counter()
