@@ -1,5 +1,7 @@
 """Decision-point statistics (ruleset/stats.py): counts over the shipped rules and a small tree."""
 
+import pytest
+
 from __future__ import annotations
 
 import json
@@ -52,3 +54,11 @@ def test_shipped_stats_and_rendering() -> None:
     text = render_stats(s)
     assert "Decision points in rules/" in text and "derived (computed in Python)" in text
     assert "  act.gravity_rank\n" in text
+
+
+def test_lint_stats_prints_the_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    from credit_rules.cli import main
+
+    assert main(["lint", "--stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Decision points in rules/" in out and "derived (computed in Python)" in out and "parameters read" in out

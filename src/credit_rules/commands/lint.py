@@ -33,6 +33,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--catalogs", type=catalogs_arg, action="append", metavar="DIR",
         help="catalogs the checked catalog directories layer over and case ids are checked against; 'shipped'; repeatable",
     )
+    lint.add_argument(
+        "--stats", action="store_true",
+        help="count the legal decision points in rules/ (rules, condition leaves, definitions, parameters) and the facts Python derives",
+    )
     lint.set_defaults(run=run)
 
 
@@ -133,7 +137,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             if path.is_dir() and (path / MANIFEST).exists():
                 rs = load_ruleset(path)
-                print(f"ok  {path}: {len(rs.rules)} rules")
+                print(f"ok  {path}: {len(rs.rules)} rules, {sum(len(g.members()) for g in rs.definitions.groups.values())} definitions")
+                if getattr(args, "stats", False):
+                    from ..facts.schema import all_facts
+                    from ..ruleset.stats import render_stats, stats
+
+                    print(render_stats(stats(rs, all_facts())))
             elif path.is_dir():
                 print(f"ok  {path}: {linter.catalog_dir(path)}")
             else:
