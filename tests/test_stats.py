@@ -1,8 +1,8 @@
 """Decision-point statistics (ruleset/stats.py): counts over the shipped rules and a small tree."""
 
-import pytest
-
 from __future__ import annotations
+
+import pytest
 
 import json
 from pathlib import Path
