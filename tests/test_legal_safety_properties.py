@@ -63,7 +63,8 @@ def _drop(path: tuple[str, ...]) -> Callable[[dict[str, Any]], bool]:
 OPTIONAL = [
     ("act", "document", "effective"), ("act", "document", "served_on"), ("act", "document", "final_on"),
     ("listing", "authority", "upper_level_approved"), ("listing", "notice"), ("listing", "objection"),
-    ("listing", "period_years"), ("measures", "start"), ("repair", "application_date"), ("repair", "corrected_on"),
+    ("listing", "period_years"), ("repair", "corrected_on"),
+    # not here: measures.start and repair.application_date — they default to another date, not to "unknown"
     ("subject", "resident_id"),
 ]
 

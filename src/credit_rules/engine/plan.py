@@ -28,12 +28,12 @@ in yuan, say, rarely repeat).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 from ..model.decision import RuleStatus
-from ..ruleset.language import All, AnyOf, Compare, Condition, Not, Predicate, compile_condition
+from ..ruleset.language import All, AnyOf, Compare, Condition, Not, Predicate, compile_condition, leaves
 from ..ruleset.model import Rule
 
 MEMO_LIMIT = 4096
@@ -68,19 +68,6 @@ def rule_status(rule: Rule, facts: Mapping[str, object]) -> RuleStatus:
     if w is False:
         return _NA
     return status_of(w, rule.require_fn(facts))
-
-
-def leaves(cond: Condition | None) -> Iterator[Compare]:
-    """The comparisons of a condition, left to right."""
-    if cond is None:
-        return
-    if isinstance(cond, Compare):
-        yield cond
-    elif isinstance(cond, Not):
-        yield from leaves(cond.item)
-    else:
-        for item in cond.items:
-            yield from leaves(item)
 
 
 def holds(cond: Condition, outcomes: int, bit: Mapping[Compare, int], unknown_shift: int = 0) -> bool | None:
@@ -190,4 +177,4 @@ class Plan:
         return out
 
 
-__all__ = ["MEMO_LIMIT", "OUTCOMES_LIMIT", "Plan", "holds", "leaves", "rule_status", "status_of"]
+__all__ = ["MEMO_LIMIT", "OUTCOMES_LIMIT", "Plan", "holds", "leaves", "rule_status", "status_of"]  # leaves: re-exported from ruleset.language

@@ -262,7 +262,7 @@ def listing_facts(
             }
         )
         if not std.source.verified:
-            warnings.append(f"standard {std.id}: source not verified ({std.source.note or std.source.citation})")
+            warnings.append(f"standard {std.id}: source not verified ({std.source.citation})")
     notice, objection = req.notice, req.objection
     in_time: bool | None = None
     if objection is not None and objection.answered_on is not None and std is not None and std.objection_answer_limit:

@@ -166,17 +166,17 @@ def _unverified(found: FoundItem | None, asked: list[Use]) -> list[str]:
     item, env = found.item, found.file.envelope
     out: list[str] = []
     if env.source is not None and not env.source.verified:
-        out.append(f"information catalog {env.jurisdiction}:{env.edition}: not verified ({env.source.note or env.source.citation})")
+        out.append(f"information catalog {env.jurisdiction}:{env.edition}: not verified ({env.source.citation})")
     if not found.category.source.verified:
-        out.append(f"information category {found.category.id}: not verified ({found.category.source.note or found.category.source.citation})")
+        out.append(f"information category {found.category.id}: not verified ({found.category.source.citation})")
     if not item.source.verified:
-        out.append(f"information item {item.id}: source not verified ({item.source.note or item.source.citation})")
+        out.append(f"information item {item.id}: source not verified ({item.source.citation})")
     if Use.share in asked and not item.share_verified:
         out.append(f"information item {item.id}: sharing scope not verified")
     if Use.publish in asked and not item.publish_verified:
         out.append(f"information item {item.id}: publication flag not verified")
     if Use.publish in asked and item.publication_period is not None and not item.publication_period.verified:
-        out.append(f"information item {item.id}: publication period not verified ({item.publication_period.note or item.publication_period.citation})")
+        out.append(f"information item {item.id}: publication period not verified ({item.publication_period.citation})")
     return out
 
 

@@ -33,6 +33,7 @@ default writes it down.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -394,63 +395,36 @@ def parse(text: str) -> Node:
     return _Parser(text).parse()
 
 
+def nodes(node: Node) -> Iterator[Node]:
+    """Every node of an expression, depth first, left to right."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        children: tuple[Node, ...] = ()
+        if isinstance(n, ListLit):
+            children = n.items
+        elif isinstance(n, Unary):
+            children = (n.item,)
+        elif isinstance(n, Binary):
+            children = (n.left, n.right)
+        elif isinstance(n, If):
+            children = (n.cond, n.then, n.other)
+        elif isinstance(n, Call):
+            children = (*n.args, *((n.at,) if n.at is not None else ()))
+        stack.extend(reversed(children))
+
+
 def names_in(node: Node) -> list[str]:
     """Names (facts and definitions) a checked expression reads, in order of first use."""
-    out: list[str] = []
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Name):
-            if n.name not in out:
-                out.append(n.name)
-        elif isinstance(n, ListLit):
-            for i in n.items:
-                walk(i)
-        elif isinstance(n, Unary):
-            walk(n.item)
-        elif isinstance(n, Binary):
-            walk(n.left)
-            walk(n.right)
-        elif isinstance(n, If):
-            walk(n.cond)
-            walk(n.then)
-            walk(n.other)
-        elif isinstance(n, Call):
-            for a in n.args:
-                walk(a)
-            if n.at is not None:
-                walk(n.at)
-
-    walk(node)
-    return out
+    return list(dict.fromkeys(n.name for n in nodes(node) if isinstance(n, Name)))
 
 
 def params_in(node: Node) -> list[str]:
     """Parameters a checked expression reads through ``param(name)``."""
-    out: list[str] = []
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Call):
-            if n.fn == "param" and n.args and isinstance(n.args[0], Lit) and n.args[0].value not in out:
-                out.append(str(n.args[0].value))
-            for a in n.args:
-                walk(a)
-            if n.at is not None:
-                walk(n.at)
-        elif isinstance(n, ListLit):
-            for i in n.items:
-                walk(i)
-        elif isinstance(n, Unary):
-            walk(n.item)
-        elif isinstance(n, Binary):
-            walk(n.left)
-            walk(n.right)
-        elif isinstance(n, If):
-            walk(n.cond)
-            walk(n.then)
-            walk(n.other)
-
-    walk(node)
-    return out
+    return list(dict.fromkeys(
+        str(n.args[0].value) for n in nodes(node) if isinstance(n, Call) and n.fn == "param" and n.args and isinstance(n.args[0], Lit)
+    ))
 
 
 __all__ = [
@@ -475,6 +449,7 @@ __all__ = [
     "duration",
     "enum",
     "names_in",
+    "nodes",
     "params_in",
     "parse",
     "set_of",

@@ -18,7 +18,7 @@ or failing by accident.  ``present`` is never unknown.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,19 @@ class Not:
 
 
 Condition = Compare | All | AnyOf | Not
+
+
+def leaves(cond: Condition | None) -> Iterator[Compare]:
+    """The comparisons of a condition, left to right."""
+    if cond is None:
+        return
+    if isinstance(cond, Compare):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from leaves(cond.item)
+    else:
+        for item in cond.items:
+            yield from leaves(item)
 
 
 def facts_in(cond: Condition) -> list[str]:
@@ -357,6 +370,7 @@ __all__ = [
     "compile_condition",
     "dotted",
     "fact_type",
+    "leaves",
     "facts_in",
     "parse_condition",
     "render",

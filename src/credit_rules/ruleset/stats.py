@@ -17,12 +17,12 @@ move into definitions.  A fact missing from the table is reported as
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from ..facts.schema import FactSpec
-from .language import All, AnyOf, Compare, Condition, Not
+from .language import leaves
 from .model import RuleSet
 
 Origin = Literal["input", "lookup", "derived"]
@@ -102,18 +102,6 @@ FACT_ORIGINS: dict[str, Origin] = _table()
 or ``derived`` (computed in Python: dates, ages, membership, editions in force)."""
 
 
-def _leaves(cond: Condition | None) -> Iterator[Compare]:
-    if cond is None:
-        return
-    if isinstance(cond, Compare):
-        yield cond
-    elif isinstance(cond, Not):
-        yield from _leaves(cond.item)
-    elif isinstance(cond, (All, AnyOf)):
-        for item in cond.items:
-            yield from _leaves(item)
-
-
 @dataclass(frozen=True)
 class Stats:
     """Counts of legal decision points in the rules and of facts by origin."""
@@ -138,7 +126,7 @@ class Stats:
 
 def stats(ruleset: RuleSet, facts_schema: Mapping[str, FactSpec]) -> Stats:
     """The decision-point statistics of *ruleset* over the fact schema *facts_schema* (``all_facts()``)."""
-    leaves = [leaf for r in ruleset.rules for leaf in (*_leaves(r.when), *_leaves(r.require))]
+    leaves = [leaf for r in ruleset.rules for leaf in (*leaves(r.when), *leaves(r.require))]
     groups = list(ruleset.definitions.groups.values())
     members = [m for g in groups for m in g.members()]
     params = sorted({p for m in members for p in m.params})
