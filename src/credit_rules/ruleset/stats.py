@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..facts.schema import FactSpec
-from .language import leaves
+from .language import leaves as condition_leaves
 from .model import RuleSet
 
 Origin = Literal["input", "lookup", "derived"]
@@ -126,7 +126,7 @@ class Stats:
 
 def stats(ruleset: RuleSet, facts_schema: Mapping[str, FactSpec]) -> Stats:
     """The decision-point statistics of *ruleset* over the fact schema *facts_schema* (``all_facts()``)."""
-    leaves = [leaf for r in ruleset.rules for leaf in (*leaves(r.when), *leaves(r.require))]
+    leaves = [leaf for r in ruleset.rules for leaf in (*condition_leaves(r.when), *condition_leaves(r.require))]
     groups = list(ruleset.definitions.groups.values())
     members = [m for g in groups for m in g.members()]
     params = sorted({p for m in members for p in m.params})
