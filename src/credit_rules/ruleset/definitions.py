@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .evaluate import Env, EvaluationError, Fn, ParamRead, compile_expr, value_for_trace
+from .evaluate import Env, EvaluationError, Fn, ParamRead
 from .expr import Type
 
 _ID = r"^[a-z][a-z0-9_]*$"
@@ -258,10 +258,6 @@ def order_groups(groups: Mapping[str, DefinitionGroup]) -> tuple[str, ...]:
     return tuple(sorter.static_order())
 
 
-def trace_value(value: object) -> Any:
-    return value_for_trace(value)
-
-
 __all__ = [
     "Case",
     "CaseSpec",
@@ -273,5 +269,4 @@ __all__ = [
     "Used",
     "order_groups",
     "resolve",
-    "trace_value",
 ]

@@ -141,7 +141,7 @@ def period_end(start: date, dur: Duration, calendar: WorkingDayCalendar | None) 
     return calendar.roll_forward_if_holiday(end)
 
 
-def _arith(op: str, left: Node) -> Callable[[Any, Any, Env], Any]:
+def _arith(op: str) -> Callable[[Any, Any, Env], Any]:
     def f(x: Any, y: Any, env: Env) -> Any:
         if isinstance(x, date) and isinstance(y, Duration):
             if op == "-":
@@ -230,7 +230,7 @@ def _binary(node: Binary) -> Fn:
             return test(key(x), key(y))
 
         return compare
-    arith = _arith(op, node.left)
+    arith = _arith(op)
 
     def compute(env: Env) -> Any:
         x, y = a(env), b(env)
