@@ -15,7 +15,7 @@ from credit_rules.facts.schema import FACTS
 from credit_rules.ruleset import All, AnyOf, Compare, Condition, Not, Rule, RuleSpec, compile_condition, facts_in
 
 BOOL_FACTS = ["document.present", "act.repeated"]
-INT_FACTS = ["act.gravity_rank", "supervision.unkept_commitments"]
+INT_FACTS = ["standard.consultation_days", "supervision.unkept_commitments"]
 ENUM_FACTS = ["act.gravity", "act.intent"]
 STR_FACTS = ["jurisdiction.code"]
 STRINGS = ["450400", "", "5", "0", 'a"b', "back\\slash", "中文", "true"]

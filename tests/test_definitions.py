@@ -73,21 +73,21 @@ def problems(exc: pytest.ExceptionInfo[InputError]) -> str:
 
 def test_cases_first_match(tmp_path: Path) -> None:
     rs = defs(tmp_path, d("tier", type="int", cases=[
-        {"case": "grave", "when": "act.gravity_rank >= 3", "value": "3"},
+        {"case": "grave", "when": "standard.consultation_days >= 3", "value": "3"},
         {"case": "repeat", "when": "act.repeated", "value": "2"},
         {"case": "other", "value": "1"},
     ]))
-    v, used = value(rs, "tier", {"act.gravity_rank": 4, "act.repeated": True})
+    v, used = value(rs, "tier", {"standard.consultation_days": 4, "act.repeated": True})
     assert v == 3 and used["tier"].outcome.case == "grave"  # first match wins, not the second
-    v, used = value(rs, "tier", {"act.gravity_rank": 1, "act.repeated": True})
+    v, used = value(rs, "tier", {"standard.consultation_days": 1, "act.repeated": True})
     assert v == 2 and used["tier"].outcome.case == "repeat"
-    v, used = value(rs, "tier", {"act.gravity_rank": 1, "act.repeated": False})
+    v, used = value(rs, "tier", {"standard.consultation_days": 1, "act.repeated": False})
     assert v == 1 and used["tier"].outcome.case == "other"
 
 
 def test_case_with_unknown_when_is_unknown_not_skipped(tmp_path: Path) -> None:
     rs = defs(tmp_path, d("tier", type="int", cases=[
-        {"case": "grave", "when": "act.gravity_rank >= 3", "value": "3"},
+        {"case": "grave", "when": "standard.consultation_days >= 3", "value": "3"},
         {"case": "other", "value": "1"},
     ]))
     v, used = value(rs, "tier", {})
@@ -95,13 +95,13 @@ def test_case_with_unknown_when_is_unknown_not_skipped(tmp_path: Path) -> None:
 
 
 def test_no_case_applies_is_unknown(tmp_path: Path) -> None:
-    rs = defs(tmp_path, d("tier", type="int", cases=[{"case": "grave", "when": "act.gravity_rank >= 3", "value": "3"}]))
-    assert value(rs, "tier", {"act.gravity_rank": 1})[0] is None
+    rs = defs(tmp_path, d("tier", type="int", cases=[{"case": "grave", "when": "standard.consultation_days >= 3", "value": "3"}]))
+    assert value(rs, "tier", {"standard.consultation_days": 1})[0] is None
 
 
 # ---------------------------------------------------------------- exceptions
 
-GENERAL = d("listable", "act.gravity_rank >= 3")
+GENERAL = d("listable", "standard.consultation_days >= 3")
 FORCE = d("listable", "false", label="force_majeure", exception_to="listable", when="act.force_majeure")
 REPEAT = d("listable", "true", label="repeated", exception_to="listable", when="act.repeated")
 MALICIOUS = d("listable", "true", label="malicious", exception_to="force_majeure", when="act.malicious")
@@ -109,30 +109,30 @@ MALICIOUS = d("listable", "true", label="malicious", exception_to="force_majeure
 
 def test_general_rule_when_no_exception_applies(tmp_path: Path) -> None:
     rs = defs(tmp_path, GENERAL, FORCE)
-    v, used = value(rs, "listable", {"act.gravity_rank": 3, "act.force_majeure": False})
+    v, used = value(rs, "listable", {"standard.consultation_days": 3, "act.force_majeure": False})
     assert v is True and used["listable"].outcome.by is not None and used["listable"].outcome.by.label == "listable"
 
 
 def test_exception_overrides_general(tmp_path: Path) -> None:
     rs = defs(tmp_path, GENERAL, FORCE)
-    v, used = value(rs, "listable", {"act.gravity_rank": 3, "act.force_majeure": True})
+    v, used = value(rs, "listable", {"standard.consultation_days": 3, "act.force_majeure": True})
     assert v is False
     assert used["listable"].outcome.set_aside == ("listable",)
 
 
 def test_most_specific_exception_wins(tmp_path: Path) -> None:
     rs = defs(tmp_path, GENERAL, FORCE, MALICIOUS)
-    v, used = value(rs, "listable", {"act.gravity_rank": 1, "act.force_majeure": True, "act.malicious": True})
+    v, used = value(rs, "listable", {"standard.consultation_days": 1, "act.force_majeure": True, "act.malicious": True})
     assert v is True
     out = used["listable"].outcome
     assert out.by is not None and out.by.label == "malicious" and out.set_aside == ("listable", "force_majeure")
-    v, _ = value(rs, "listable", {"act.gravity_rank": 3, "act.force_majeure": True, "act.malicious": False})
+    v, _ = value(rs, "listable", {"standard.consultation_days": 3, "act.force_majeure": True, "act.malicious": False})
     assert v is False
 
 
 def test_sibling_conflict_is_unknown_with_a_note(tmp_path: Path) -> None:
     rs = defs(tmp_path, GENERAL, FORCE, REPEAT)
-    v, used = value(rs, "listable", {"act.gravity_rank": 3, "act.force_majeure": True, "act.repeated": True})
+    v, used = value(rs, "listable", {"standard.consultation_days": 3, "act.force_majeure": True, "act.repeated": True})
     assert v is None
     note = used["listable"].outcome.note or ""
     assert "conflicting exceptions" in note and "force_majeure" in note and "repeated" in note
@@ -140,15 +140,15 @@ def test_sibling_conflict_is_unknown_with_a_note(tmp_path: Path) -> None:
 
 def test_unknown_when_of_an_exception_is_unknown(tmp_path: Path) -> None:
     rs = defs(tmp_path, GENERAL, FORCE)
-    v, used = value(rs, "listable", {"act.gravity_rank": 3})
+    v, used = value(rs, "listable", {"standard.consultation_days": 3})
     assert v is None
     assert "unknown whether exception force_majeure applies" in (used["listable"].outcome.note or "")
 
 
 def test_local_exception_only_in_its_jurisdiction_chain(tmp_path: Path) -> None:
-    local = d("listable", "false", label="wuzhou_minor", exception_to="listable", when="act.gravity_rank <= 3")
+    local = d("listable", "false", label="wuzhou_minor", exception_to="listable", when="standard.consultation_days <= 3")
     rs = defs(tmp_path, GENERAL, local=[local])
-    facts = {"act.gravity_rank": 3}
+    facts = {"standard.consultation_days": 3}
     assert value(rs, "listable", facts, NATIONAL)[0] is True
     assert value(rs, "listable", facts, frozenset({"000000", "420000"}))[0] is True
     assert value(rs, "listable", facts, WUZHOU)[0] is False

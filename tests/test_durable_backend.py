@@ -80,17 +80,17 @@ HAND_RULES: list[dict[str, Any]] = [
     {"id": "T1.ne_bool", "require": {"fact": "document.under_review", "ne": True}},
     {"id": "T1.eq_enum", "require": {"fact": "act.gravity", "eq": "serious"}},
     {"id": "T1.ne_enum", "require": {"fact": "act.gravity", "ne": "minor"}},
-    {"id": "T1.lt", "require": {"fact": "act.gravity_rank", "lt": 3}},
-    {"id": "T1.le", "require": {"fact": "act.gravity_rank", "le": 3}},
-    {"id": "T1.gt", "require": {"fact": "act.gravity_rank", "gt": 3}},
-    {"id": "T1.ge", "require": {"fact": "act.gravity_rank", "ge": 3}},
+    {"id": "T1.lt", "require": {"fact": "standard.consultation_days", "lt": 3}},
+    {"id": "T1.le", "require": {"fact": "standard.consultation_days", "le": 3}},
+    {"id": "T1.gt", "require": {"fact": "standard.consultation_days", "gt": 3}},
+    {"id": "T1.ge", "require": {"fact": "standard.consultation_days", "ge": 3}},
     {"id": "T1.in_enum", "require": {"fact": "act.intent", "in": ["intentional", "negligent"]}},
     {"id": "T1.not_in_enum", "require": {"fact": "act.intent", "not_in": ["none"]}},
     {"id": "T1.in_int", "require": {"fact": "supervision.unkept_commitments", "in": [16, 17]}},
     {"id": "T1.present", "require": {"fact": "supervision.unkept_commitments", "present": True}},
     {"id": "T1.absent", "require": {"fact": "supervision.unkept_commitments", "present": False}},
     {"id": "T1.not_eq", "require": {"not": {"fact": "document.present", "eq": True}}},
-    {"id": "T1.not_lt", "require": {"not": {"fact": "act.gravity_rank", "lt": 3}}},
+    {"id": "T1.not_lt", "require": {"not": {"fact": "standard.consultation_days", "lt": 3}}},
     {"id": "T1.not_in", "require": {"not": {"fact": "act.intent", "in": ["intentional"]}}},
     {"id": "T1.not_not_in", "require": {"not": {"fact": "act.intent", "not_in": ["intentional"]}}},
     {"id": "T1.not_absent", "require": {"not": {"fact": "supervision.unkept_commitments", "present": False}}},
@@ -100,7 +100,7 @@ HAND_RULES: list[dict[str, Any]] = [
         "when": {"fact": "document.present", "eq": True},
         "require": {
             "any": [
-                {"all": [{"fact": "act.gravity_rank", "ge": 3}, {"not": {"fact": "act.repeated", "eq": True}}]},
+                {"all": [{"fact": "standard.consultation_days", "ge": 3}, {"not": {"fact": "act.repeated", "eq": True}}]},
                 {"not": {"any": [{"fact": "act.intent", "eq": "intentional"}, {"fact": "act.malicious", "present": True}]}},
             ]
         },
@@ -108,7 +108,7 @@ HAND_RULES: list[dict[str, Any]] = [
     {
         "id": "T1.not_all",
         "when": {"not": {"fact": "document.under_review", "eq": True}},
-        "require": {"not": {"all": [{"fact": "act.gravity_rank", "gt": 1}, {"fact": "act.gravity", "in": ["serious", "especially_serious"]}]}},
+        "require": {"not": {"all": [{"fact": "standard.consultation_days", "gt": 1}, {"fact": "act.gravity", "in": ["serious", "especially_serious"]}]}},
     },
 ]
 
@@ -120,7 +120,7 @@ HAND_CASES: list[tuple[dict[str, object], list[RuleStatus]]] = [
     ),
     (
         {
-            "document.present": True, "document.under_review": False, "act.gravity": "serious", "act.gravity_rank": 3,
+            "document.present": True, "document.under_review": False, "act.gravity": "serious", "standard.consultation_days": 3,
             "act.intent": "intentional", "supervision.unkept_commitments": 17, "jurisdiction.code": "450400",
             "act.repeated": False,
         },
@@ -128,14 +128,14 @@ HAND_CASES: list[tuple[dict[str, object], list[RuleStatus]]] = [
     ),
     (
         {
-            "document.present": False, "document.under_review": True, "act.gravity": "minor", "act.gravity_rank": 1,
+            "document.present": False, "document.under_review": True, "act.gravity": "minor", "standard.consultation_days": 1,
             "act.intent": "none", "supervision.unkept_commitments": 40, "jurisdiction.code": "420000", "act.malicious": False,
         },
         [F, F, F, F, F, P, P, F, F, F, F, F, P, F, P, F, P, F, P, F, NA, NA],
     ),
     (
         {
-            "document.present": True, "document.under_review": None, "act.gravity": "especially_serious", "act.gravity_rank": 4,
+            "document.present": True, "document.under_review": None, "act.gravity": "especially_serious", "standard.consultation_days": 4,
             "act.intent": "negligent", "supervision.unkept_commitments": None, "act.repeated": True, "act.malicious": None,
         },
         [P, U, U, F, P, F, F, P, P, P, P, U, F, P, F, P, P, F, F, U, P, U],
@@ -180,8 +180,8 @@ def test_bool_facts_are_not_confused(tmp_path: Path, backend: DurableBackend) ->
 
 def test_mistyped_facts_are_refused(hand_rules: tuple[Rule, ...], backend: DurableBackend) -> None:
     # durable would compare "3" == 3 as true; the typed fact schema rules it out.
-    with pytest.raises(TypeError, match="act.gravity_rank"):
-        backend.statuses(hand_rules, {"act.gravity_rank": "3"})
+    with pytest.raises(TypeError, match="standard.consultation_days"):
+        backend.statuses(hand_rules, {"standard.consultation_days": "3"})
     with pytest.raises(TypeError, match="document.present"):
         backend.statuses(hand_rules, {"document.present": 1})
 

@@ -112,8 +112,8 @@ def test_expression_string_means_its_yaml_form(cond: Condition, facts: list[dict
 
 
 def test_negative_number_in_an_expression_condition() -> None:
-    parsed, problems = parse_condition("act.gravity_rank > -1", Located({}, "<t>", {}), ("when",))
-    assert not problems and parsed == Compare("act.gravity_rank", "gt", -1)
+    parsed, problems = parse_condition("standard.consultation_days > -1", Located({}, "<t>", {}), ("when",))
+    assert not problems and parsed == Compare("standard.consultation_days", "gt", -1)
 
 
 # ---------------------------------------------------------------- (b) a reference evaluator

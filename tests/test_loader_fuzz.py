@@ -111,7 +111,7 @@ RULE_FILE = {
             "reason": "sample",
             "effect": "refuse",
             "when": {"fact": "standard.found", "eq": True},
-            "require": {"all": [{"fact": "act.gravity_rank", "ge": 2}, {"not": {"fact": "act.intent", "in": ["negligent"]}}]},
+            "require": {"all": [{"fact": "standard.consultation_days", "ge": 2}, {"not": {"fact": "act.intent", "in": ["negligent"]}}]},
             "message": {"zh": "示例", "en": "sample"},
         }
     ]

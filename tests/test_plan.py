@@ -63,18 +63,18 @@ def _rule(ident: str, when: dict[str, object] | None, require: dict[str, object]
 
 def test_missing_fact_is_unknown_and_shared_leaves_share_a_bit() -> None:
     rules = (
-        _rule("T1.a", None, {"fact": "act.gravity_rank", "ge": 2}),
-        _rule("T1.b", {"fact": "act.repeated", "eq": True}, {"fact": "act.gravity_rank", "ge": 2}),
-        _rule("T1.c", None, {"not": {"fact": "act.gravity_rank", "present": True}}),
+        _rule("T1.a", None, {"fact": "standard.consultation_days", "ge": 2}),
+        _rule("T1.b", {"fact": "act.repeated", "eq": True}, {"fact": "standard.consultation_days", "ge": 2}),
+        _rule("T1.c", None, {"not": {"fact": "standard.consultation_days", "present": True}}),
     )
     plan = Plan(rules)
-    assert plan.facts == ("act.gravity_rank", "act.repeated")
+    assert plan.facts == ("standard.consultation_days", "act.repeated")
     assert len(plan._bit) == 3  # 'ge 2' is one leaf for two rules
     # an unknown fact leaves a rule that needs it unknown (never passed or failed by accident)
     assert list(plan.statuses({})) == [U, U, P]
-    assert list(plan.statuses({"act.gravity_rank": 3, "act.repeated": True})) == [P, P, F]
-    assert list(plan.statuses({"act.gravity_rank": 1, "act.repeated": True})) == [F, F, F]
-    assert list(plan.statuses({"act.gravity_rank": None, "act.repeated": False})) == [U, NA, P]
+    assert list(plan.statuses({"standard.consultation_days": 3, "act.repeated": True})) == [P, P, F]
+    assert list(plan.statuses({"standard.consultation_days": 1, "act.repeated": True})) == [F, F, F]
+    assert list(plan.statuses({"standard.consultation_days": None, "act.repeated": False})) == [U, NA, P]
 
 
 def test_unhashable_value_falls_back_to_the_closures() -> None:
@@ -122,21 +122,21 @@ def test_shipped_rules_memoised_and_plain_agree_on_every_example() -> None:
 def test_every_leaf_kind_round_trips() -> None:
     """Each operator, as a single-leaf rule, over values on both sides and unknown."""
     cases: list[tuple[dict[str, object], list[object]]] = [
-        ({"fact": "act.gravity_rank", "eq": 2}, [1, 2, 3, None]),
-        ({"fact": "act.gravity_rank", "ne": 2}, [1, 2, None]),
-        ({"fact": "act.gravity_rank", "lt": 2}, [1, 2, None]),
-        ({"fact": "act.gravity_rank", "le": 2}, [2, 3, None]),
-        ({"fact": "act.gravity_rank", "gt": 2}, [2, 3, None]),
-        ({"fact": "act.gravity_rank", "ge": 2}, [1, 2, None]),
-        ({"fact": "act.gravity_rank", "in": [1, 3]}, [1, 2, None]),
-        ({"fact": "act.gravity_rank", "not_in": [1, 3]}, [1, 2, None]),
-        ({"fact": "act.gravity_rank", "present": True}, [1, None]),
-        ({"fact": "act.gravity_rank", "present": False}, [1, None]),
+        ({"fact": "standard.consultation_days", "eq": 2}, [1, 2, 3, None]),
+        ({"fact": "standard.consultation_days", "ne": 2}, [1, 2, None]),
+        ({"fact": "standard.consultation_days", "lt": 2}, [1, 2, None]),
+        ({"fact": "standard.consultation_days", "le": 2}, [2, 3, None]),
+        ({"fact": "standard.consultation_days", "gt": 2}, [2, 3, None]),
+        ({"fact": "standard.consultation_days", "ge": 2}, [1, 2, None]),
+        ({"fact": "standard.consultation_days", "in": [1, 3]}, [1, 2, None]),
+        ({"fact": "standard.consultation_days", "not_in": [1, 3]}, [1, 2, None]),
+        ({"fact": "standard.consultation_days", "present": True}, [1, None]),
+        ({"fact": "standard.consultation_days", "present": False}, [1, None]),
     ]
     for require, values in cases:
         rule = _rule("T1.leaf", None, require)
         plan = Plan((rule,))
         for v in values:
-            f = {"act.gravity_rank": v}
+            f = {"standard.consultation_days": v}
             assert list(plan.statuses(f)) == [rule_status(rule, f)], (require, v)
         assert isinstance(rule.require, Compare)

@@ -36,18 +36,18 @@ def _problems(tmp_path: Path) -> str:
 
 
 def test_valid_rule_loads(tmp_path: Path) -> None:
-    rs = load_ruleset(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}")))
+    rs = load_ruleset(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: standard.consultation_days, ge: 2}")))
     assert [r.id for r in rs.rules] == ["T1.sample"]
     assert rs.rules[0].line == 2
 
 
 def test_unknown_fact_suggests_a_name(tmp_path: Path) -> None:
-    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity_rnk, ge: 2}")))
-    assert "r.yaml:8" in err and "did you mean 'act.gravity_rank'" in err
+    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: standard.consultation_dys, ge: 2}")))
+    assert "r.yaml:8" in err and "did you mean 'standard.consultation_days'" in err
 
 
 def test_bad_operator(tmp_path: Path) -> None:
-    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: act.gravity_rank, bigger: 2}")))
+    err = _problems(_write(tmp_path, RULE.format(source="49号(六)", require="{fact: standard.consultation_days, bigger: 2}")))
     assert "r.yaml:8" in err and "exactly one operator" in err
 
 
@@ -62,38 +62,38 @@ def test_enum_value_must_exist(tmp_path: Path) -> None:
 
 
 def test_missing_citation(tmp_path: Path) -> None:
-    body = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}").replace("    source: 49号(六)\n", "")
+    body = RULE.format(source="49号(六)", require="{fact: standard.consultation_days, ge: 2}").replace("    source: 49号(六)\n", "")
     err = _problems(_write(tmp_path, body))
     assert "rules[0].source" in err and "required" in err
 
 
 def test_duplicate_id(tmp_path: Path) -> None:
-    one = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}")
+    one = RULE.format(source="49号(六)", require="{fact: standard.consultation_days, ge: 2}")
     err = _problems(_write(tmp_path, one, one.replace("rules:\n", "")))
     assert "a unique rule id" in err and "r.yaml:10" in err
 
 
 def test_duplicate_yaml_key(tmp_path: Path) -> None:
-    body = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}").replace("    reason: sample\n", "    reason: sample\n    reason: other\n")
+    body = RULE.format(source="49号(六)", require="{fact: standard.consultation_days, ge: 2}").replace("    reason: sample\n", "    reason: sample\n    reason: other\n")
     err = _problems(_write(tmp_path, body))
     assert "duplicate key" in err and "r.yaml:7" in err
 
 
 def test_obligation_needs_a_name(tmp_path: Path) -> None:
-    body = RULE.format(source="49号(六)", require="{fact: act.gravity_rank, ge: 2}").replace("effect: refuse", "effect: obligation")
+    body = RULE.format(source="49号(六)", require="{fact: standard.consultation_days, ge: 2}").replace("effect: refuse", "effect: obligation")
     assert "obligation" in _problems(_write(tmp_path, body))
 
 
 @pytest.mark.parametrize(
     ("cond", "facts", "expected"),
     [
-        (Compare("act.gravity_rank", "ge", 2), {"act.gravity_rank": 3}, True),
+        (Compare("standard.consultation_days", "ge", 2), {"standard.consultation_days": 3}, True),
         # unknown is not false: a comparison on an unknown fact is unknown (None), and so is its negation
-        (Compare("act.gravity_rank", "ge", 2), {"act.gravity_rank": None}, None),
-        (Compare("act.gravity_rank", "ne", 2), {}, None),
-        (Not(Compare("act.gravity_rank", "eq", 2)), {}, None),
-        (Compare("act.gravity_rank", "present", True), {"act.gravity_rank": 0}, True),
-        (Compare("act.gravity_rank", "present", False), {}, True),
+        (Compare("standard.consultation_days", "ge", 2), {"standard.consultation_days": None}, None),
+        (Compare("standard.consultation_days", "ne", 2), {}, None),
+        (Not(Compare("standard.consultation_days", "eq", 2)), {}, None),
+        (Compare("standard.consultation_days", "present", True), {"standard.consultation_days": 0}, True),
+        (Compare("standard.consultation_days", "present", False), {}, True),
         (Compare("act.intent", "in", ("negligent", "none")), {"act.intent": "none"}, True),
         (Compare("act.intent", "not_in", ("negligent",)), {}, None),
         (All((Compare("act.repeated", "eq", True), Compare("act.malicious", "eq", True))), {"act.repeated": True, "act.malicious": False}, False),

@@ -70,7 +70,7 @@ RULE = {
     "condition",
     [
         "present(consent.covers_use) and consent.covers_use",
-        {"all": [{"fact": "act.repeated", "eq": True}, {"not": {"any": ["act.malicious", {"fact": "act.gravity_rank", "ge": 3}]}}]},
+        {"all": [{"fact": "act.repeated", "eq": True}, {"not": {"any": ["act.malicious", {"fact": "standard.consultation_days", "ge": 3}]}}]},
         {"fact": "act.gravity", "in": ["serious", "especially_serious"]},
         {"fact": "standard.consultation_days", "present": False},
     ],
@@ -88,7 +88,7 @@ def test_good_conditions(condition: object) -> None:
         {"fact": "act.repeated", "equals": True},  # unknown operator
         {"all": []},  # empty group
         {"all": [{"fact": "act.repeated", "eq": True}], "any": []},  # two keys
-        {"fact": "act.gravity_rank", "ge": "3"},  # ordering needs an int
+        {"fact": "standard.consultation_days", "ge": "3"},  # ordering needs an int
         {"fact": "act.gravity", "in": []},
         "",
         42,

@@ -27,10 +27,10 @@ def test_counts_of_a_small_tree(tmp_path: Path) -> None:
     rule = {
         "id": "C1.x", "question": "determination", "principle": "legality", "source": "49号(二)", "reason": "some_code",
         "effect": "refuse", "message": {"zh": "测试", "en": "test"},
-        "when": {"fact": "act.repeated", "eq": True}, "require": "adult and act.gravity_rank >= 2 and subject.kind == natural_person",
+        "when": {"fact": "act.repeated", "eq": True}, "require": "adult and act.meets_criterion and subject.kind == natural_person",
     }
     defs = [
-        {"id": "adult", "type": "bool", "source": "民法典 第十七条", "value": "act.gravity_rank >= param(age_of_majority)"},
+        {"id": "adult", "type": "bool", "source": "民法典 第十七条", "value": "standard.consultation_days >= param(age_of_majority)"},
         {"id": "adult", "type": "bool", "source": "x1", "label": "minor_worker", "exception_to": "adult",
          "when": "act.malicious", "value": "true"},
         {"id": "tier", "type": "int", "source": "x1", "cases": [{"case": "a", "when": "act.repeated", "value": "1"}, {"case": "b", "value": "2"}]},
@@ -41,7 +41,7 @@ def test_counts_of_a_small_tree(tmp_path: Path) -> None:
     assert (s.definitions, s.definition_members, s.exceptions, s.cases) == (2, 3, 1, 2)
     assert s.parameters_read == ("age_of_majority",)
     assert s.legal_points == 4 + 3 + 2 + 1
-    assert "act.gravity_rank" in s.derived_read_by_rules
+    assert "act.meets_criterion" in s.derived_read_by_rules
     assert "act.repeated" not in s.derived
 
 
@@ -52,8 +52,8 @@ def test_shipped_stats_and_rendering() -> None:
     assert sum(s.facts_by_origin.values()) == len(all_facts())
     assert s.facts_by_origin["derived"] == len(s.derived)
     text = render_stats(s)
-    assert "Decision points in rules/" in text and "derived (computed in Python)" in text
-    assert "  act.gravity_rank\n" in text
+    assert "Decision points in rules/" in text and "derived (a legal test computed in Python)" in text and "computed (in Python, not law)" in text
+    assert "  act.meets_criterion\n" in text and "  subject.uscc_check_mismatch: " in text
 
 
 def test_lint_stats_prints_the_counts(capsys: pytest.CaptureFixture[str]) -> None:
@@ -61,4 +61,4 @@ def test_lint_stats_prints_the_counts(capsys: pytest.CaptureFixture[str]) -> Non
 
     assert main(["lint", "--stats"]) == 0
     out = capsys.readouterr().out
-    assert "Decision points in rules/" in out and "derived (computed in Python)" in out and "parameters read" in out
+    assert "Decision points in rules/" in out and "derived (a legal test computed in Python)" in out and "parameters read" in out

@@ -295,7 +295,7 @@ class Engine:
         edition_dates = [on]
         listing = None
         if Question.listing in asked and case.listing is not None:
-            derived = listing_facts(case, self.catalogs, self.calendar, base)
+            derived = listing_facts(case, self.catalogs, base)
             warnings += derived.warnings
             on_listing = case.listing.decision_date
             ev = self.evaluate(Question.listing, case.jurisdiction, on_listing, derived.facts)

@@ -22,7 +22,6 @@ from ..model.case import Case
 from ..model.decision import CriterionResult
 from ..model.legal import LegalBasis
 from ..model.subject import SubjectKind
-from ..workdays import CalendarCoverageError, WorkingDayCalendar
 from .criteria import check_criteria
 
 
@@ -166,10 +165,10 @@ def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, o
         "subject.on_serious_list": subject.on_serious_list,
         "subject.uscc_check_mismatch": subject.uscc_check_mismatch,
         "act.date": act.date,
+        "act.field": act.field,
         "act.field_known": category is not None,
         "act.domain_category": category,
         "act.gravity": act.gravity._value_,
-        "act.gravity_rank": act.gravity.rank,
         "act.intent": act.intent._value_,
         "act.force_majeure": act.force_majeure,
         "act.repeated": act.repeated,
@@ -177,7 +176,6 @@ def determination_facts(case: Case, catalogs: Catalogs, on: date) -> dict[str, o
         "act.serious_circumstances": act.serious_circumstances,
         "act.high_social_harm": act.high_social_harm,
         "jurisdiction.code": case.jurisdiction,
-        "jurisdiction.province": case.jurisdiction[:2] + "0000",
     }
 
 
@@ -200,6 +198,12 @@ def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[
     basis = legal_basis(catalogs, std.basis.legal_basis, on)
     establishing = legal_basis(catalogs, std.establishing_basis.legal_basis, on)
     return {
+        "standard.effective_from": std.effective_from,
+        "standard.effective_to": std.effective_to,
+        "standard.basis_id": std.basis.legal_basis,
+        "standard.fields": frozenset(std.fields),
+        "standard.period_years": std.period.years,
+        "standard.period_min_years": std.period.min_years,
         "standard.list_kind": std.list_kind._value_,
         "standard.scope": std.scope,
         "standard.issuer_branch": std.issuer_branch._value_,
@@ -223,11 +227,15 @@ def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[
         "standard.listing_mandatory": std.listing_mandatory is not None,
         "standard.requires_final_penalty": std.requires_final_penalty is not None,
         "standard.objection_limit_known": std.objection_answer_limit is not None,
+        "standard.objection_answer_limit_days": std.objection_answer_limit.days if std.objection_answer_limit else None,
+        "standard.objection_answer_limit_in_working_days": (
+            std.objection_answer_limit.working_days if std.objection_answer_limit else None
+        ),
     }
 
 
 def listing_facts(
-    case: Case, catalogs: Catalogs, calendar: WorkingDayCalendar, base: dict[str, object]
+    case: Case, catalogs: Catalogs, base: dict[str, object]
 ) -> Derived:
     """Facts for the listing question, judged on the listing decision date."""
     req = case.listing
@@ -246,43 +254,18 @@ def listing_facts(
             "listing.upper_level_approved": req.authority.upper_level_approved,
             "listing.list_kind": req.list_kind._value_,
             "listing.term_set": req.period_years is not None,
-            "listing.term_within_standard": None if req.period_years is None or std is None else std.period.allows(req.period_years),
+            "listing.term_years": req.period_years,
+            "listing.candidate_publicity_start": req.candidate_publicity_start,
+            "listing.candidate_publicity_end": req.candidate_publicity_end,
             "authority.level": req.authority.level._value_,
-            "authority.level_rank": req.authority.level.rank,
             "standard.found": std is not None,
         }
     )
     if std is not None:
         facts.update(standard_facts)
-        facts.update(
-            {
-                "standard.in_force": std.effective_from <= on and (std.effective_to is None or on <= std.effective_to),
-                "standard.basis_in_force": bool(basis and basis.in_force(on)),
-                "standard.covers_act_field": case.act.field in std.fields,
-            }
-        )
         if not std.source.verified:
             warnings.append(f"standard {std.id}: source not verified ({std.source.citation})")
     notice, objection = req.notice, req.objection
-    in_time: bool | None = None
-    if objection is not None and objection.answered_on is not None and std is not None and std.objection_answer_limit:
-        limit = std.objection_answer_limit
-        try:
-            if limit.working_days:
-                used = calendar.working_days_between(objection.raised_on, objection.answered_on)
-            else:
-                used = (objection.answered_on - objection.raised_on).days
-            in_time = used <= limit.days
-        except CalendarCoverageError as exc:
-            warnings.append(str(exc))
-    publicity: int | None = None
-    if req.candidate_publicity_start is not None and req.candidate_publicity_end is not None:
-        try:
-            publicity = calendar.working_days_between(
-                req.candidate_publicity_start, req.candidate_publicity_end, include_start=True
-            )
-        except CalendarCoverageError as exc:
-            warnings.append(str(exc))
     facts.update(
         {
             "procedure.notice_given": notice is not None and notice.given_on <= on,
@@ -290,10 +273,10 @@ def listing_facts(
             "procedure.notice_states_basis": bool(notice and notice.states_basis),
             "procedure.notice_states_rights": bool(notice and notice.states_rights),
             "procedure.objection_raised": objection is not None,
+            "procedure.objection_raised_on": objection.raised_on if objection else None,
+            "procedure.objection_answered_on": objection.answered_on if objection else None,
             "procedure.objection_answered": bool(objection and objection.answered_on and objection.answered_on <= on),
-            "procedure.objection_answered_in_time": in_time,
             "procedure.objection_well_founded": bool(objection and objection.well_founded),
-            "procedure.candidate_publicity_working_days": publicity,
         }
     )
     criteria = tuple(check_criteria(case.act, std)) if std is not None else ()

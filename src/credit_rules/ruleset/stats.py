@@ -25,7 +25,7 @@ from ..facts.schema import FactSpec
 from .language import leaves as condition_leaves
 from .model import RuleSet
 
-Origin = Literal["input", "lookup", "derived"]
+Origin = Literal["input", "lookup", "computed", "derived"]
 
 _INPUT = """
 document.present document.kind document.under_review
@@ -44,6 +44,8 @@ repair.fee_charged repair.deletion_ground_met
 supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
 question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
 listing.decision_date listing.upper_level_approved measure.start measure.requested_years
+act.field listing.term_years listing.candidate_publicity_start listing.candidate_publicity_end
+procedure.objection_raised_on procedure.objection_answered_on
 repair.penalty_kinds repair.penalty_by_market_regulator
 """
 
@@ -57,6 +59,8 @@ standard.states_procedure standard.states_remedies standard.third_party_evaluati
 standard.minors_excluded standard.objection_limit_known standard.has_criteria
 standard.min_authority_level standard.approval_required_below standard.authority_rule_verified standard.listing_mandatory
 standard.requires_final_penalty
+standard.effective_from standard.effective_to standard.basis_id standard.fields standard.period_years standard.period_min_years
+standard.objection_answer_limit_days standard.objection_answer_limit_in_working_days
 info.catalog_scope info.item_basis_form info.supplementary_basis_form info.item_collection info.item_personal
 info.item_double_publicity record.allowed
 personal.basis_form personal.basis_state_council_decision
@@ -69,12 +73,9 @@ repair.non_repairable_basis_form
 """
 
 _DERIVED = """
-subject.uscc_check_mismatch subject.listed
-act.gravity_rank act.meets_criterion act.meets_verified_criterion act.lenient
-determination.valid determination.lenient listing.period_end listing.term_within_standard listing.outcome authority.level_rank
-standard.in_force standard.basis_in_force standard.covers_act_field
-procedure.objection_answered_in_time procedure.candidate_publicity_working_days
-jurisdiction.province
+subject.listed
+act.meets_criterion act.meets_verified_criterion
+listing.period_end
 info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
 consent.covers_use consent.purpose_matches consent.in_force
 personal.basis_in_force
@@ -87,11 +88,24 @@ measure.trigger_met
 repair.regime_found repair.days_to_min_period repair.max_period_passed repair.early_removal_months_left
 """
 
+COMPUTED: dict[str, str] = {
+    "subject.uscc_check_mismatch": "the check character of GB 32100 (arithmetic on the code's digits, not a legal test)",
+    "determination.valid": "the outcome of the determination question in the same decision, handed to the next question",
+    "determination.lenient": "whether the determination answer carries leniency, handed to the next question",
+    "act.lenient": "whether the determination answer carries leniency, handed to the measures question",
+    "listing.outcome": "the outcome of the listing question in the same decision, handed to the measures question",
+}
+"""Facts Python computes that are not legal decision points, each with why: arithmetic on identifiers, and the
+answer of one question handed to the next within one decision (the rules that produced it are in its trace)."""
+
 
 def _table() -> dict[str, Origin]:
     out: dict[str, Origin] = {}
-    for origin, names in (("input", _INPUT), ("lookup", _LOOKUP), ("derived", _DERIVED)):
-        for name in names.split():
+    groups: list[tuple[str, list[str]]] = [
+        ("input", _INPUT.split()), ("lookup", _LOOKUP.split()), ("computed", list(COMPUTED)), ("derived", _DERIVED.split()),
+    ]
+    for origin, names in groups:
+        for name in names:
             assert name not in out, f"{name} classified twice"
             out[name] = origin  # type: ignore[assignment]
     return out
@@ -99,7 +113,8 @@ def _table() -> dict[str, Origin]:
 
 FACT_ORIGINS: dict[str, Origin] = _table()
 """Where each fact's value comes from: ``input`` (copied from the case), ``lookup`` (a catalog field copied)
-or ``derived`` (computed in Python: dates, ages, membership, editions in force)."""
+``computed`` (worked out in Python but not law: see :data:`COMPUTED`) or ``derived`` (a legal test still
+computed in Python: a candidate for a definition)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,7 @@ def stats(ruleset: RuleSet, facts_schema: Mapping[str, FactSpec]) -> Stats:
     groups = list(ruleset.definitions.groups.values())
     members = [m for g in groups for m in g.members()]
     params = sorted({p for m in members for p in m.params})
-    by_origin: dict[str, int] = {"input": 0, "lookup": 0, "derived": 0, "unclassified": 0}
+    by_origin: dict[str, int] = {"input": 0, "lookup": 0, "computed": 0, "derived": 0, "unclassified": 0}
     unclassified: list[str] = []
     for name in facts_schema:
         origin = FACT_ORIGINS.get(name)
@@ -168,14 +183,17 @@ def render_stats(s: Stats) -> str:
         f"Facts in the schema: {facts}",
         f"  input (copied from the case): {s.facts_by_origin.get('input', 0)}",
         f"  lookup (a catalog field copied): {s.facts_by_origin.get('lookup', 0)}",
-        f"  derived (computed in Python): {s.facts_by_origin.get('derived', 0)}"
+        f"  computed (in Python, not law): {s.facts_by_origin.get('computed', 0)}",
+        f"  derived (a legal test computed in Python): {s.facts_by_origin.get('derived', 0)}"
         f" ({len(s.derived_read_by_rules)} read by rules or definitions)",
     ]
     if s.unclassified:
         lines.append(f"  unclassified (add to ruleset/stats.py FACT_ORIGINS): {', '.join(s.unclassified)}")
+    lines.append("Computed facts (not law), and why:")
+    lines += [f"  {name}: {why}" for name, why in sorted(COMPUTED.items())]
     lines.append("Derived facts (legal decision points still in Python; candidates for definitions):")
-    lines += [f"  {name}" for name in s.derived]
+    lines += [f"  {name}" for name in s.derived] or ["  (none)"]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["FACT_ORIGINS", "Origin", "Stats", "render_stats", "stats"]
+__all__ = ["COMPUTED", "FACT_ORIGINS", "Origin", "Stats", "render_stats", "stats"]
