@@ -90,8 +90,12 @@ def test_listing_allowed_states_document_contents_and_period(engine: Engine) -> 
     assert d.listing is not None and d.listing.outcome.value == "allowed"
     ids = [item.split(":")[0] for item in d.listing.decision_document_must_state]
     assert ids == ["reasons", "basis", "measure_notice", "removal_conditions_and_procedure", "remedies"]
-    assert d.listing.period is not None and d.listing.period.extendable_years == (1, 3)
+    # ground (一) of 法释〔2017〕7号 第一条 sets no fixed term (第二条 gives two years to grounds (二)–(六) only)
+    assert d.listing.period is not None and d.listing.period.years is None and d.listing.period.end is None
     assert d.listing.removal_conditions and d.listing.remedies
+    two = engine.decide(_case({"act": {"conduct": ["obstructs_execution"]}}))
+    assert two.listing is not None and two.listing.period is not None
+    assert (two.listing.period.years, two.listing.period.extendable_years) == (2, (1, 3))
 
 
 def test_refused_listing_states_no_period(engine: Engine) -> None:

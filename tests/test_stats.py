@@ -27,7 +27,7 @@ def test_counts_of_a_small_tree(tmp_path: Path) -> None:
     rule = {
         "id": "C1.x", "question": "determination", "principle": "legality", "source": "49号(二)", "reason": "some_code",
         "effect": "refuse", "message": {"zh": "测试", "en": "test"},
-        "when": {"fact": "act.repeated", "eq": True}, "require": "adult and act.meets_criterion and subject.kind == natural_person",
+        "when": {"fact": "act.repeated", "eq": True}, "require": "adult and criteria.met_count >= 1 and subject.kind == natural_person",
     }
     defs = [
         {"id": "adult", "type": "bool", "source": "民法典 第十七条", "value": "standard.consultation_days >= param(age_of_majority)"},
@@ -41,7 +41,7 @@ def test_counts_of_a_small_tree(tmp_path: Path) -> None:
     assert (s.definitions, s.definition_members, s.exceptions, s.cases) == (2, 3, 1, 2)
     assert s.parameters_read == ("age_of_majority",)
     assert s.legal_points == 4 + 3 + 2 + 1
-    assert "act.meets_criterion" in s.derived_read_by_rules
+    assert "criteria.met_count" in s.derived_read_by_rules
     assert "act.repeated" not in s.derived
 
 
@@ -53,7 +53,7 @@ def test_shipped_stats_and_rendering() -> None:
     assert s.facts_by_origin["derived"] == len(s.derived)
     text = render_stats(s)
     assert "Decision points in rules/" in text and "derived (a legal test computed in Python)" in text and "computed (in Python, not law)" in text
-    assert "  act.meets_criterion\n" in text and "  subject.uscc_check_mismatch: " in text
+    assert "  criteria.met_count\n" in text and "  subject.uscc_check_mismatch: " in text
 
 
 def test_lint_stats_prints_the_counts(capsys: pytest.CaptureFixture[str]) -> None:

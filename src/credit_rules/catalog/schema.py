@@ -155,6 +155,13 @@ class Criterion(_Strict):
     bars: list[str] = Field(default_factory=list, description="conduct ids that exclude this criterion (e.g. 已提供充分有效担保)")
     effective_from: date | None = Field(None, description="the criterion's own window, when a later law added it; judged on the act date")
     effective_to: date | None = None
+    period: Period | None = Field(
+        None,
+        description=(
+            "the list term this ground sets, where the law sets terms per ground (法释〔2017〕7号 第二条: 二年 for grounds (二)–(六) only); "
+            "none: the standard's period. years: null = this ground sets no fixed term"
+        ),
+    )
     verified: bool = True
     note: str | None = None
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..catalog.schema import ListingStandard
+from ..catalog.schema import ListingStandard, Period
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
 from ..facts.derive import catalog_epoch, determination_facts, listing_facts
@@ -298,14 +298,16 @@ class Engine:
             derived = listing_facts(case, self.catalogs, base)
             warnings += derived.warnings
             on_listing = case.listing.decision_date
-            ev = self.evaluate(Question.listing, case.jurisdiction, on_listing, derived.facts)
+            ev = self.evaluate(Question.listing, case.jurisdiction, on_listing, derived.facts, ("list_term_years",))
             extra: dict[str, Any] = {}
             std = derived.standard
             if std is not None:
                 extra = {"regime": std.id, "criteria": list(derived.criteria)}
             listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)
-            if std is not None and listing.outcome is Outcome.allowed:
-                listing = listing.model_copy(update=self._listing_details(std, on_listing, case.listing.period_years))
+            if std is not None and derived.period is not None and listing.outcome is Outcome.allowed:
+                term = ev.value("list_term_years")
+                details = self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None)
+                listing = listing.model_copy(update=details)
             edition_dates.append(on_listing)
         measures = None
         if Question.measures in asked and case.measures is not None:
@@ -362,14 +364,13 @@ class Engine:
         summary = summarize(ev.fired, refused, ok, deferred, ev.unknown)
         return QuestionResult(question=question, trace=ev.trace, **summary, **ev.details(), **extra)
 
-    def _listing_details(self, std: ListingStandard, start: date, chosen_years: int | None) -> dict[str, Any]:
+    def _listing_details(self, std: ListingStandard, period: Period, start: date, years: int | None) -> dict[str, Any]:
         """What an allowed listing decision states besides the outcome: period, removal, remedies (49号(八)).
 
-        The term is the one the decision set (the listing rules have checked that
-        the standard allows it), else the standard's.
+        *years* is the definition ``list_term_years`` (the term the decision set, which the listing rules have
+        checked, else the fixed term of the ground the listing rests on; none: no fixed term); *period* is that
+        ground's period in the catalog, for its citation and extension.
         """
-        period = std.period
-        years = chosen_years or period.years
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
             "period": ListPeriod(

@@ -52,6 +52,13 @@ class Evaluation:
     used: list[Used]
     facts: Mapping[str, object]
 
+    def value(self, ident: str) -> object:
+        """The value definition *ident* took in this evaluation (None: unknown, or not used)."""
+        for u in self.used:
+            if u.group.id == ident:
+                return u.outcome.value
+        return None
+
     def missing(self) -> list[str]:
         """Names that were unknown where an unknown rule needed them, followed down through definitions
         to the facts whose absence made them unknown."""

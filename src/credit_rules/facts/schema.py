@@ -98,8 +98,6 @@ _SPECS: list[FactSpec] = [
     FactSpec("standard.establishing_basis_form", _E, "legal form of the basis setting up the list's field", _enum(LegalForm)),
     FactSpec("standard.domain_category", _I, "which of the four 33号 domains the list serves (1-4)"),
     FactSpec("standard.fields", FactType.set, "the sub-fields the standard's list covers"),
-    FactSpec("standard.period_years", _I, "the list term the standard sets, or the longest a decision may set (unknown: none fixed)"),
-    FactSpec("standard.period_min_years", _I, "the shortest term a decision may set, where the law lets it choose"),
     FactSpec("standard.consultation_days", _I, "days of public consultation on the standard"),
     FactSpec("standard.published_on_credit_china", _B, "standard published on 信用中国"),
     FactSpec("standard.published_on_department_site", _B, "standard published on the department's designated site"),
