@@ -67,14 +67,14 @@ def test_objection_answered_then_listed(engine: Engine) -> None:
     assert s.state is State.listed
 
 
-def test_well_founded_objection_corrects_with_apology(engine: Engine) -> None:
+def test_well_founded_objection_corrects_and_remedies(engine: Engine) -> None:
     c = case()
     s = run(engine, c, (Event.notify, date(2023, 6, 1)), (Event.object, date(2023, 6, 5)))
     refused = advance(engine, c, s, LifecycleEvent(event=Event.correct, date=date(2023, 6, 12), objection_well_founded=False))
     assert not refused.accepted
     r = advance(engine, c, s, LifecycleEvent(event=Event.correct, date=date(2023, 6, 12), objection_well_founded=True))
     assert r.accepted and r.state.state is State.corrected
-    assert any("道歉" in d for d in r.duties)
+    assert any("消除不良影响" in d for d in r.duties)  # 35号(十七); 湖北 §11's apology binds only in 湖北
 
 
 def test_repair_moves_a_listed_subject_out(engine: Engine) -> None:
@@ -120,3 +120,42 @@ def test_never_listed_without_a_notice(engine: Engine, events: list[tuple[Event,
         state = advance(engine, c, state, LifecycleEvent(event=ev, date=day, objection_well_founded=founded)).state
         if state.state is State.listed:
             assert any(step.event is Event.notify for step in state.history)
+
+
+def test_guards_are_cited_definitions_in_the_trace(engine: Engine) -> None:
+    r = advance(engine, case(), LifecycleState(), LifecycleEvent(event=Event.notify, date=date(2023, 6, 1)))
+    assert r.accepted and r.guard == "lifecycle_notice_complete"
+    entry = next(d for d in r.definitions if d.id == "lifecycle_notice_complete")
+    assert entry.value is True and entry.citation == "49号(八)"
+
+
+def test_an_undecidable_guard_refuses_and_names_what_is_missing(engine: Engine) -> None:
+    """Fail closed: without the listing section the notice facts are unknown, so notify is refused, not allowed."""
+    c = case({"listing": None, "questions": ["determination"]})
+    r = advance(engine, c, LifecycleState(), LifecycleEvent(event=Event.notify, date=date(2023, 6, 1)))
+    assert not r.accepted and r.reasons[:2] == ["notice_incomplete", "undetermined"]
+    assert any(reason.startswith("missing:procedure.notice") for reason in r.reasons)
+
+
+def test_a_listing_with_no_fixed_term_never_expires(engine: Engine) -> None:
+    court = yaml.safe_load((FIXTURES / "base" / "court_listing.yaml").read_text(encoding="utf-8"))
+    c = Case.model_validate(court)  # ground (一) of 法释〔2017〕7号 第一条: no fixed term
+    listed = LifecycleState(state=State.listed, since=date(2024, 3, 1),
+                            history=[])
+    listed = listed.model_copy(update={"history": [
+        advance(engine, c, LifecycleState(state=State.notified, since=date(2024, 2, 1)),
+                LifecycleEvent(event=Event.list, date=date(2024, 3, 1))).state.history[-1]]})
+    r = advance(engine, c, listed, LifecycleEvent(event=Event.expire, date=date(2040, 1, 1)))
+    assert not r.accepted and r.reasons[0] == "period_not_ended"
+
+
+def test_every_shipped_guard_is_a_bool_definition(engine: Engine) -> None:
+    from credit_rules.catalog.kinds.lifecycle import guard_problems
+
+    types = {g.id: str(g.type) for g in engine.ruleset.definitions.groups.values()}
+    assert guard_problems(engine.catalogs, types) == []
+    del types["lifecycle_period_ended"]
+    types["lifecycle_period_endd"] = "bool"
+    problems = guard_problems(engine.catalogs, types)
+    assert len(problems) == 1 and problems[0].field == "entries.expire.guard"
+    assert "did you mean 'lifecycle_period_endd'" in problems[0].render()

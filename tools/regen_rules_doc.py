@@ -11,6 +11,7 @@ from pathlib import Path
 from credit_rules import Engine
 from credit_rules.facts.schema import _SPECS
 from credit_rules.facts.specs.criteria import SPECS as CRITERIA_SPECS
+from credit_rules.facts.specs.lifecycle import SPECS as LIFECYCLE_SPECS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
@@ -25,7 +26,7 @@ def _replace(text: str, marker: str, rows: list[str]) -> str:
 def main() -> None:
     text = DOC.read_text(encoding="utf-8")
     facts = ["| fact | type | values | description |", "|---|---|---|---|"]
-    for spec in [*_SPECS, *CRITERIA_SPECS]:
+    for spec in [*_SPECS, *CRITERIA_SPECS, *LIFECYCLE_SPECS]:
         values = ", ".join(f"`{v}`" for v in spec.values) if spec.values else ("`true`, `false`" if spec.type.value == "bool" else "")
         facts.append(f"| `{spec.name}` | {spec.type.value} | {values} | {spec.description} |")
     text = _replace(text, "<!-- generated from credit_rules.facts.schema.FACTS -->", facts)

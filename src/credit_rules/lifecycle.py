@@ -13,11 +13,12 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .catalog.kinds.lifecycle import Event, Guard, State, Transition
+from .catalog.kinds.lifecycle import Event, State, Transition
 from .catalog.store import NATIONAL
 from .engine.decide import Engine
+from .facts.derive import determination_facts, listing_facts
 from .model.case import Case, Question
-from .model.decision import Decision, Outcome
+from .model.decision import Decision, DefinitionEntry, Outcome
 
 LIFECYCLE = "listing_lifecycle"
 
@@ -53,8 +54,11 @@ class TransitionResult(_Model):
     state: LifecycleState
     reasons: list[str] = Field(default_factory=list)
     duties: list[str] = Field(default_factory=list)
-    guard: Guard | None = None
-    decision: Decision | None = Field(None, description="the engine's decision that guarded the transition")
+    guard: str | None = Field(None, description="the definition that guarded the transition")
+    decision: Decision | None = Field(None, description="the engine's decision the guard read, if it read one")
+    definitions: list[DefinitionEntry] = Field(
+        default_factory=list, description="the guard definition and those it read: values, citations, what decided them"
+    )
 
 
 def transitions(engine: Engine, on: date) -> list[Transition]:
@@ -66,45 +70,69 @@ def _listed_on(state: LifecycleState) -> date | None:
     return next((s.date for s in reversed(state.history) if s.to is State.listed), None)
 
 
-def _guard(engine: Engine, case: Case, state: LifecycleState, t: Transition, ev: LifecycleEvent) -> tuple[bool, list[str], Decision | None]:
-    listing = case.listing
-    if t.guard is Guard.none:
-        return True, [], None
-    if t.guard is Guard.notice_complete:
-        n = listing.notice if listing else None
-        ok = n is not None and n.given_on <= ev.date and n.states_reasons and n.states_basis and n.states_rights
-        return ok, [] if ok else ["notice_incomplete"], None
-    if t.guard is Guard.objection_well_founded:
-        ok = bool(ev.objection_well_founded)
-        return ok, [] if ok else ["objection_not_well_founded"], None
-    if t.guard is Guard.document_revoked:
-        doc = case.act.document
-        ok = doc is not None and doc.revoked is not None and doc.revoked <= ev.date
-        return ok, [] if ok else ["document_not_revoked"], None
-    if listing is None:
-        return False, ["no_listing_request"], None
-    if t.guard is Guard.listing_allowed:
-        dated = case.model_copy(update={"listing": listing.model_copy(update={"decision_date": ev.date}), "questions": [Question.determination, Question.listing]})
-        d = engine.decide(dated, ev.date)
-        ok = d.listing is not None and d.listing.outcome is Outcome.allowed
-        return ok, [] if ok else (d.listing.reasons if d.listing else ["listing_not_decided"]), d
-    if t.guard is Guard.period_ended:
+def _needs(engine: Engine, guard: str) -> frozenset[str]:
+    """Every name the guard definition reads, directly or through the definitions it reads."""
+    groups = engine.definitions_for((guard,))
+    return frozenset(n for g in groups for m in g.members() for n in m.reads)
+
+
+def _decided(engine: Engine, case: Case, question: Question, on: date) -> Decision:
+    """The engine's answer to *question* with the case dated *on* (the listing decision or repair application date)."""
+    if question is Question.listing:
+        assert case.listing is not None
+        dated = case.model_copy(update={"listing": case.listing.model_copy(update={"decision_date": on}),
+                                        "questions": [Question.determination, Question.listing]})
+    else:
+        assert case.repair is not None
+        dated = case.model_copy(update={"repair": case.repair.model_copy(update={"application_date": on}), "questions": [Question.repair]})
+    return engine.decide(dated, on)
+
+
+_Guarded = tuple[bool, list[str], Decision | None, list[DefinitionEntry]]
+
+
+def _guard(engine: Engine, case: Case, state: LifecycleState, t: Transition, ev: LifecycleEvent) -> _Guarded:
+    """Whether the transition's guard — a bool definition in rules/ — is true on the event date.
+
+    Python only gathers the facts of the event date: the case's own (as the listing question reads them on that
+    date), the event, and the answers the engine gives on it where the guard reads them.  Unknown is not true: the
+    transition is refused with its reason and the names of what is missing.
+    """
+    if t.guard is None:
+        return True, [], None, []
+    needs = _needs(engine, t.guard)
+    facts: dict[str, object] = determination_facts(case, engine.catalogs, ev.date)
+    if case.listing is not None:
+        dated = case.model_copy(update={"listing": case.listing.model_copy(update={"decision_date": ev.date})})
+        facts = listing_facts(dated, engine.catalogs, facts).facts
+    facts.update({"event.date": ev.date, "event.objection_well_founded": ev.objection_well_founded})
+    decision: Decision | None = None
+    reasons: list[str] = []
+    if "lifecycle.listing_outcome" in needs and case.listing is not None:
+        decision = _decided(engine, case, Question.listing, ev.date)
+        listing = decision.listing
+        facts["lifecycle.listing_outcome"] = listing.outcome.value if listing else None
+        reasons = list(listing.reasons) if listing else []
+    if "lifecycle.repair_outcome" in needs and case.repair is not None:
+        decision = _decided(engine, case, Question.repair, ev.date)
+        facts["lifecycle.repair_outcome"] = decision.repair.outcome.value if decision.repair else None
+        reasons = list(decision.repair.reasons) if decision.repair else []
+    if "lifecycle.period_end" in needs or "lifecycle.listed_on" in needs:
         listed = _listed_on(state)
-        if listed is None:
-            return False, ["never_listed"], None
-        dated = case.model_copy(update={"listing": listing.model_copy(update={"decision_date": listed}), "questions": [Question.determination, Question.listing]})
-        d = engine.decide(dated, listed)
-        end = d.listing.period.end if d.listing and d.listing.period else None
-        ok = end is not None and ev.date >= end
-        return ok, [] if ok else ["period_not_ended"], d
-    if t.guard is Guard.repair_allowed:
-        if case.repair is None:
-            return False, ["no_repair_request"], None
-        dated = case.model_copy(update={"repair": case.repair.model_copy(update={"application_date": ev.date}), "questions": [Question.repair]})
-        d = engine.decide(dated, ev.date)
-        ok = d.repair is not None and d.repair.outcome is Outcome.repairable
-        return ok, [] if ok else (d.repair.reasons if d.repair else ["repair_not_decided"]), d
-    raise AssertionError(t.guard)
+        facts["lifecycle.listed_on"] = listed
+        if listed is not None and case.listing is not None:
+            decision = _decided(engine, case, Question.listing, listed)
+            period = decision.listing.period if decision.listing else None
+            facts["lifecycle.period_end"] = period.end if period else None
+    ev_result = engine.evaluate_definitions((t.guard,), case.jurisdiction, ev.date, facts)
+    value = ev_result.value(t.guard)
+    used = list(ev_result.details()["definitions"])
+    if value is True:
+        return True, [], decision, used
+    why = [t.refusal or "guard_not_met", *reasons]
+    if value is None:
+        why += ["undetermined", *(f"missing:{name}" for name in ev_result.missing((t.guard,)))]
+    return False, list(dict.fromkeys(why)), decision, used
 
 
 def advance(engine: Engine, case: Case, state: LifecycleState, event: LifecycleEvent) -> TransitionResult:
@@ -115,12 +143,12 @@ def advance(engine: Engine, case: Case, state: LifecycleState, event: LifecycleE
     if not candidates:
         return TransitionResult(accepted=False, state=state, reasons=[f"no_transition_{state.state.value}_{event.event.value}"])
     t = candidates[0]
-    ok, reasons, decision = _guard(engine, case, state, t, event)
+    ok, reasons, decision, used = _guard(engine, case, state, t, event)
     if not ok:
-        return TransitionResult(accepted=False, state=state, reasons=reasons, guard=t.guard, decision=decision)
+        return TransitionResult(accepted=False, state=state, reasons=reasons, guard=t.guard, decision=decision, definitions=used)
     step = Step(transition=t.id, event=t.event, source=state.state, to=t.to, date=event.date, duties=t.duties, citation=t.citation)
     duties = list(t.duties)
     if decision is not None and decision.listing is not None and t.event is Event.list:
         duties += decision.listing.obligations
     new = LifecycleState(state=t.to, since=event.date, history=[*state.history, step])
-    return TransitionResult(accepted=True, state=new, duties=duties, guard=t.guard, decision=decision)
+    return TransitionResult(accepted=True, state=new, duties=duties, guard=t.guard, decision=decision, definitions=used)

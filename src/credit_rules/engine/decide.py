@@ -31,6 +31,7 @@ from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..subject_summary import subject_summary
 from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
+from ..catalog.kinds.lifecycle import guard_problems
 from ..catalog.kinds.parameters import Parameters, parameters_of
 from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
@@ -185,6 +186,9 @@ class Engine:
         cats = load_catalogs(cat_dirs, relative_to=cat_dirs[0].parent)
         ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent, parameters=parameters_of(cats).types())
         calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
+        problems = guard_problems(cats, {g.id: str(g.type) for g in ruleset.definitions.groups.values()})
+        if problems:
+            raise InputError(problems)
         engine = cls(cats, ruleset, calendar, _backend(backend))
         engine.source = EngineSource(tuple(p.resolve() for p in cat_dirs), rule_dir.resolve(), backend)
         return engine
@@ -204,6 +208,16 @@ class Engine:
         end date, ``measure_end``).
         """
         return self._run(question, self._applicable(question, jurisdiction, on), facts, jurisdiction, on, outputs)
+
+    def evaluate_definitions(self, names: tuple[str, ...], jurisdiction: str, on: date, facts: Mapping[str, object]) -> Evaluation:
+        """Only the named definitions (and those they read) over *facts*, no rules: for callers whose question is a
+        single legal concept, such as the listing lifecycle's guards.  Each value is in ``Evaluation.value``, with
+        its trace entry in ``used``."""
+        return self._run(Question.listing, (), facts, jurisdiction, on, names)
+
+    def definitions_for(self, names: tuple[str, ...]) -> tuple[DefinitionGroup, ...]:
+        """The definitions *names* read, directly or through others, themselves included, in evaluation order."""
+        return self._definitions_for((), names)
 
     def _applicable(self, question: Question, code: str, on: date) -> tuple[Rule, ...]:
         memo = self._memo()

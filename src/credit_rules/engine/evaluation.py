@@ -59,12 +59,15 @@ class Evaluation:
                 return u.outcome.value
         return None
 
-    def missing(self) -> list[str]:
-        """Names that were unknown where an unknown rule needed them, followed down through definitions
-        to the facts whose absence made them unknown."""
+    def missing(self, roots: tuple[str, ...] | None = None) -> list[str]:
+        """Names that were unknown where an unknown rule (or one of the definitions *roots*) needed them, followed
+        down through definitions to the facts whose absence made them unknown."""
         by_id = {u.group.id: u for u in self.used}
         out: dict[str, None] = {}
-        stack = [n for r in self.unknown for n in r.reads if self.facts.get(n) is None]
+        if roots is None:
+            stack = [n for r in self.unknown for n in r.reads if self.facts.get(n) is None]
+        else:
+            stack = [n for root in roots if (u := by_id.get(root)) is not None for n, v in u.read.items() if v is None]
         while stack:
             name = stack.pop(0)
             if name in out:

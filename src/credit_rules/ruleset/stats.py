@@ -44,6 +44,7 @@ repair.fee_charged repair.deletion_ground_met
 supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
 question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
 listing.decision_date listing.upper_level_approved measure.start measure.requested_years
+event.date event.objection_well_founded
 act.field listing.term_years listing.candidate_publicity_start listing.candidate_publicity_end
 procedure.objection_raised_on procedure.objection_answered_on
 repair.penalty_kinds repair.penalty_by_market_regulator
@@ -95,6 +96,10 @@ COMPUTED: dict[str, str] = {
     "determination.lenient": "whether the determination answer carries leniency, handed to the next question",
     "act.lenient": "whether the determination answer carries leniency, handed to the measures question",
     "listing.outcome": "the outcome of the listing question in the same decision, handed to the measures question",
+    "lifecycle.listing_outcome": "the listing answer on a lifecycle event's date, handed to the guard (its own trace)",
+    "lifecycle.repair_outcome": "the repair answer on a lifecycle event's date, handed to the guard (its own trace)",
+    "lifecycle.period_end": "the end of the period the listing decision set, handed to the guard (that decision's trace)",
+    "lifecycle.listed_on": "the date of the listing in the caller's stored history",
 }
 """Facts Python computes that are not legal decision points, each with why: arithmetic on identifiers, and the
 answer of one question handed to the next within one decision (the rules that produced it are in its trace)."""
