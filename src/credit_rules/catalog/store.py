@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -54,22 +56,31 @@ def jurisdiction_chain(code: str) -> tuple[str, ...]:
     return tuple(chain)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalogs:
-    """Every catalog edition loaded from a tree, indexed by kind and jurisdiction."""
+    """Every catalog edition loaded from a tree, indexed by kind and jurisdiction.
 
-    files: list[CatalogFile] = field(default_factory=list)
-    calendar_files: list[Path] = field(default_factory=list)
+    Immutable once loaded (a tuple of files, a frozen object), so anything computed from it — the indexes
+    below, the engine's lookup caches — stays valid for as long as the object lives, with no identity or
+    length checks.
+    """
+
+    files: tuple[CatalogFile, ...] = ()
+    calendar_files: tuple[Path, ...] = ()
     root: str = ""
     content_hash: str = ""
     """sha256 over every loaded file's layer, path in its root and parsed content: what a decision can cite
     to say which catalogs it used (two trees with the same content get the same hash, wherever they lie)."""
-    _bases: dict[str, list[tuple[CatalogFile, LegalBasis]]] | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def _by_kind_and_layer(self) -> dict[tuple[str, str], list[CatalogFile]]:
+        index: dict[tuple[str, str], list[CatalogFile]] = {}
+        for f in self.files:
+            index.setdefault((f.envelope.kind, f.envelope.jurisdiction), []).append(f)
+        return index
 
     def editions(self, kind: str, jurisdiction: str) -> list[CatalogFile]:
-        return [
-            f for f in self.files if f.envelope.kind == kind and f.envelope.jurisdiction == jurisdiction
-        ]
+        return list(self._by_kind_and_layer.get((kind, jurisdiction), ()))
 
     def in_force(self, kind: str, jurisdiction: str, on: date) -> CatalogFile | None:
         for f in self.editions(kind, jurisdiction):
@@ -104,13 +115,16 @@ class Catalogs:
         return found
 
     def _basis_index(self) -> dict[str, list[tuple[CatalogFile, LegalBasis]]]:
-        if self._bases is None:
-            self._bases = {}
-            for f in self.files:
-                for e in f.entries:
-                    if isinstance(e, LegalBasis):
-                        self._bases.setdefault(e.id, []).append((f, e))
         return self._bases
+
+    @functools.cached_property
+    def _bases(self) -> dict[str, list[tuple[CatalogFile, LegalBasis]]]:
+        index: dict[str, list[tuple[CatalogFile, LegalBasis]]] = {}
+        for f in self.files:
+            for e in f.entries:
+                if isinstance(e, LegalBasis):
+                    index.setdefault(e.id, []).append((f, e))
+        return index
 
     def jurisdiction(self, code: str, on: date) -> Jurisdiction | None:
         for f in self.layered(CatalogKind.jurisdiction, code, on):
@@ -165,7 +179,8 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
     missing a document come out valid.
     """
     bases = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
-    cats = Catalogs(root=";".join(str(b) for b in bases))
+    files: list[CatalogFile] = []
+    calendar_files: list[Path] = []
     problems: list[Problem] = []
     digest = hashlib.sha256()
     for layer, base in enumerate(bases):
@@ -192,17 +207,17 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
                     )
                     continue
                 if src.data.get("kind") == CALENDAR_KIND:
-                    cats.calendar_files.append(path)
+                    calendar_files.append(path)
                     continue
-                cats.files.append(_parse_file(src))
+                files.append(_parse_file(src))
             except InputError as exc:
                 problems += exc.problems
+    cats = Catalogs(tuple(files), tuple(calendar_files), ";".join(str(b) for b in bases), digest.hexdigest())
     problems += _cross_check(cats)
     for check in cross_checks():
         problems += check(cats)
     if problems:
         raise InputError(problems)
-    cats.content_hash = digest.hexdigest()
     return cats
 
 

@@ -61,13 +61,11 @@ class _Memo:
     Every entry is a pure function of its key and of the loaded catalogs and
     rules: which rules apply in a jurisdiction on a date, which catalog
     editions are in force there.  Decisions never depend on whether a lookup
-    was cached.  If ``engine.catalogs`` or ``engine.ruleset`` is replaced (or
-    a catalog file is added), the caches start afresh.
+    was cached.  Catalogs are immutable; if ``engine.catalogs`` or
+    ``engine.ruleset`` is replaced, the caches start afresh.
     """
 
     catalogs: Catalogs
-    files: object
-    n_files: int
     ruleset: RuleSet
     rule_boundaries: tuple[date, ...] = ()
     applicable: dict[tuple[Question, str, int], tuple[Rule, ...]] = field(default_factory=dict)
@@ -122,8 +120,8 @@ class Engine:
     def _memo(self) -> _Memo:
         m = self._memo_state
         cats, rs = self.catalogs, self.ruleset
-        if m is None or m.catalogs is not cats or m.ruleset is not rs or m.files is not cats.files or m.n_files != len(cats.files):
-            m = self._memo_state = _Memo(cats, cats.files, len(cats.files), rs, _rule_boundaries(rs))
+        if m is None or m.catalogs is not cats or m.ruleset is not rs:
+            m = self._memo_state = _Memo(cats, rs, _rule_boundaries(rs))
         return m
 
     def clear_caches(self) -> None:

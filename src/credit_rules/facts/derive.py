@@ -46,7 +46,7 @@ class Derived:
 # the day after an ``effective_to``): every date of an epoch has the same
 # editions in force and so the same answers.  A batch asks the same few
 # lookups for every case; each is computed once per catalogs object, key and
-# epoch.  The memo is bounded, and starts afresh when the file list changes.
+# epoch.  The memo is bounded; catalogs are immutable, so it never goes stale.
 
 _MEMO_LIMIT = 4096
 _MISSING = object()
@@ -56,8 +56,6 @@ T = TypeVar("T")
 @dataclass
 class _CatalogMemo:
     ref: weakref.ref[Catalogs]
-    files: object
-    n_files: int
     boundaries: tuple[date, ...]
     entries: dict[tuple[object, ...], object]
 
@@ -76,12 +74,13 @@ def _boundaries(catalogs: Catalogs) -> tuple[date, ...]:
 
 
 def _memo(catalogs: Catalogs) -> _CatalogMemo:
+    """The memo of one loaded catalogs object.  Catalogs are immutable, so a memo stays valid while its object
+    lives; the weak reference forgets it when the object goes (and guards against a reused ``id``)."""
     key = id(catalogs)
     memo = _MEMOS.get(key)
-    files = catalogs.files
-    if memo is None or memo.ref() is not catalogs or memo.files is not files or memo.n_files != len(files):
+    if memo is None or memo.ref() is not catalogs:
         ref = weakref.ref(catalogs, functools.partial(_forget, key))
-        memo = _MEMOS[key] = _CatalogMemo(ref, files, len(files), _boundaries(catalogs), {})
+        memo = _MEMOS[key] = _CatalogMemo(ref, _boundaries(catalogs), {})
     return memo
 
 
