@@ -251,11 +251,14 @@ def test_roll_forward_if_holiday() -> None:
     assert CAL.roll_forward_if_holiday(d("2026-02-24")) == d("2026-02-24")
 
 
-def test_calendar_period_deadline() -> None:
+def test_period_end_rolls_off_a_rest_day() -> None:
+    """The rule language's period_end (民法典 第二百零三条) on the shipped calendar."""
+    from credit_rules.ruleset.evaluate import Duration, period_end
+
     # 15 calendar days from 02-05 end on 02-20, inside 春节: roll to 02-24.
-    assert CAL.calendar_period_deadline(d("2026-02-05"), days=15) == d("2026-02-24")
+    assert period_end(d("2026-02-05"), Duration(15, "days"), CAL) == d("2026-02-24")
     # 15 days from 01-30 end on Saturday 02-14, a 调休上班日: no roll.
-    assert CAL.calendar_period_deadline(d("2026-01-30"), days=15) == d("2026-02-14")
+    assert period_end(d("2026-01-30"), Duration(15, "days"), CAL) == d("2026-02-14")
 
 
 # ---------------------------------------------------------------------------

@@ -538,18 +538,6 @@ class WorkingDayCalendar:
             hit = self._running[year] = tuple(counts)
         return hit
 
-    def calendar_period_deadline(
-        self, start: date, *, years: int = 0, months: int = 0, days: int = 0
-    ) -> date:
-        """Last day of a calendar period, rolled forward off a rest day.
-
-        :func:`add_calendar_period` followed by :meth:`roll_forward_if_holiday`:
-        the 民事诉讼法 第八十五条 treatment of "日/月/年" periods.
-        """
-        return self.roll_forward_if_holiday(
-            add_calendar_period(start, years=years, months=months, days=days)
-        )
-
 
 def add_calendar_period(start: date, *, years: int = 0, months: int = 0, days: int = 0) -> date:
     """*start* plus a period of calendar years, months and days.

@@ -1,8 +1,10 @@
-"""Legal forms, their rank, and legal-basis documents.
+"""Legal forms and legal-basis documents.
 
 Most rules in 49号 accept "法律、法规或者党中央、国务院政策文件" and never a
 normative document alone, so every basis the engine sees carries its legal
-form; the rank is derived from the form, never typed in by hand.
+form.  Forms have no rank: which forms suffice is a dated parameter read by
+membership (``forms_founding_a_list`` …), because the law names sets of
+forms, not a threshold on a hierarchy.
 """
 
 from __future__ import annotations
@@ -27,31 +29,9 @@ class LegalForm(StrEnum):
     normative_document = "normative_document"  # 规范性文件
 
     @property
-    def rank(self) -> int:
-        """Rank for "at least this strong" comparisons (higher is stronger).
-
-        Policy documents of the Party Centre / State Council are accepted
-        wherever the seeds say so; they rank with administrative regulations
-        because both issue from the State Council level.  Rules that need a
-        precise set of forms use membership, not rank.
-        """
-        return _RANK[self]
-
-    @property
     def name_zh(self) -> str:
         return _NAME_ZH[self]
 
-
-_RANK: dict[LegalForm, int] = {
-    LegalForm.law: 6,
-    LegalForm.admin_regulation: 5,
-    LegalForm.party_state_policy: 5,
-    LegalForm.judicial_interpretation: 5,
-    LegalForm.local_regulation: 4,
-    LegalForm.departmental_rule: 4,
-    LegalForm.local_gov_rule: 3,
-    LegalForm.normative_document: 1,
-}
 
 _NAME_ZH: dict[LegalForm, str] = {
     LegalForm.law: "法律",
