@@ -109,12 +109,15 @@ class Engine:
     source: EngineSource | None = None
     """Set by :meth:`load`: the directories and backend, so another process can load the same engine."""
 
-    def __init__(self, catalogs: Catalogs, ruleset: RuleSet, calendar: WorkingDayCalendar, backend: Backend | None = None) -> None:
+    def __init__(
+        self, catalogs: Catalogs, ruleset: RuleSet, calendar: WorkingDayCalendar, backend: Backend | None = None,
+        parameters: Parameters | None = None,
+    ) -> None:
         self.catalogs = catalogs
         self.ruleset = ruleset
         self.calendar = calendar
         self.backend: Backend = backend or PythonBackend()
-        self.parameters: Parameters = parameters_of(catalogs)
+        self.parameters: Parameters = parameters if parameters is not None else parameters_of(catalogs)
         self._memo_state: _Memo | None = None
 
     def _memo(self) -> _Memo:
@@ -182,12 +185,13 @@ class Engine:
             cat_dirs = [Path(c) for c in catalogs]
         rule_dir = Path(rules) if rules is not None else shipped_rules_dir()
         cats = load_catalogs(cat_dirs, relative_to=cat_dirs[0].parent)
-        ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent, parameters=parameters_of(cats).types())
+        parameters = parameters_of(cats)
+        ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent, parameters=parameters.types())
         calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
         problems = guard_problems(cats, {g.id: str(g.type) for g in ruleset.definitions.groups.values()})
         if problems:
             raise InputError(problems)
-        engine = cls(cats, ruleset, calendar, _backend(backend))
+        engine = cls(cats, ruleset, calendar, _backend(backend), parameters)
         engine.source = EngineSource(tuple(p.resolve() for p in cat_dirs), rule_dir.resolve(), backend)
         return engine
 

@@ -18,9 +18,9 @@ report):
 * **Background dispatcher.**  ``Host.__init__`` starts daemon timer threads that
   call ``Ruleset.dispatch()`` every 0.2 s; that thread can take a session's
   action lease and run (or leave half-run) actions while the caller reads
-  results.  Our host overrides ``Host._run`` so no thread is started, and also
-  replaces each ruleset's ``dispatch`` with a no-op.  With no other taker of the
-  lease, ``Host.assert_fact`` runs every pending action of the session
+  results.  Our host overrides ``Host._run`` (durable has no public switch for
+  it) so no thread is started; nothing else reaches into durable's internals.
+  With no other taker of the lease, ``Host.assert_fact`` runs every pending action of the session
   synchronously (``Ruleset.do_actions`` loops ``complete_and_start_action``
   until the agenda is empty) before it returns.
 * **Swallowed action exceptions.**  durable catches anything raised in an
@@ -351,8 +351,6 @@ class DurableBackend:
         for spec in definition.values():
             actions[spec["run"]] = self._action(compiled, spec["run"])
         host.set_rulesets({name: copy.deepcopy(definition)})
-        for ruleset in host._ruleset_list:
-            ruleset.dispatch = _no_dispatch  # belt and braces: no thread exists to call it
         return compiled
 
     def _action(self, compiled: _Compiled, tag: str) -> Callable[[Any], None]:
@@ -400,10 +398,6 @@ class DurableBackend:
                 # (durable error 309); do not mask the original error with that.
                 if asserted:
                     raise
-
-
-def _no_dispatch() -> None:
-    return None
 
 
 _HOST_CLASSES: dict[int, type] = {}
