@@ -6,7 +6,7 @@ import functools
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -167,7 +167,9 @@ def _parse_file(src: Located) -> CatalogFile:
     return CatalogFile(env, tuple(entries), src.file, tuple(lines))
 
 
-def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path | None = None) -> Catalogs:
+def load_catalogs(
+    roots: Path | str | Sequence[Path | str], *, relative_to: Path | None = None, preloaded: Mapping[Path, Located] | None = None
+) -> Catalogs:
     """Load every ``*.yaml`` catalog file below each of *roots*, then cross-check them.
 
     Several roots layer a ministry's or a test suite's own catalogs over the
@@ -177,6 +179,9 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
     ``*.yaml``, and a root that holds no catalog at all (``--catalogs /etc``)
     are errors — never a silently smaller catalog, which would make a case
     missing a document come out valid.
+
+    *preloaded* maps a file's path to its already-read content, used instead of reading the file (the mutation
+    tester changes one datum in memory and loads again without touching the disk).
     """
     bases = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
     files: list[CatalogFile] = []
@@ -197,7 +202,7 @@ def load_catalogs(roots: Path | str | Sequence[Path | str], *, relative_to: Path
         for path in found.files:
             shown = path.relative_to(shown_root) if shown_root and path.is_relative_to(shown_root) else path
             try:
-                src = load_file(path)
+                src = preloaded[path] if preloaded is not None and path in preloaded else load_file(path)
                 digest.update(_digest_entry(layer, path.relative_to(base).as_posix(), src.data))
                 src = Located(src.data, str(shown), src.lines)
                 if not isinstance(src.data, dict):

@@ -232,19 +232,23 @@ def shipped_parameter_types() -> dict[str, Type]:
     return parameters_of(load_catalogs(shipped_catalogs_dir())).types()
 
 
-def load_ruleset(root: Path | str, *, relative_to: Path | None = None, parameters: Mapping[str, Type] | None = None) -> RuleSet:
+def load_ruleset(
+    root: Path | str, *, relative_to: Path | None = None, parameters: Mapping[str, Type] | None = None,
+    preloaded: Mapping[Path, Located] | None = None,
+) -> RuleSet:
     """Load every rule file below *root*; all problems are reported together.
 
     *parameters* are the types of the parameters expressions may read (those
     of the catalogs the rules will run with); without them, the shipped
-    catalogs' parameters.
+    catalogs' parameters.  *preloaded* maps a file's path to its already-read content, used instead of
+    reading it (the mutation tester's in-memory mutants).
     """
     base = Path(root)
     if not base.is_dir():
         raise InputError.one(str(base), None, "(directory)", "a directory of rule YAML files", "not a directory")
     manifest_path = base / MANIFEST
     problems: list[Problem] = []
-    src = load_file(manifest_path)
+    src = preloaded[manifest_path] if preloaded is not None and manifest_path in preloaded else load_file(manifest_path)
     manifest = validate(Manifest, src)
     raws: list[_Raw] = []
     found_files = walk(base, ".yaml")  # an unreadable folder or a link out of the tree is an error, never skipped
@@ -255,7 +259,7 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None, parameter
             continue
         shown = str(path.relative_to(relative_to)) if relative_to else str(path)
         try:
-            loaded = load_file(path)
+            loaded = preloaded[path] if preloaded is not None and path in preloaded else load_file(path)
             digest.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0")
             digest.update(json.dumps(loaded.data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8") + b"\0")
             located = Located(loaded.data, shown, loaded.lines)
