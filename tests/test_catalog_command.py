@@ -83,3 +83,10 @@ def test_english_headers(capsys: pytest.CaptureFixture[str]) -> None:
     out = cli(capsys, "list", "fields", "--lang", "en")[1]
     assert out.startswith("id ") and "entries" in out.splitlines()[-1]
     assert "food_drug" in out
+
+
+def test_the_command_line_knows_every_browsable_kind_without_importing_the_models() -> None:
+    from credit_rules import browse
+    from credit_rules.commands import catalog
+
+    assert catalog.KINDS == browse.KINDS

@@ -19,14 +19,45 @@ Every answer carries the rules consulted, their status and the paragraph of
 law each rests on.
 """
 
-from .case_ids import check_case_ids, require_case_ids
-from .cases import load_case, parse_case
-from .divisions import load_divisions
-from .engine.batch import BatchItem, decide_many
-from .engine.decide import Engine
-from .errors import InputError, Problem
-from .model import Case, Decision, Outcome, QuestionResult, RuleStatus, TraceEntry
-from .shipped import SHIPPED, catalogs_path, rules_path
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Names are imported on first use (PEP 562), so ``import credit_rules`` and a ``credit-rules`` command load only
+# the modules they need: pydantic model building for every catalog kind is most of a cold start.
+_LAZY: dict[str, str] = {
+    "check_case_ids": "case_ids", "require_case_ids": "case_ids",
+    "load_case": "cases", "parse_case": "cases",
+    "load_divisions": "divisions",
+    "BatchItem": "engine.batch", "decide_many": "engine.batch",
+    "Engine": "engine.decide",
+    "InputError": "errors", "Problem": "errors",
+    "Case": "model", "Decision": "model", "Outcome": "model", "QuestionResult": "model", "RuleStatus": "model", "TraceEntry": "model",
+    "SHIPPED": "shipped", "catalogs_path": "shipped", "rules_path": "shipped",
+}
+
+if TYPE_CHECKING:
+    from .case_ids import check_case_ids, require_case_ids
+    from .cases import load_case, parse_case
+    from .divisions import load_divisions
+    from .engine.batch import BatchItem, decide_many
+    from .engine.decide import Engine
+    from .errors import InputError, Problem
+    from .model import Case, Decision, Outcome, QuestionResult, RuleStatus, TraceEntry
+    from .shipped import SHIPPED, catalogs_path, rules_path
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'credit_rules' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "SHIPPED", "BatchItem", "Case", "Decision", "Engine", "InputError", "Outcome", "Problem", "QuestionResult", "RuleStatus",

@@ -66,6 +66,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # pydantic looks for third-party plugins through importlib.metadata on first use, a noticeable part of a cold
+    # start; the command line uses none (a caller who wants them sets the variable to something else)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     real_out, real_err = sys.stdout, sys.stderr
     sys.stdout = cast(TextIO, SafeStream(real_out))
     sys.stderr = cast(TextIO, SafeStream(real_err, keep_cr=True))  # the progress bar redraws with \r

@@ -36,9 +36,12 @@ _COLUMNS = {
 }
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..browse import KINDS
+KINDS = tuple(_COLUMNS)
+"""What ``catalog list|show`` can browse: the same as :data:`credit_rules.browse.KINDS` (a test checks), named here
+so that building the command line does not import the catalog models (most of a cold start)."""
 
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cat = sub.add_parser("catalog", help="browse the catalogs: standards and their criteria, conduct and quantity ids, measures …")
     cmds = cat.add_subparsers(dest="catalog_command", required=True)
     for name, help_text in (("list", "list the ids of KIND"), ("show", "show one entry of KIND in full")):
