@@ -45,6 +45,7 @@ supervision.credit_standing supervision.unkept_commitments supervision.rectified
 question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
 listing.decision_date listing.upper_level_approved measure.start measure.requested_years
 repair.penalty_kinds repair.penalty_by_market_regulator
+act.field act.conduct document.issued_on listing.standard subject.lists subject.on_any_list measure.described_by
 """
 
 _LOOKUP = """
@@ -63,13 +64,18 @@ personal.basis_form personal.basis_state_council_decision
 publish.item_published
 measure.found measure.group measure.kind measure.target measure.compelled_party measure.is_ban
 measure.ban_has_own_grounds measure.basis_id measure.tied_to_list
+measure.list_edition_in_force measure.list_scope measure.effective_from measure.effective_to measure.fields
+measure.gravity_floor measure.subject_kinds measure.responsible_persons measure.required_lists measure.max_duration_years
+measure.has_trigger measure.trigger_all_of measure.trigger_none_of measure.trigger_citation measure.trigger_verified
+measure.ban_fields measure.ban_life_conducts measure.ban_life_citation measure.ban_term_conducts measure.ban_term_years
+measure.ban_term_counted_from measure.ban_term_citation
 repair.regime_basis_id
 repair.regime repair.tier_known repair.tier_published repair.tier_repairable repair.waits_for_min_period
 repair.non_repairable_basis_form
 """
 
 _DERIVED = """
-subject.uscc_check_mismatch subject.listed
+subject.uscc_check_mismatch
 act.gravity_rank act.meets_criterion act.meets_verified_criterion act.lenient
 determination.valid determination.lenient listing.period_end listing.term_within_standard listing.outcome authority.level_rank
 standard.in_force standard.basis_in_force standard.covers_act_field
@@ -81,9 +87,6 @@ personal.basis_in_force
 share.recipient_in_scope
 publish.within_period publish.period_matches_department publish.working_days_after_decision
 query.allowed_by_policy
-measure.in_force measure.relevant_to_act measure.gravity_margin measure.target_reached measure.on_required_list
-measure.act_in_ban_fields measure.ban_own_ground_met measure.ban_for_life measure.max_years measure.term_starts_on
-measure.trigger_met
 repair.regime_found repair.days_to_min_period repair.max_period_passed repair.early_removal_months_left
 """
 
