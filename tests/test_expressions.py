@@ -405,7 +405,7 @@ STRICT = [
     "form not in [law]", "form in forms", "n + m", "n - m", "n * m", "n / m", "-n", "x * n",
     "d + 6 months", "d - 60 days", "d + 3 working_days", "months6 + months6",
     "min(n, m)", "max(d, e)", "years_between(d, e)", "days_between(d, e)", "working_days_between(d, e)",
-    "add_working_days(d, n)", "period_end(d, months6)", "intersects(forms, forms)",
+    "add_working_days(d, n)", "period_end(d, months6)", "intersects(forms, forms)", "subset(forms, forms)",
     "n in [1, 2, m]", "years(n)", "months(n)", "days(n)",
 ]
 
@@ -429,6 +429,15 @@ def test_if_reads_only_the_branch_it_takes() -> None:
 
 def test_intersects_with_a_list_of_enum_words() -> None:
     assert typed("intersects(forms, [law])")[1] == BOOL
+
+
+def test_subset_every_value_of_the_first_is_in_the_second() -> None:
+    """subset() carries the statutory triggers' all_of (rules/national/gbf-2020-49/measures.yaml)."""
+    assert typed("subset(forms, [law, admin_regulation])")[1] == BOOL
+    assert ev("subset(forms, [law, admin_regulation])", forms=frozenset({"law"})) is True
+    assert ev("subset(forms, [admin_regulation])", forms=frozenset({"law"})) is False
+    assert ev("subset(forms, forms)", forms=frozenset()) is True
+    assert "argument 2 must be set or list" in str(error("subset(forms, n)"))
 
 
 def test_every_builtin_is_covered_by_an_unknown_test() -> None:

@@ -137,3 +137,53 @@ def test_lint_rejects_a_ban_ground_listed_twice(tmp_path: Path, capsys: pytest.C
     text = LIFETIME_WITHOUT_PERMANENT.replace("      fields: [food_drug]\n      citation:", "      fields: [food_drug]\n      permanent_possible: true\n      citation:")
     assert lint_with_crafted_list(tmp_path, text) == 2
     assert "grounds: each conduct may appear once" in capsys.readouterr().err
+
+
+def test_ban_term_grounds_share_one_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The rules read one fixed term per ban (measure.ban_term_years): two different terms are refused at load."""
+    text = LIFETIME_WITHOUT_PERMANENT.replace(
+        "        - {conduct: food_safety_crime_prison_sentence, citation: 第二款}\n"
+        "        - {conduct: food_safety_crime_prison_sentence, years: 5, citation: 第二款 again}\n",
+        "        - {conduct: licence_revoked, years: 5, citation: 第一款}\n"
+        "        - {conduct: other_ground, years: 3, citation: crafted}\n",
+    )
+    assert lint_with_crafted_list(tmp_path, text) == 2
+    assert "the fixed-term grounds of one ban share one term" in capsys.readouterr().err
+
+
+LOCAL_ON_NOTICE = """\
+kind: measure_lists
+jurisdiction: "359900"
+edition: crafted
+effective_from: 2019-01-01
+entries:
+  - id: crafted_notice_measure
+    name_zh: 依规范性文件的补充措施（构造）
+    name_en: a supplementary measure on a normative document (crafted)
+    group: 2
+    kind: administrative
+    basis: {legal_basis: test_normative_notice, article: 第五条}
+    subject_kinds: [legal_person]
+    fields: [food_drug]
+    gravity_floor: general
+    implementer: administrative_organ
+    implementer_zh: 测试
+    effective_from: 2019-01-01
+    source: {citation: crafted for the test, verified: false}
+"""
+
+
+def test_local_measure_without_local_regulation_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """49号(九), 梧州(十): lint warns, with the location, and still loads (exit 0); decisions refuse the measure
+    (fixture measures/bad/local_measure_on_local_regulation)."""
+    root = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
+    layer = root / "359900-test"
+    layer.mkdir()
+    for name in ("jurisdiction.yaml", "legal_bases.yaml"):
+        shutil.copy(ROOT / "tests" / "catalogs" / "359900-test" / name, layer / name)
+    (layer / "measure_lists.yaml").write_text(LOCAL_ON_NOTICE, encoding="utf-8")
+    assert main(["lint", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and "measure_lists.yaml:6: field 'entries[0].basis'" in err
+    assert "local supplementary list, a local regulation (49号(九), 梧州(十))" in err

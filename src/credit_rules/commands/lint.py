@@ -12,6 +12,7 @@ paths; default: shipped), as ``decide`` and ``test`` would.  The word
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,10 @@ class _Linter:
         found = regime_problems(cats)
         if found:
             raise InputError(found)
+        from ..catalog.kinds.measures import measure_list_warnings
+
+        for w in measure_list_warnings(cats):  # refused at decision time; a warning here, never a load error
+            print(f"warning: {w.render()}", file=sys.stderr)
         over = f" over {', '.join(str(b) for b in self.base)}" if self.base else ""
         return f"{len(cats.files)} catalog files{over}, {len(cats.calendar_files)} calendar years"
 

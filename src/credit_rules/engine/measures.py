@@ -1,10 +1,13 @@
 """Deciding punishment measures, one measure and target at a time.
 
 For each proposed measure (or every measure in force, when the case asks
-for all applicable ones) Python derives the facts of that measure against
-the case — is it on a list in force here, is it relevant to the act's
-field, how its gravity floor compares with the act, who it targets, whether
-a market body would be compelled — and the ``measures`` rules decide.
+for all applicable ones) Python copies the measure's description — its
+entry on a list in force, else an entry of another edition of the list,
+else the description the case gives — and the case's facts into facts;
+the cited definitions and rules of ``measures`` (rules/national/gbf-2020-49/
+measures.yaml, rules/national/gf-2019-35/measures.yaml) decide: in force,
+relevant, proportionate, reaching the target, on the required list, the
+statutory trigger, the ban's own ground and term.  No legal test is made here.
 """
 
 from __future__ import annotations
@@ -12,14 +15,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..catalog.kinds.measures import BanGround, Measure
-from ..catalog.store import jurisdiction_chain
+from ..catalog.kinds.measures import Measure
+from ..catalog.store import NATIONAL, jurisdiction_chain
 from ..facts.derive import cached_lookup, legal_basis
-from ..model.act import Act
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
-from ..model.measures import COMPELLABLE_NEVER, MeasureProposal
-from ..model.subject import SubjectKind
+from ..model.measures import COMPELLABLE_NEVER, MeasureDescription, MeasureProposal
 from .evaluation import Evaluation
 from .trace import summarize
 
@@ -27,114 +28,161 @@ if TYPE_CHECKING:
     from .decide import Engine
 
 MEASURE_LISTS = "measure_lists"
+OUTPUTS = ("measure_end", "ban_for_life", "ban_ground")
+"""Definitions the engine reads besides those the rules read: the end date, a ban for life, the governing ban ground."""
 
 
-def measures_in_force(engine: Engine, code: str, on: date) -> dict[str, Measure]:
-    """National list first, local supplementary lists over it (an override replaces the entry).
+def measures_in_force(engine: Engine, code: str, on: date) -> dict[str, tuple[Measure, str]]:
+    """Each measure on a list in force, with the jurisdiction of its list: national list first, local
+    supplementary lists over it (an override replaces the entry).
 
     Cached per jurisdiction and catalog epoch; each call gets its own dict.
     """
     return dict(cached_lookup(engine.catalogs, ("measures_in_force", code), on, lambda: _measures_in_force(engine, code, on)))
 
 
-def _measures_in_force(engine: Engine, code: str, on: date) -> dict[str, Measure]:
-    out: dict[str, Measure] = {}
+def _measures_in_force(engine: Engine, code: str, on: date) -> dict[str, tuple[Measure, str]]:
+    out: dict[str, tuple[Measure, str]] = {}
     for f in engine.catalogs.layered(MEASURE_LISTS, code, on):
         for e in f.entries:
             if isinstance(e, Measure):
-                out[e.id] = e
+                out[e.id] = (e, f.envelope.jurisdiction)
     return out
 
 
-def _basis_text(engine: Engine, m: Measure, on: date) -> str:
+def national_edition_in_force(engine: Engine, on: date) -> bool:
+    """Whether an edition of the national measure list is in force on *on* (a catalog lookup)."""
+    return engine.catalogs.in_force(MEASURE_LISTS, NATIONAL, on) is not None
+
+
+def entry_of_other_edition(engine: Engine, code: str, ident: str) -> tuple[Measure, str] | None:
+    """The measure *ident* as the earliest edition of a list of this jurisdiction's chain describes it.
+
+    Used when the measure is on no list in force — before the first edition (a measure resting
+    directly on a statute, #13 item 13) or after an edition dropped it — so that it is still judged
+    on relevance, proportionality and its own law, and the answer names every defect.
+    """
+    chain = set(jurisdiction_chain(code))
+    found: list[tuple[date, Measure, str]] = []
+    for f in engine.catalogs.files:
+        if f.envelope.kind != MEASURE_LISTS or f.envelope.jurisdiction not in chain:
+            continue
+        found += [(f.envelope.effective_from, e, f.envelope.jurisdiction) for e in f.entries if isinstance(e, Measure) and e.id == ident]
+    if not found:
+        return None
+    _, m, where = min(found, key=lambda t: t[0])
+    return m, where
+
+
+def _basis_text(engine: Engine, basis_id: str, article: str | None, on: date) -> str:
     """《title》article of the measure's legal basis, as in force on *on* (cached per catalog epoch)."""
-    basis = legal_basis(engine.catalogs, m.basis.legal_basis, on)
-    title = basis.title_zh if basis else m.basis.legal_basis
-    return f"《{title}》{m.basis.article or ''}".strip()
+    basis = legal_basis(engine.catalogs, basis_id, on)
+    title = basis.title_zh if basis else basis_id
+    return f"《{title}》{article or ''}".strip()
+
+
+def _entry_facts(m: Measure, scope: str) -> dict[str, object]:
+    """A list entry's data, copied as the definitions read it."""
+    ban = m.ban
+    life = ban.life_grounds if ban is not None else []
+    term = ban.term_grounds if ban is not None else []
+    return {
+        "measure.list_scope": "national" if scope == NATIONAL else "local",
+        "measure.effective_from": m.effective_from,
+        "measure.effective_to": m.effective_to,
+        "measure.group": int(m.group),
+        "measure.kind": m.kind.value,
+        "measure.basis_id": m.basis.legal_basis,
+        "measure.fields": frozenset(m.fields),
+        "measure.gravity_floor": m.gravity_floor.value,
+        "measure.subject_kinds": frozenset(k.value for k in m.subject_kinds),
+        "measure.responsible_persons": frozenset(r.value for r in m.responsible_persons),
+        "measure.required_lists": frozenset(m.required_lists),
+        "measure.tied_to_list": bool(m.required_lists),
+        "measure.max_duration_years": m.max_duration_years,
+        "measure.has_trigger": m.trigger is not None,
+        "measure.trigger_all_of": frozenset(m.trigger.all_of) if m.trigger is not None else None,
+        "measure.trigger_none_of": frozenset(m.trigger.none_of) if m.trigger is not None else None,
+        "measure.trigger_citation": m.trigger.citation if m.trigger is not None else None,
+        "measure.trigger_verified": m.trigger.verified if m.trigger is not None else None,
+        "measure.is_ban": ban is not None,
+        "measure.ban_fields": frozenset(ban.fields) if ban is not None else None,
+        "measure.ban_has_own_grounds": ban is not None and bool(ban.grounds),
+        "measure.ban_life_conducts": frozenset(g.conduct for g in life) if ban is not None else None,
+        "measure.ban_life_citation": "；".join(g.citation for g in life) or None,
+        "measure.ban_term_conducts": frozenset(g.conduct for g in term) if ban is not None else None,
+        "measure.ban_term_years": term[0].years if term else None,
+        "measure.ban_term_counted_from": term[0].counted_from if term else None,
+        "measure.ban_term_citation": "；".join(g.citation for g in term) or None,
+    }
+
+
+def _described_facts(d: MeasureDescription) -> dict[str, object]:
+    """What the case says of a measure on no list: the parts it gives; the rest stays unknown."""
+    return {
+        "measure.group": int(d.group),
+        "measure.kind": d.kind,
+        "measure.basis_id": d.basis.legal_basis,
+        "measure.fields": frozenset(d.fields),
+        "measure.gravity_floor": d.gravity_floor.value if d.gravity_floor is not None else None,
+        "measure.subject_kinds": frozenset(k.value for k in d.subject_kinds) if d.subject_kinds is not None else None,
+        "measure.responsible_persons": frozenset(r.value for r in d.responsible_persons),
+        "measure.required_lists": frozenset(d.required_lists),
+        "measure.tied_to_list": bool(d.required_lists),
+        "measure.max_duration_years": d.max_duration_years,
+        "measure.has_trigger": False,
+        "measure.is_ban": d.ban,
+        "measure.ban_has_own_grounds": False,
+    }
 
 
 def measure_facts(
     case: Case,
     base: dict[str, object],
-    m: Measure | None,
+    entry: tuple[Measure, str] | None,
     proposal: MeasureProposal,
     on: date,
-    subject_lists: frozenset[str],
-    start: date | None = None,
+    *,
+    found: bool,
 ) -> dict[str, object]:
-    """The facts of one measure against the case: the catalog entry's data as the rules read it.
+    """The facts of one measure against the case: copies of the case and of the measure's description.
 
-    The term a measure may run (statutory cap, the listing's end, what the
-    case asks) is the definition ``measure_end`` in rules/national/gbf-2020-49/measures.yaml.
+    *entry* is the measure's list entry and the jurisdiction of its list; *found* says whether that list
+    is in force on *on* (else the entry is another edition's description).
     """
-    start = start or on
     facts = dict(base)
-    act, subject = case.act, case.subject
-    target = proposal.target.value if proposal.target is not None else "subject"
+    act = case.act
     compelled = proposal.compels.value if proposal.compels in COMPELLABLE_NEVER else "none"
+    described_by = "list_in_force" if found else "other_edition" if entry is not None else "case" if proposal.description else "none"
     facts.update(
         {
             "act.refused_to_perform": act.refused_to_perform,
             "act.major_loss": act.major_loss,
-            "subject.listed": bool(subject_lists),
-            "measure.found": m is not None,
-            "measure.target": target,
+            "act.field": act.field,
+            "act.conduct": frozenset(act.conduct),
+            "document.issued_on": act.document.issued if act.document is not None else None,
+            "subject.lists": frozenset(case.subject.lists),
+            "subject.on_any_list": bool(case.subject.lists),
+            "measure.found": found,
+            "measure.described_by": described_by,
+            "measure.target": proposal.target.value if proposal.target is not None else "subject",
             "measure.compelled_party": compelled,
-        }
-    )
-    if m is None:
-        return facts
-    if proposal.target is None:
-        reached = subject.kind in m.subject_kinds
-    else:
-        reached = subject.kind is not SubjectKind.natural_person and proposal.target in m.responsible_persons
-    ground = governing_ban_ground(m, case.act)
-    own_grounds = m.ban is not None and bool(m.ban.grounds)
-    # the longest term allowed: the ban's own ground where one is met (none = for life), else the list entry's
-    cap = (ground.years if ground is not None else m.max_duration_years) if own_grounds else m.max_duration_years
-    counted_from = start
-    if ground is not None and ground.counted_from == "document_issued" and act.document is not None:
-        counted_from = act.document.issued
-    facts.update(
-        {
-            "measure.in_force": m.effective_from <= on and (m.effective_to is None or on <= m.effective_to),
-            "measure.group": int(m.group),
-            "measure.kind": m.kind.value,
-            "measure.basis_id": m.basis.legal_basis,
-            "measure.start": start,
-            "measure.term_starts_on": counted_from,
+            "measure.start": on,
             "measure.requested_years": proposal.duration_years,
-            "measure.max_years": cap,
-            "measure.tied_to_list": bool(m.required_lists),
-            "measure.trigger_met": m.trigger.met(act.conduct) if m.trigger is not None else None,
-            "measure.relevant_to_act": act.field in m.fields,
-            "measure.gravity_margin": act.gravity.rank - m.gravity_floor.rank,
-            "measure.target_reached": reached,
-            "measure.on_required_list": not m.required_lists or bool(subject_lists & set(m.required_lists)),
-            "measure.is_ban": m.ban is not None,
-            "measure.act_in_ban_fields": m.ban is not None and act.field in m.ban.fields,
-            "measure.ban_has_own_grounds": own_grounds,
-            "measure.ban_own_ground_met": ground is not None,
-            "measure.ban_for_life": ground is not None and ground.years is None,
         }
     )
+    if entry is not None:
+        facts.update(_entry_facts(*entry))
+    elif proposal.description is not None:
+        facts.update(_described_facts(proposal.description))
     return facts
 
 
-def governing_ban_ground(m: Measure, act: Act) -> BanGround | None:
-    """The ban's own statutory ground the act meets that sets the longest term (for life beats any years)."""
-    met = m.ban.grounds_met(act.conduct) if m.ban is not None else []
-    if not met:
-        return None
-    return max(met, key=lambda g: (g.years is None, g.years or 0))
-
-
-def _definition(ev: Evaluation, ident: str) -> date | None:
-    """The value a definition took in this evaluation (a date here), if it was used."""
+def _definition(ev: Evaluation, ident: str) -> object:
+    """The value a definition took in this evaluation, if it was used (None: unknown or not used)."""
     for u in ev.used:
         if u.group.id == ident:
-            value = u.outcome.value
-            return value if isinstance(value, date) else None
+            return u.outcome.value
     return None
 
 
@@ -150,15 +198,13 @@ def decide_measures(
     assert req is not None
     start = req.start or (case.listing.decision_date if case.listing else None) or case.as_of or date.min
     catalog = measures_in_force(engine, case.jurisdiction, start)
-    lists = set(case.subject.lists)
-    if listing is not None and listing.outcome is Outcome.allowed and case.listing is not None:
-        lists.add(case.listing.standard)
-    subject_lists = frozenset(lists)
     base = {
         **base,
         "act.lenient": bool(determination.leniency),
         "listing.outcome": listing.outcome.value if listing is not None else None,
+        "listing.standard": case.listing.standard if case.listing is not None else None,
         "listing.period_end": listing.period.end if listing is not None and listing.period is not None else None,
+        "measure.list_edition_in_force": national_edition_in_force(engine, start),
     }
     proposals = list(req.proposed)
     if req.all_applicable:
@@ -166,24 +212,35 @@ def decide_measures(
         roles = [None, *sorted({p.role for p in case.subject.responsible_persons}, key=lambda r: r.value)]
         for ident in sorted(catalog):
             for role in roles:
-                if (ident, role) not in asked and (role is None or role in catalog[ident].responsible_persons):
+                if (ident, role) not in asked and (role is None or role in catalog[ident][0].responsible_persons):
                     proposals.append(MeasureProposal(measure=ident, target=role))
     applied: list[MeasureResult] = []
     refused: list[MeasureResult] = []
     undetermined: list[MeasureResult] = []
     for proposal in proposals:
-        m = catalog.get(proposal.measure)
-        facts = measure_facts(case, base, m, proposal, start, subject_lists)
-        ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts, ("measure_end",) if m is not None else ())
+        entry = catalog.get(proposal.measure)
+        found = entry is not None
+        if entry is None and proposal.description is None:
+            entry = entry_of_other_edition(engine, case.jurisdiction, proposal.measure)
+        m = entry[0] if entry is not None else None
+        facts = measure_facts(case, base, entry, proposal, start, found=found)
+        described = facts["measure.described_by"] != "none"
+        ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts, OUTPUTS if described else ())
         verdict = summarize(ev.fired, Outcome.refused, Outcome.allowed, None, ev.unknown)
         allowed = verdict["outcome"] is Outcome.allowed
         outcome = verdict["outcome"] if verdict["outcome"] is Outcome.undetermined else Outcome.allowed if allowed else Outcome.refused
-        lifetime = allowed and facts.get("measure.ban_for_life") is True
-        end = _definition(ev, "measure_end") if allowed and not lifetime else None
+        lifetime = allowed and _definition(ev, "ban_for_life") is True
+        last = _definition(ev, "measure_end")
+        end = last if allowed and not lifetime and isinstance(last, date) else None
+        details = ev.details()
+        if m is not None and m.trigger is not None and not m.trigger.verified:
+            details["unverified"] = sorted({*details["unverified"], f"measure.trigger ({m.trigger.citation})"})
+        d = proposal.description
+        basis_id, article = (m.basis.legal_basis, m.basis.article) if m else (d.basis.legal_basis, d.basis.article) if d else (None, None)
         result = MeasureResult(
             measure=proposal.measure,
-            name_zh=m.name_zh if m else None,
-            name_en=m.name_en if m else None,
+            name_zh=m.name_zh if m else d.name_zh if d else None,
+            name_en=m.name_en if m else d.name_en if d else None,
             target=proposal.target.value if proposal.target else "subject",
             outcome=outcome,
             reasons=verdict["reasons"],
@@ -192,10 +249,10 @@ def decide_measures(
             obligations=verdict["obligations"],
             warnings=verdict["warnings"],
             undetermined_by=verdict["undetermined_by"],
-            **ev.details(),
-            group=int(m.group) if m else None,
-            kind=m.kind.value if m else None,
-            basis=_basis_text(engine, m, start) if m else None,
+            **details,
+            group=int(m.group) if m else int(d.group) if d else None,
+            kind=m.kind.value if m else d.kind if d else None,
+            basis=_basis_text(engine, basis_id, article, start) if basis_id else None,
             implementer=m.implementer_zh if m else None,
             start=start if allowed else None,
             end=end if allowed else None,

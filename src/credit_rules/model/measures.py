@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .subject import PersonRole
+from .act import Gravity
+from .subject import PersonRole, SubjectKind
 
 
 class Implementer(StrEnum):
@@ -30,6 +32,39 @@ COMPELLABLE_NEVER = (
 )
 
 
+class DescribedBasis(BaseModel):
+    """The legal basis a described measure directly cites."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    legal_basis: str = Field(description="id of a legal basis in the catalogs (legal_bases)")
+    article: str | None = Field(None, description="the article, as the basis numbers it")
+
+
+class MeasureDescription(BaseModel):
+    """What a measure on no measure list is, as the case describes it (#13 item 14).
+
+    A measure on no list is refused under 49号(九) — but it is still judged on relevance,
+    proportionality and its basis, so the answer names every defect, not only the first.
+    Whatever the description leaves out stays unknown (never assumed in the measure's favour).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name_zh: str | None = None
+    name_en: str | None = None
+    group: int = Field(ge=1, le=3, description="nature: 1 reduces rights or adds obligations, 2 management, 3 market or social bodies")
+    kind: Literal["administrative", "market", "industry"] | None = Field(None, description="35号(十): administrative, market or industry")
+    basis: DescribedBasis = Field(description="the law, regulation or document the measure directly cites")
+    fields: list[str] = Field(min_length=1, description="sub-fields (domains catalog) the measure concerns")
+    gravity_floor: Gravity | None = Field(None, description="the least gravity of act it is meant for")
+    subject_kinds: list[SubjectKind] | None = Field(None, description="kinds of subject it may target (unknown if omitted)")
+    responsible_persons: list[PersonRole] = Field(default_factory=list, description="roles of an organisation's people its basis reaches")
+    required_lists: list[str] = Field(default_factory=list, description="listing standards the subject must be on")
+    max_duration_years: int | None = Field(None, ge=1, description="the longest term its basis allows")
+    ban: bool = Field(False, description="a market or industry ban (限制从业、限制开展生产经营活动, 35号(十一))")
+
+
 class MeasureProposal(BaseModel):
     """One measure a department proposes to take."""
 
@@ -43,6 +78,9 @@ class MeasureProposal(BaseModel):
         None, description="a body the department would oblige to carry the measure out"
     )
     duration_years: int | None = Field(None, ge=1, description="requested duration")
+    description: MeasureDescription | None = Field(
+        None, description="what the measure is, for a measure on no measure list (judged on the principles all the same)"
+    )
 
 
 class MeasuresRequest(BaseModel):

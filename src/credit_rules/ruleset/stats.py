@@ -48,6 +48,7 @@ event.date event.objection_well_founded
 act.field listing.term_years listing.candidate_publicity_start listing.candidate_publicity_end
 procedure.objection_raised_on procedure.objection_answered_on
 repair.penalty_kinds repair.penalty_by_market_regulator
+act.conduct document.issued_on listing.standard subject.lists subject.on_any_list measure.described_by
 """
 
 _LOOKUP = """
@@ -68,25 +69,25 @@ personal.basis_form personal.basis_state_council_decision
 publish.item_published
 measure.found measure.group measure.kind measure.target measure.compelled_party measure.is_ban
 measure.ban_has_own_grounds measure.basis_id measure.tied_to_list
+measure.list_edition_in_force measure.list_scope measure.effective_from measure.effective_to measure.fields
+measure.gravity_floor measure.subject_kinds measure.responsible_persons measure.required_lists measure.max_duration_years
+measure.has_trigger measure.trigger_all_of measure.trigger_none_of measure.trigger_citation measure.trigger_verified
+measure.ban_fields measure.ban_life_conducts measure.ban_life_citation measure.ban_term_conducts measure.ban_term_years
+measure.ban_term_counted_from measure.ban_term_citation
 repair.regime_basis_id
 repair.regime repair.tier_known repair.tier_published repair.tier_repairable repair.waits_for_min_period
 repair.non_repairable_basis_form
 """
 
 _DERIVED = """
-subject.listed
 criteria.met criteria.met_count criteria.met_verified_count
 criteria.term_open criteria.term_years criteria.term_min_years criteria.term_extension_max_years
-listing.period_end
 info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
 consent.covers_use consent.purpose_matches consent.in_force
 personal.basis_in_force
 share.recipient_in_scope
 publish.within_period publish.period_matches_department publish.working_days_after_decision
 query.allowed_by_policy
-measure.in_force measure.relevant_to_act measure.gravity_margin measure.target_reached measure.on_required_list
-measure.act_in_ban_fields measure.ban_own_ground_met measure.ban_for_life measure.max_years measure.term_starts_on
-measure.trigger_met
 repair.regime_found repair.days_to_min_period repair.max_period_passed repair.early_removal_months_left
 """
 
@@ -96,6 +97,7 @@ COMPUTED: dict[str, str] = {
     "determination.lenient": "whether the determination answer carries leniency, handed to the next question",
     "act.lenient": "whether the determination answer carries leniency, handed to the measures question",
     "listing.outcome": "the outcome of the listing question in the same decision, handed to the measures question",
+    "listing.period_end": "the end of the listing allowed in the same decision (definition list_term_years), handed to the measures question",
     "lifecycle.listing_outcome": "the listing answer on a lifecycle event's date, handed to the guard (its own trace)",
     "lifecycle.repair_outcome": "the repair answer on a lifecycle event's date, handed to the guard (its own trace)",
     "lifecycle.period_end": "the end of the period the listing decision set, handed to the guard (that decision's trace)",

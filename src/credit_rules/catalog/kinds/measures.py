@@ -10,7 +10,6 @@ persons.  The engine decides each proposed measure from these entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from enum import IntEnum, StrEnum
 from typing import Literal
@@ -82,26 +81,35 @@ class Ban(_Strict):
         conducts = [g.conduct for g in self.grounds]
         if len(conducts) != len(set(conducts)):
             raise ValueError("grounds: each conduct may appear once")
+        # the rules read the fixed-term grounds as one term (measure.ban_term_years): a law with two different
+        # fixed terms needs a second ban entry, so that no term is silently chosen between them
+        if len({(g.years, g.counted_from) for g in self.term_grounds}) > 1:
+            raise ValueError("grounds: the fixed-term grounds of one ban share one term (years, counted_from)")
         return self
 
-    def grounds_met(self, conduct: Iterable[str]) -> list[BanGround]:
-        """The grounds whose conduct the act shows."""
-        shown = set(conduct)
-        return [g for g in self.grounds if g.conduct in shown]
+    @property
+    def life_grounds(self) -> list[BanGround]:
+        """Grounds on which the ban's law bans for life (终身禁入)."""
+        return [g for g in self.grounds if g.years is None]
+
+    @property
+    def term_grounds(self) -> list[BanGround]:
+        """Grounds on which the ban's law bans for a fixed number of years."""
+        return [g for g in self.grounds if g.years is not None]
 
 
 class Trigger(_Strict):
     """The statutory conditions of a measure, as its own law states them (e.g. 税收征收管理法 第四十四条:
-    欠缴税款、滞纳金未结清，又不提供担保): conduct ids the act must all show, and ids that exclude it."""
+    欠缴税款、滞纳金未结清，又不提供担保): conduct ids the act must all show, and ids that exclude it.
+
+    Data only: the engine copies it into facts (``measure.trigger_all_of`` …) and the definition
+    ``statutory_trigger_met`` (rules/national/gbf-2020-49/measures.yaml) decides whether it holds.
+    """
 
     all_of: list[str] = Field(default_factory=list, description="conduct ids the act must all show")
     none_of: list[str] = Field(default_factory=list, description="conduct ids that exclude the measure")
     citation: str = Field(min_length=2)
-    verified: bool = True
-
-    def met(self, conduct: Iterable[str]) -> bool:
-        shown = set(conduct)
-        return set(self.all_of) <= shown and not (set(self.none_of) & shown)
+    verified: bool = Field(True, description="false: the conditions are the engineers' reading; a trigger met on it is undetermined")
 
 
 class Measure(_Strict):
@@ -144,9 +152,19 @@ register_catalog_kind("measure_lists", Measure)
 _GROUP_ONE_FORMS = ("law", "admin_regulation", "local_regulation", "party_state_policy")
 
 
+def _local_basis_is_local_regulation(cats: Catalogs, ident: str, on: date) -> bool:
+    basis = cats.legal_basis(ident, on)
+    return basis is not None and basis.form.value == "local_regulation"
+
+
 @register_cross_check
 def check_measure_lists(cats: Catalogs) -> list[Problem]:
-    """Lint of 49号(九)(十): basis rank, local lists on local regulations, known ids, no silent overrides."""
+    """Load-time errors of 49号(九)(十): basis rank, known ids, no silent overrides.
+
+    A local list not resting on a local regulation is only a warning (:func:`measure_list_warnings`):
+    the rule D1.local_measure_on_local_regulation refuses its measures at decision time, and one bad
+    local list must not stop every decision in the country.
+    """
     problems: list[Problem] = []
     field_ids = {fl.id for f in cats.files for e in f.entries if isinstance(e, Domain) for fl in e.fields}
     standard_ids = {e.id for f in cats.files for e in f.entries if isinstance(e, ListingStandard)}
@@ -157,18 +175,6 @@ def check_measure_lists(cats: Catalogs) -> list[Problem]:
         if f.envelope.kind != "measure_lists":
             continue
         local = f.envelope.jurisdiction != NATIONAL
-        if local:
-            j = cats.jurisdiction(f.envelope.jurisdiction, f.envelope.effective_from) or next(
-                (e for g in cats.files for e in g.entries if isinstance(e, Jurisdiction) and e.code == f.envelope.jurisdiction),
-                None,
-            )
-            sb = j.supplementary_basis if j is not None else None
-            basis = cats.legal_basis(sb.legal_basis, f.envelope.effective_from) if sb is not None else None
-            if basis is None or basis.form.value != "local_regulation":
-                problems.append(
-                    Problem(f.file, 1, "jurisdiction", "a jurisdiction whose supplementary_basis is a local regulation (49号(九))",
-                            f.envelope.jurisdiction)
-                )
         for index, (e, line) in enumerate(zip(f.entries, f.lines, strict=True)):
             if not isinstance(e, Measure):
                 continue
@@ -193,3 +199,26 @@ def check_measure_lists(cats: Catalogs) -> list[Problem]:
             if local and e.id in national_ids and not e.overrides:
                 problems.append(Problem(f.file, line, f"{where}.id", "an id not already on the national list (or overrides: true)", e.id))
     return problems
+
+
+def measure_list_warnings(cats: Catalogs) -> list[Problem]:
+    """Lint warnings of 49号(九) and 梧州(十): a local supplementary list, or a measure on it, that does not rest on a
+    local regulation.  ``credit-rules lint`` prints them; decisions refuse such measures (rule
+    D1.local_measure_on_local_regulation) instead of failing to load."""
+    out: list[Problem] = []
+    for f in cats.files:
+        if f.envelope.kind != "measure_lists" or f.envelope.jurisdiction == NATIONAL:
+            continue
+        j = cats.jurisdiction(f.envelope.jurisdiction, f.envelope.effective_from) or next(
+            (e for g in cats.files for e in g.entries if isinstance(e, Jurisdiction) and e.code == f.envelope.jurisdiction),
+            None,
+        )
+        sb = j.supplementary_basis if j is not None else None
+        if sb is None or not _local_basis_is_local_regulation(cats, sb.legal_basis, f.envelope.effective_from):
+            out.append(Problem(f.file, 1, "jurisdiction", "a jurisdiction whose supplementary_basis is a local regulation (49号(九))", f.envelope.jurisdiction))
+        for index, (e, line) in enumerate(zip(f.entries, f.lines, strict=True)):
+            if isinstance(e, Measure) and not _local_basis_is_local_regulation(cats, e.basis.legal_basis, e.effective_from):
+                out.append(
+                    Problem(f.file, line, f"entries[{index}].basis", "for a measure on a local supplementary list, a local regulation (49号(九), 梧州(十))", e.basis.legal_basis)
+                )
+    return out
