@@ -158,10 +158,17 @@ class Criterion(_Strict):
     period: Period | None = Field(
         None,
         description=(
-            "the list term this ground sets, where the law sets terms per ground (法释〔2017〕7号 第二条: 二年 for grounds (二)–(六) only); "
-            "none: the standard's period. years: null = this ground sets no fixed term"
+            "where the law sets terms per ground (法释〔2017〕7号 第二条: 二年 for grounds (二)–(六) only), a ground that sets NO fixed "
+            "term says so here (years: null, with its citation); none: the standard's period. A ground with another fixed "
+            "term than the standard's belongs in a standard of its own"
         ),
     )
+
+    @model_validator(mode="after")
+    def _only_an_open_term(self) -> Criterion:
+        if self.period is not None and self.period.years is not None:
+            raise ValueError("period: a criterion's own period may only say it sets no fixed term (years: null)")
+        return self
     verified: bool = True
     note: str | None = None
 

@@ -201,6 +201,10 @@ def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[
         "standard.effective_to": std.effective_to,
         "standard.basis_id": std.basis.legal_basis,
         "standard.fields": frozenset(std.fields),
+        "standard.period_years": std.period.years,
+        "standard.period_min_years": std.period.min_years,
+        "standard.period_extension_max_years": std.period.extendable_years[1] if std.period.extendable_years else None,
+        "standard.open_term_criteria": frozenset(c.id for c in std.criteria if c.period is not None),
         "standard.list_kind": std.list_kind._value_,
         "standard.scope": std.scope,
         "standard.issuer_branch": std.issuer_branch._value_,
@@ -279,34 +283,16 @@ def listing_facts(
     criteria = tuple(check_criteria(case.act, std)) if std is not None else ()
     period: Period | None = None
     if std is not None:
-        period, term_facts = _term_facts(std, criteria)
         met = [c.criterion for c in criteria if c.met]
+        open_term = {c.id: c.period for c in std.criteria if c.period is not None}
+        period = next((open_term[m] for m in met if m in open_term), std.period)  # for the answer's citation
         facts.update(
             {
                 "standard.has_criteria": bool(std.criteria),
                 "criteria.met": frozenset(met),
                 "criteria.met_count": len(met),
                 "criteria.met_verified_count": sum(1 for c in criteria if c.met and c.verified),
-                **term_facts,
             }
         )
     return Derived(facts, std, criteria, period, tuple(warnings))
 
-
-def _term_facts(std: ListingStandard, criteria: tuple[CriterionResult, ...]) -> tuple[Period, dict[str, object]]:
-    """The terms the grounds met set, as the definitions ``term_within_standard`` and ``list_term_years`` read them.
-
-    Where the law sets a term per ground (``Criterion.period``), each ground met brings its own; otherwise (or
-    when no ground is met) the standard's period.  Python only gathers them: which one governs, and what a decision
-    may set, are the definitions.  Returned with the period of the longest fixed term, for its citation.
-    """
-    own = {c.id: c.period for c in std.criteria}
-    periods = [own.get(c.criterion) or std.period for c in criteria if c.met] or [std.period]
-    fixed = [p for p in periods if p.years is not None]
-    longest = max(fixed, key=lambda p: p.years or 0) if fixed else periods[0]
-    return longest, {
-        "criteria.term_open": any(p.years is None for p in periods),
-        "criteria.term_years": longest.years,
-        "criteria.term_min_years": longest.min_years,
-        "criteria.term_extension_max_years": longest.extendable_years[1] if longest.extendable_years else None,
-    }

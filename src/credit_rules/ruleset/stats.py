@@ -62,6 +62,7 @@ standard.minors_excluded standard.objection_limit_known standard.has_criteria
 standard.min_authority_level standard.approval_required_below standard.authority_rule_verified standard.listing_mandatory
 standard.requires_final_penalty
 standard.effective_from standard.effective_to standard.basis_id standard.fields
+standard.period_years standard.period_min_years standard.period_extension_max_years standard.open_term_criteria
 standard.objection_answer_limit_days standard.objection_answer_limit_in_working_days
 info.catalog_scope info.item_basis_form info.supplementary_basis_form info.item_collection info.item_personal
 info.item_double_publicity record.allowed
@@ -81,7 +82,6 @@ repair.non_repairable_basis_form
 
 _DERIVED = """
 criteria.met criteria.met_count criteria.met_verified_count
-criteria.term_open criteria.term_years criteria.term_min_years criteria.term_extension_max_years
 info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
 consent.covers_use consent.purpose_matches consent.in_force
 personal.basis_in_force
