@@ -180,6 +180,17 @@ def test_coverage_table_shows_the_kinds_and_information_paragraphs(capsys: pytes
     assert int(rules) >= 1 and int(passing) >= 1 and int(failing) >= 1
 
 
+def test_every_kind_in_one_run_answers_for_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    """The project's case, information and query fixtures together: all pass, and every rule is seen both ways."""
+    code, out, _ = cli(
+        capsys, "test", str(FIXTURES), str(INFO), "--catalogs", "shipped", "--catalogs", str(TEST_CATALOGS), "--catalogs", str(INFO_CATALOGS),
+        "--fail-under", "100",
+    )
+    assert code == 0, out[-3000:]
+    header = out.split("Coverage by article", 1)[1].splitlines()[0]
+    assert " case" in header and " information" in header and " query" in header
+
+
 # ------------------------------------------------------------------ diff and --accept
 
 
