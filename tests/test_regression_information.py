@@ -148,6 +148,19 @@ def test_bad_information_fixture_is_an_error_with_its_location(suite: Path, caps
     assert "broken.query.yaml:3: field 'expect.qurey'" in out and "Traceback" not in out
 
 
+def test_a_fifo_named_like_an_information_fixture_is_bad_input_never_opened(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found in a tree or named on the command line, a FIFO is reported (exit 2), never read (which would hang)."""
+    import os
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    fifo = tree / "evil.query.yaml"
+    os.mkfifo(fifo)
+    for path in (tree, fifo):
+        code, out, _ = cli(capsys, "test", str(path), *LAYERS)
+        assert code == 2 and "evil.query.yaml" in out and "FIFO" in out, out
+
+
 # ------------------------------------------------------------------ --coverage
 
 

@@ -144,11 +144,13 @@ def display(path: Path, cwd: Path | None = None) -> str:
 def find_files(given: Path) -> Walk:
     """Every fixture file of every kind under *given* (a file is returned as it is), sorted by path.
 
-    An unreadable part of the tree is reported once, however many kinds the
-    walk looked for.
+    Anything but a directory counts as a file named on purpose: its loader
+    then refuses a FIFO, device or socket by name (never opening it).  An
+    unreadable part of a tree is reported once, however many kinds the walk
+    looked for.
     """
-    if given.is_file():
-        return find_fixture_files(given)
+    if not given.is_dir():
+        return Walk([given])
     out = Walk()
     seen: set[Problem] = set()
     for kind in Kind:
