@@ -1,4 +1,4 @@
-"""pytest plugin: collect ``*.case.yaml`` fixture files as test items.
+"""pytest plugin: collect fixture files (``*.case.yaml``, ``*.info.yaml``, ``*.query.yaml``) as test items.
 
 A ministry keeps its fixture suite beside its other tests and runs it under
 plain ``pytest``, with pytest's selection, reporting and CI integration.
@@ -15,10 +15,13 @@ tests/test_fixtures.py) does not run them twice.  Turn it on with
         catalogs            # relative to the ini file
     credit_rules_rules = shipped
 
-Each case of a fixture file is one item; a failing item shows every
-expectation it missed, each naming its field (``listing.outcome: expected
-'allowed', got 'refused'``).  A fixture file that cannot be read fails with
-the located error (file, line, field), never a traceback.
+Each fixture of a file — a case, an information request or a query — is one
+item, loaded, decided and checked by the same runner as ``credit-rules
+test`` (:func:`credit_rules.regression.runner.run_one`), with the same
+masking; a failing item shows every expectation it missed, each naming its
+field (``listing.outcome: expected 'allowed', got 'refused'``,
+``publish.outcome: …``).  A fixture file that cannot be read fails with the
+located error (file, line, field), never a traceback.
 """
 
 from __future__ import annotations
@@ -31,18 +34,20 @@ import pytest
 
 if TYPE_CHECKING:
     from .engine.decide import Engine
-    from .fixtures import Fixture
+    from .regression.runner import Item as RunnerItem
 
 SUFFIX = ".case.yaml"
+SUFFIXES = (SUFFIX, ".info.yaml", ".query.yaml")
+"""Case, information and query fixtures (the runner's kinds; tests check the two lists agree)."""
 _ENGINE_KEY = pytest.StashKey["Engine"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("credit-rules", "credit_rules fixture files (*.case.yaml)")
-    group.addoption("--credit-rules-fixtures", action="store_true", default=None, help="collect *.case.yaml fixture files as tests")
+    group = parser.getgroup("credit-rules", "credit_rules fixture files (*.case.yaml, *.info.yaml, *.query.yaml)")
+    group.addoption("--credit-rules-fixtures", action="store_true", default=None, help="collect *.case.yaml, *.info.yaml and *.query.yaml fixture files as tests")
     group.addoption("--credit-rules-catalogs", action="append", metavar="DIR", help="catalog directory or 'shipped' (repeat to layer); default: ini or shipped")
     group.addoption("--credit-rules-rules", metavar="DIR", help="rule directory or 'shipped'; default: ini or shipped")
-    parser.addini("credit_rules_fixtures", "collect *.case.yaml fixture files as tests", type="bool", default=False)
+    parser.addini("credit_rules_fixtures", "collect *.case.yaml, *.info.yaml and *.query.yaml fixture files as tests", type="bool", default=False)
     parser.addini("credit_rules_catalogs", "catalog directories ('shipped' or paths relative to the ini file)", type="linelist", default=[])
     parser.addini("credit_rules_rules", "rule directory ('shipped' or a path relative to the ini file)", default="")
 
@@ -84,66 +89,66 @@ def engine_for(config: pytest.Config) -> Engine:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.name.endswith(SUFFIX) and _enabled(parent.config):
+    if file_path.name.endswith(SUFFIXES) and _enabled(parent.config):
         collector: CaseFile = CaseFile.from_parent(parent, path=file_path)
         return collector
     return None
 
 
 class FixtureFailed(Exception):
-    """The decision differs from what the fixture expects; carries one line per missed expectation."""
+    """The decision differs from what the fixture expects (or the fixture is bad input); one line per problem."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], bad_input: bool = False) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.bad_input = bad_input
 
 
 class CaseFile(pytest.File):
-    """A fixture file: one item per case."""
+    """A fixture file of any kind: one item per fixture in it."""
 
     def collect(self) -> Iterator[pytest.Item]:
         from .errors import InputError
-        from .fixtures import load_fixtures
+        from .regression.runner import items_of, load
 
         try:
-            fixtures = load_fixtures(self.path)
+            fixtures = load(self.path)
         except InputError as exc:
             yield BadFixtureFile.from_parent(self, name=self.path.name, error=exc.render())
             return
-        seen: set[str] = set()
-        for fx in fixtures:
-            name = fx.name.replace("::", ":").replace("\n", " ")
-            if name in seen:
-                name = f"{name} [{fx.index}]"
-            seen.add(name)
-            yield CaseItem.from_parent(self, name=name, fixture=fx)
+        for item in items_of(self.path.name, fixtures):
+            name = item.ident.split("::", 1)[1].replace("::", ":").replace("\n", " ")
+            yield CaseItem.from_parent(self, name=name, item=item)
 
 
 class CaseItem(pytest.Item):
-    """One case: decide it and check the expectation."""
+    """One fixture (a case, an information request or a query): run it as ``credit-rules test`` does."""
 
-    def __init__(self, *, fixture: Fixture, **kwargs: Any) -> None:
+    def __init__(self, *, item: RunnerItem, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.fixture = fixture
+        self.item = item
+
+    @property
+    def fixture(self) -> Any:
+        """The loaded fixture (kept for plugins and conftests that read it)."""
+        return self.item.fixture
 
     def runtest(self) -> None:
-        from .errors import InputError
-        from .fixtures import check
-        from .regression.runner import decide
+        from .regression.runner import Status, run_one
 
-        engine = engine_for(self.config)
-        try:
-            decision = decide(engine, self.fixture)  # checks the case's ids first, like `credit-rules test`
-        except InputError as exc:
-            raise FixtureFailed([exc.render()]) from None
-        problems = check(self.fixture, decision)
-        if problems:
-            raise FixtureFailed(problems)
+        result = run_one(engine_for(self.config), self.item)  # checks a case's ids first, masks every message
+        if result.status is not Status.passed:
+            raise FixtureFailed(result.problems, bad_input=result.status is Status.error)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, FixtureFailed):
-            where = f"{self.nodeid.split('::', 1)[0]}:{self.fixture.line}"
-            lines = [f"fixture {self.fixture.name!r} ({where}) differs from its expectation:"]
+            where = f"{self.nodeid.split('::', 1)[0]}:{self.item.line}"
+            name = self.item.name
+            if excinfo.value.bad_input:
+                lines = [f"fixture {name!r} ({where}) is bad input:"]
+            else:
+                kind = "" if self.item.kind.value == "case" else f"{self.item.kind.value} "
+                lines = [f"{kind}fixture {name!r} ({where}) differs from its expectation:"]
             return "\n".join([*lines, *(f"  {p}" for p in excinfo.value.problems)])
         from .errors import InputError
 
@@ -152,7 +157,7 @@ class CaseItem(pytest.Item):
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, (self.fixture.line or 1) - 1, f"credit-rules fixture: {self.name}"
+        return self.path, (self.item.line or 1) - 1, f"credit-rules {self.item.kind.value} fixture: {self.name}"
 
 
 class BadFixtureFile(pytest.Item):
@@ -163,7 +168,7 @@ class BadFixtureFile(pytest.Item):
         self.error = error
 
     def runtest(self) -> None:
-        raise FixtureFailed([self.error])
+        raise FixtureFailed([self.error], bad_input=True)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         return f"bad fixture file:\n  {self.error}"

@@ -1,5 +1,8 @@
 """``credit-rules diff --base REF --head REF FIXTURES…``: which decisions a policy change moves, and how.
 
+Case, information and query fixtures are all decided both ways (the one
+runner, :mod:`credit_rules.regression.runner`, finds and names them).
+
 Every fixture is decided under both states of the catalogs and rules; the
 changes are classified by legal effect (newly refused listing, measure
 lengthened, citation changed, …).  Exit codes: 0 nothing changed (or the
@@ -19,7 +22,7 @@ from ..masking import scrub_text
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d = sub.add_parser("diff", help="decide fixtures under two states of the catalogs/rules and classify what changed")
-    d.add_argument("fixtures", nargs="+", type=Path, help="fixture files or directories searched for *.case.yaml")
+    d.add_argument("fixtures", nargs="+", type=Path, help="fixture files or directories searched for *.case.yaml, *.info.yaml and *.query.yaml")
     d.add_argument("--base", required=True, metavar="REF", help="the state before: a directory (catalogs/ [+ rules/]), a git revision of --repo, or 'shipped'")
     d.add_argument("--head", required=True, metavar="REF", help="the state after, like --base")
     d.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="where git revisions are read (a sub-directory selects that part of the tree); default: .")
@@ -41,12 +44,12 @@ def run(args: argparse.Namespace) -> int:
     from ..regression.diff import run_diff
     from ..regression.refs import catalog_dir, resolve_ref
     from ..regression.report import render
-    from ..regression.runner import Progress, collect, select
+    from ..regression.runner import PATTERNS, Progress, collect, select
 
     extra = [catalog_dir(c) for c in args.catalogs or []]
     items = select(collect(args.fixtures, root=args.fixture_root), args.keyword)
     if not items:
-        what = "fixtures matching -k" if args.keyword else "fixture files (*.case.yaml)"
+        what = "fixtures matching -k" if args.keyword else f"fixture files ({PATTERNS})"
         raise InputError.one("(command line)", None, "FIXTURES", f"{what} under {' '.join(str(p) for p in args.fixtures)}", "none")
     with ExitStack() as stack:
         base = resolve_ref(args.base, repo=args.repo, stack=stack, option="--base")

@@ -5,6 +5,11 @@ what its author cares about: outcomes, which rules fired or passed, reasons,
 obligations, the publication deadline.  It starts from a ``base`` request or
 query file and ``patch``es it (a deep merge, ``null`` deletes a key), or
 carries the whole ``request``/``query`` inline.
+
+Loading and checking live here; running them is the one regression runner's
+job (:mod:`credit_rules.regression.runner`), which serves ``credit-rules
+test``, ``credit-rules diff``, ``--coverage`` and the pytest plugin for case,
+information and query fixtures alike.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..audit.access import QueryDecision, QueryRequest, decide_query
 from ..errors import InputError
 from ..fixtures import QuestionExpect, check_question, default_root, merge
-from ..safefiles import confine, walk
+from ..safefiles import confine, regular_file_problem, walk
 from ..validation import validate
 from ..yamlsource import Located, load_file
 from .decide import decide_information
@@ -75,10 +80,20 @@ class InfoFixture:
     query: QueryRequest | None
     disclosure_basis: str | None
     expect: Expect
+    line: int | None = None
+    """Line where the fixture starts (always 1: one fixture a file), for reports, JUnit and pytest."""
+
+    @property
+    def kind(self) -> str:
+        """``information`` or ``query``: which family of questions the fixture asks."""
+        return "query" if self.query is not None else "information"
 
 
 def load_info_fixture(path: Path | str, root: Path | str | None = None) -> InfoFixture:
     """One information or query fixture; its ``base`` must be a regular file inside *root* (as for case fixtures)."""
+    problem = regular_file_problem(Path(path), str(path))
+    if problem is not None:  # a FIFO or device named on the command line is never opened
+        raise InputError([problem])
     src = load_file(path)
     spec = validate(FixtureFile, src)
     is_query = str(path).endswith(QUERY_SUFFIX)
@@ -102,9 +117,9 @@ def load_info_fixture(path: Path | str, root: Path | str | None = None) -> InfoF
         located, data, prefix = src, inline, (inline_key,)
     if is_query:
         query = validate(QueryRequest, located, data, prefix)
-        return InfoFixture(spec.name, src.file, None, query, spec.disclosure_basis, spec.expect)
+        return InfoFixture(spec.name, src.file, None, query, spec.disclosure_basis, spec.expect, 1)
     request = validate(InformationRequest, located, data, prefix)
-    return InfoFixture(spec.name, src.file, request, None, spec.disclosure_basis, spec.expect)
+    return InfoFixture(spec.name, src.file, request, None, spec.disclosure_basis, spec.expect, 1)
 
 
 def find_info_fixtures(root: Path) -> list[Path]:

@@ -5,7 +5,8 @@ publishes, which decisions change and how, in legal terms.  This package
 holds the pieces behind ``credit-rules test``, ``credit-rules diff`` and the
 pytest plugin:
 
-- :mod:`.runner`   — load fixtures, select them (``-k``), decide, check, report;
+- :mod:`.runner`   — the one runner: find case, information and query fixtures, select them
+  (``-k``), decide, check, mask, report (every entry point uses it);
 - :mod:`.select`   — the ``-k`` expression language (substrings with and/or/not);
 - :mod:`.junit`    — JUnit XML for CI systems;
 - :mod:`.coverage` — which cited paragraphs fixtures exercise passing and failing;

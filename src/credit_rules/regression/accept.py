@@ -14,6 +14,10 @@ decision still satisfies them.  For every changed fixture the expectation is
   added; ``period_end`` and ``fields`` take the head's values;
 
 so the rebased fixture passes against the head and records what changed.
+Information and query fixtures are rebased the same way
+(:func:`accepted_info_expect`): each record/share/publish/query expectation
+like a case question's, and the publication timing, ``published``,
+``item_found`` and ``denied_items`` they assert take the head's values.
 Only the ``expect`` block of the file is rewritten (:func:`rewrite_expect`);
 comments and everything else in the file stay as they were.  A block that
 cannot be located as text (flow style on a shared line) falls back to
@@ -22,6 +26,7 @@ rewriting the whole file, which loses its comments.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -30,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from ..audit.access import QueryDecision
 from ..errors import CreditRulesError, InputError
 from ..fixtures import (
     Expect,
@@ -47,11 +53,14 @@ from ..fixtures import (
     jsonable,
     measure_ids,
 )
+from ..information import fixtures as info
+from ..information.model import InformationDecision
 from ..model.decision import Decision, QuestionResult, RuleStatus
 from ..validation import validate
 from ..yamlsource import PathKey, load_text
 from .classify import Change
 from .diff import DiffReport
+from .runner import AnyDecision, AnyFixture
 
 _STATUS_LIST = {RuleStatus.failed: "fired", RuleStatus.passed: "passed", RuleStatus.not_applicable: "not_applicable"}
 
@@ -186,7 +195,41 @@ def accepted_expect(fixture: Fixture, base: Decision, head: Decision, changes: S
     return new
 
 
-def expect_data(expect: Expect) -> dict[str, Any]:
+def accepted_info_expect(
+    fixture: info.InfoFixture, base: InformationDecision | QueryDecision, head: InformationDecision | QueryDecision, changes: Sequence[Change]
+) -> info.Expect:
+    """An information or query fixture's expectation rebased on the head decision (see the module docstring)."""
+    touched = {c.path.split(".", 1)[0].split("[", 1)[0] for c in changes}
+    exp = fixture.expect
+    update: dict[str, Any] = {"warnings": [w for w in exp.warnings if any(w in have for have in head.warnings)]}
+    if isinstance(head, QueryDecision):
+        before = base.result if isinstance(base, QueryDecision) else None
+        update["query"] = _question(exp.query, before, head.result, "result" in touched)
+        if exp.denied_items is not None or "denied_items" in touched:
+            update["denied_items"] = list(head.denied_items)
+    else:
+        old = base if isinstance(base, InformationDecision) else None
+        for label in ("record", "share", "publish"):
+            update[label] = _question(getattr(exp, label), getattr(old, label, None), getattr(head, label), label in touched)
+        if exp.publication is not None:
+            timing = head.publication
+            kept = {k: getattr(timing, k) for k in exp.publication.model_dump(exclude_none=True)} if timing is not None else {}
+            update["publication"] = info.PublicationExpect(**kept) if any(v is not None for v in kept.values()) else None
+        if exp.published is not None:
+            update["published"] = head.published_record is not None
+        text = head.published_record.model_dump_json() if head.published_record is not None else ""
+        update["published_contains"] = [s for s in exp.published_contains if s in text]
+        if exp.item_found is not None:
+            update["item_found"] = head.item is not None
+    new = exp.model_copy(update=update)
+    new = info.Expect.model_validate(new.model_dump())  # re-validated: model_copy does not check
+    problems = info.check(dataclasses.replace(fixture, expect=new), head)
+    if problems:  # pragma: no cover - a bug in the rebasing, never the user's input
+        raise CreditRulesError(f"accepted expectation of {fixture.file} still fails: {problems}")
+    return new
+
+
+def expect_data(expect: Expect | info.Expect) -> dict[str, Any]:
     """The expectation as YAML-ready data: only what is asserted, in field order, dates as dates."""
     data: dict[str, Any] = expect.model_dump(mode="python", exclude_defaults=True)
     if "fields" in data:
@@ -225,8 +268,10 @@ def _splice(text: str, file: str, key: PathKey, data: dict[str, Any]) -> str | N
     return "".join(lines[: start - 1] + block + lines[end - 1 :])
 
 
-def _spec_expect(text: str, file: str, key: PathKey) -> Expect:
+def _spec_expect(text: str, file: str, key: PathKey) -> Expect | info.Expect:
     src = load_text(text, file)
+    if file.endswith((info.INFO_SUFFIX, info.QUERY_SUFFIX)):
+        return validate(info.FixtureFile, src).expect
     if key:
         suite = validate(FixtureSuite, src)
         index = key[1]
@@ -235,7 +280,7 @@ def _spec_expect(text: str, file: str, key: PathKey) -> Expect:
     return validate(FixtureCase, src).expect
 
 
-def rewrite_expect(path: Path, key: PathKey, expect: Expect) -> None:
+def rewrite_expect(path: Path, key: PathKey, expect: Expect | info.Expect) -> None:
     """Replace the ``expect`` block of the case at *key* in *path*, keeping the rest of the file."""
     text = path.read_text(encoding="utf-8")
     data = expect_data(expect)
@@ -256,15 +301,24 @@ def rewrite_expect(path: Path, key: PathKey, expect: Expect) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def _rebased(fx: AnyFixture, base: AnyDecision, head: AnyDecision, changes: Sequence[Change]) -> tuple[PathKey, Expect | info.Expect]:
+    """Where the fixture's expectation sits in its file, and its rebased value, whatever the kind."""
+    if isinstance(fx, Fixture):
+        assert isinstance(base, Decision) and isinstance(head, Decision)
+        return fx.key, accepted_expect(fx, base, head, changes)
+    assert not isinstance(base, Decision) and not isinstance(head, Decision)
+    return (), accepted_info_expect(fx, base, head, changes)
+
+
 def accept(report: DiffReport) -> list[str]:
-    """Rebase and write the expectation of every changed fixture; returns the ids written."""
+    """Rebase and write the expectation of every changed fixture (case, information or query); returns the ids written."""
     written: list[str] = []
     for d in report.changed:
         fx = d.item.fixture
         if fx is None:  # pragma: no cover - only decided fixtures can have changes
             continue
-        new = accepted_expect(fx, d.base, d.head, d.changes)
+        key, new = _rebased(fx, d.base, d.head, d.changes)
         if new != fx.expect:
-            rewrite_expect(Path(fx.file), fx.key, new)
+            rewrite_expect(Path(fx.file), key, new)
             written.append(d.item.ident)
     return written

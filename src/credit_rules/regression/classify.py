@@ -16,6 +16,10 @@ family adds rows, not code:
 - :data:`ORDERED` — a date moving earlier or later (``repair.earliest_date``);
 - :data:`DETECTORS` — functions for what no table expresses (citations, periods).
 
+The same tables classify information decisions (``record``, ``share``,
+``publish``, ``publication``) and query decisions (``result``,
+``denied_items``): an information or query fixture is diffed like a case.
+
 Fields absent from both decisions are skipped, so rows for a family a
 decision does not answer are harmless; the measure and repair rows are
 unit-tested on hand-made decision dicts.  Catalog editions, the backend and trace facts are
@@ -40,7 +44,7 @@ class ChangeClass:
     id: str
     title: str
     effect: str
-    """What it touches: ``listing``, ``determination``, ``measures``, ``repair``, ``grounds`` or ``notes``."""
+    """What it touches: ``listing``, ``determination``, ``measures``, ``repair``, ``information``, ``query``, ``grounds`` or ``notes``."""
     rank: int = 0
     """Reports list more serious classes (lower rank) first."""
 
@@ -78,6 +82,15 @@ for _row in (
     ("repair_later", "repair later", "repair"),
     ("repair_earlier", "repair earlier", "repair"),
     ("repair_regime_changed", "repair regime changed", "repair"),
+    ("information_newly_refused", "recording, sharing or publication newly refused", "information"),
+    ("information_newly_allowed", "recording, sharing or publication newly allowed", "information"),
+    ("query_newly_refused", "query newly refused", "query"),
+    ("query_newly_allowed", "query newly allowed", "query"),
+    ("query_access_changed", "items a query may see changed", "query"),
+    ("publication_deadline_later", "publication deadline later", "information"),
+    ("publication_deadline_earlier", "publication deadline earlier", "information"),
+    ("publication_timeliness_changed", "publication on time / late changed", "information"),
+    ("publication_period_changed", "publication period changed", "information"),
     ("period_changed", "list period changed", "listing"),
     ("reason_changed", "reason changed", "grounds"),
     ("citation_changed", "citation changed", "grounds"),
@@ -115,6 +128,17 @@ TRANSITIONS: list[Transition] = [
     Transition("repair.outcome", "!not_repairable", "not_repairable", "repair_newly_impossible"),
     Transition("repair.outcome", "not_repairable", "!not_repairable", "repair_newly_possible"),
     Transition("repair.regime.id", "*", "*", "repair_regime_changed"),
+    *(
+        Transition(f"{q}.outcome", before, after, cls)
+        for q in ("record", "share", "publish")
+        for before, after, cls in (("allowed", "!allowed", "information_newly_refused"), ("!allowed", "allowed", "information_newly_allowed"))
+    ),
+    Transition("result.outcome", "allowed", "!allowed", "query_newly_refused"),  # a query decision's one question
+    Transition("result.outcome", "!allowed", "allowed", "query_newly_allowed"),
+    Transition("publication.deadline", "null", "*", "publication_deadline_earlier"),  # a deadline where none was
+    Transition("publication.deadline", "*", "null", "publication_deadline_later"),  # none where one was
+    Transition("publication.on_time", "*", "*", "publication_timeliness_changed"),
+    Transition("publication.until", "*", "*", "publication_period_changed"),
     Transition("*.outcome", "*", "*", "outcome_changed"),  # the catch-all: keep it last
 ]
 
@@ -140,6 +164,7 @@ LISTS: list[ListField] = [
     ListField("*.remedies", "listing_terms_changed", "listing_terms_changed", same_outcome=True),
     ListField("*.decision_document_must_state", "listing_terms_changed", "listing_terms_changed", same_outcome=True),
     ListField("warnings", "warning_changed", "warning_changed"),
+    ListField("denied_items", "query_access_changed", "query_access_changed"),
 ]
 
 
@@ -172,6 +197,7 @@ class OrderedField:
 
 ORDERED: list[OrderedField] = [
     OrderedField("repair.earliest_date", "repair_later", "repair_earlier"),
+    OrderedField("publication.deadline", "publication_deadline_later", "publication_deadline_earlier"),
 ]
 
 

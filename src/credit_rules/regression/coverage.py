@@ -5,22 +5,26 @@ enforcement nobody has checked; one never seen passing may be a rule that
 always refuses.  So for every paragraph the rule set cites (each rule's
 ``source`` and ``also_cites``) we count the fixtures in which a rule citing
 it passed and those in which one failed.  ``--fail-under N`` then asks that
-at least N % of the rules answered from cases were seen both ways.
+at least N % of the rules of the question families the run asked were seen
+both ways: case rules when case fixtures ran, record/share/publish rules when
+information fixtures ran, query rules when query fixtures ran — so a suite of
+case fixtures is not marked down for the information rules it never asks
+about, and a run of every kind answers for every rule.
 
 Traces are read from the decision JSON wherever they occur (questions,
-measures, later families), so new question families are covered without
-changes here.
+measures, information and query decisions), so new question families are
+covered without changes here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.case import CASE_QUESTIONS
 from ..ruleset.model import RuleSet
-from .runner import table
+from .runner import Kind, Result, table
 
 
 def trace_entries(data: Any) -> Iterator[Mapping[str, Any]]:
@@ -45,7 +49,7 @@ class RuleCoverage:
     question: str
     citations: tuple[str, ...]
     counted: bool
-    """Whether the rule counts towards --fail-under (answered from a case)."""
+    """Whether the rule counts towards --fail-under (its question family was asked by some fixture kind run)."""
     passing: set[str] = field(default_factory=set)
     failing: set[str] = field(default_factory=set)
 
@@ -67,6 +71,8 @@ class Coverage:
     rules: list[RuleCoverage]
     paragraphs: list[ParagraphCoverage]
     fixtures: int
+    kinds: dict[str, int] = field(default_factory=dict)
+    """Fixtures decided, by kind (case, information, query), when the runner measured them."""
 
     @property
     def counted(self) -> list[RuleCoverage]:
@@ -74,16 +80,20 @@ class Coverage:
 
     @property
     def percent(self) -> float:
-        """Share of case rules seen both passing and failing (100 when there are none)."""
+        """Share of counted rules seen both passing and failing (100 when there are none)."""
         counted = self.counted
         return 100.0 * sum(r.both for r in counted) / len(counted) if counted else 100.0
 
 
-def measure(ruleset: RuleSet, decisions: Iterable[tuple[str, Mapping[str, Any]]]) -> Coverage:
-    """Coverage of *ruleset* by (fixture id, decision JSON) pairs."""
-    case_questions = {q.value for q in CASE_QUESTIONS}
+def measure(ruleset: RuleSet, decisions: Iterable[tuple[str, Mapping[str, Any]]], questions: Collection[str] | None = None) -> Coverage:
+    """Coverage of *ruleset* by (fixture id, decision JSON) pairs.
+
+    *questions* are the question families whose rules count towards the
+    percentage (default: those answered from a case).
+    """
+    counted = {q.value for q in CASE_QUESTIONS} if questions is None else {str(q) for q in questions}
     rules = {
-        r.id: RuleCoverage(r.id, r.spec.question.value, (r.spec.source, *r.spec.also_cites), r.spec.question.value in case_questions)
+        r.id: RuleCoverage(r.id, r.spec.question.value, (r.spec.source, *r.spec.also_cites), r.spec.question.value in counted)
         for r in ruleset.rules
     }
     paragraphs: dict[str, ParagraphCoverage] = {}
@@ -108,10 +118,22 @@ def measure(ruleset: RuleSet, decisions: Iterable[tuple[str, Mapping[str, Any]]]
     return Coverage(list(rules.values()), list(paragraphs.values()), n)
 
 
+def measure_results(ruleset: RuleSet, results: Sequence[Result]) -> Coverage:
+    """Coverage by the runner's results: every decided fixture of every kind, counting the families the kinds run ask."""
+    decided = [r for r in results if r.decision is not None]
+    kinds = {k: sum(1 for r in decided if r.item.kind is k) for k in Kind}
+    questions = {q.value for k, n in kinds.items() if n for q in k.questions}
+    # nothing decided: count the case rules, as before, rather than claim 100 % of nothing
+    cov = measure(ruleset, ((r.item.ident, r.decision.model_dump(mode="json")) for r in decided if r.decision is not None), questions or None)
+    cov.kinds = {k.value: n for k, n in kinds.items() if n}
+    return cov
+
+
 def render_coverage(cov: Coverage) -> str:
     """The paragraph table, the rules not yet seen both ways, and the percentage."""
     rows = [[p.paragraph, str(len(p.rules)), str(len(p.passing)), str(len(p.failing))] for p in cov.paragraphs]
-    out = [f"Coverage by article ({cov.fixtures} fixtures decided; counts are fixtures)", ""]
+    by_kind = f": {', '.join(f'{n} {k}' for k, n in cov.kinds.items())}" if cov.kinds else ""
+    out = [f"Coverage by article ({cov.fixtures} fixtures decided{by_kind}; counts are fixtures)", ""]
     out.append(table(["paragraph", "rules", "passing", "failing"], rows, right=(1, 2, 3)))
     missing = []
     for r in cov.counted:

@@ -1,5 +1,9 @@
 """Decide every fixture under two states of the law and classify what changed.
 
+Fixtures of every kind take part — cases, information requests and queries —
+found and decided by the one runner (:mod:`.runner`); the classification
+works on the decision JSON of each (:mod:`.classify`).
+
 The base and head engines are built from :class:`~.refs.DataSource` objects;
 the fixtures (cases and as-of dates) are the same on both sides, so every
 difference comes from the catalogs or rules.  A fixture's own expectations
@@ -15,17 +19,16 @@ from typing import Any
 from ..engine.decide import Engine
 from ..errors import InputError
 from ..masking import scrub_text
-from ..model.decision import Decision
 from .classify import Change, Tally, classify
-from .runner import Item, Progress, decide
+from .runner import AnyDecision, Item, Progress, decide
 
 
 @dataclass
 class FixtureDiff:
     item: Item
     changes: list[Change]
-    base: Decision
-    head: Decision
+    base: AnyDecision
+    head: AnyDecision
 
 
 @dataclass
@@ -56,7 +59,7 @@ class DiffReport:
         return 2 if self.errors else 1 if self.changed else 0
 
 
-def _json(decision: Decision) -> dict[str, Any]:
+def _json(decision: AnyDecision) -> dict[str, Any]:
     data: dict[str, Any] = decision.model_dump(mode="json")
     return data
 

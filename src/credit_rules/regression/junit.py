@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from .runner import Result, Status, counts
+from .runner import SUFFIXES, Result, Status, counts
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -23,13 +23,18 @@ def _x(text: str) -> str:
 
 
 def _classname(file: str) -> str:
-    """``listing/bad/x.case.yaml`` → ``listing.bad.x``: CI tools group test cases by dotted class names."""
-    stem = file[: -len(".case.yaml")] if file.endswith(".case.yaml") else file.rsplit(".", 1)[0]
+    """``listing/bad/x.case.yaml`` → ``listing.bad.x`` (``.info.yaml`` and ``.query.yaml`` alike): CI tools group test cases by dotted class names."""
+    suffix = next((s for s in SUFFIXES.values() if file.endswith(s)), None)
+    stem = file[: -len(suffix)] if suffix is not None else file.rsplit(".", 1)[0]
     return stem.replace("/", ".").strip(".")
 
 
 def junit_xml(results: Sequence[Result], seconds: float, suite: str = "credit-rules") -> ET.ElementTree:
-    """One ``<testsuite>`` with a ``<testcase>`` per fixture; failures and errors carry their messages."""
+    """One ``<testsuite>`` with a ``<testcase>`` per fixture of every kind; failures and errors carry their (masked) messages.
+
+    Each test case carries its kind (``case``, ``information`` or ``query``)
+    as a ``<property>``, so a CI dashboard can group them.
+    """
     c = counts(results)
     suite = _x(suite)
     root = ET.Element("testsuites", name=suite, tests=str(len(results)), failures=str(c[Status.failed]), errors=str(c[Status.error]), time=f"{seconds:.3f}")
@@ -38,9 +43,11 @@ def junit_xml(results: Sequence[Result], seconds: float, suite: str = "credit-ru
     )
     for r in results:
         attrs = {"classname": _x(_classname(r.item.file)), "name": _x(r.item.name), "file": _x(r.item.file), "time": f"{r.seconds:.3f}"}
-        if r.item.fixture is not None and r.item.fixture.line:
-            attrs["line"] = str(r.item.fixture.line)
+        if r.item.line:
+            attrs["line"] = str(r.item.line)
         case = ET.SubElement(ts, "testcase", attrs)
+        props = ET.SubElement(case, "properties")
+        ET.SubElement(props, "property", name="kind", value=r.item.kind.value)
         if r.status is not Status.passed:
             tag = "failure" if r.status is Status.failed else "error"
             text = _x("\n".join(r.problems))

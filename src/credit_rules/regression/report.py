@@ -90,7 +90,7 @@ def render_html(r: DiffReport) -> str:
         '<html lang="zh"><head><meta charset="utf-8"><title>credit-rules diff</title>',
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
         "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-        ".listing,.determination{background:#fde8e8}.measures,.repair{background:#fdf3e1}</style>",
+        ".listing,.determination{background:#fde8e8}.measures,.repair{background:#fdf3e1}.information,.query{background:#e8f0fd}</style>",
         "</head><body>",
         "<h1>Decision changes</h1>",
         f"<p>base: <code>{esc(r.base)}</code><br>head: <code>{esc(r.head)}</code><br>{esc(_headline(r))}</p>",
@@ -123,6 +123,7 @@ def as_json(r: DiffReport) -> dict[str, Any]:
         "changes": [
             {
                 "fixture": d.item.ident,
+                "kind": d.item.kind.value,
                 "file": d.item.file,
                 "name": d.item.name,
                 "changes": [

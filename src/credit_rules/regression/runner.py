@@ -1,9 +1,20 @@
-"""Run fixture files: load, select, decide, check, and report the results.
+"""The one fixture runner: load, select, decide, check and report case, information and query fixtures.
 
-Shared by ``credit-rules test`` and ``credit-rules diff`` so that both read
-fixtures, name them and report bad input the same way.  A fixture file that
-cannot be read becomes one *error* result carrying the located InputError:
-the rest of the suite still runs, and the command exits 2 at the end.
+Every entry point runs fixtures through this module — ``credit-rules test``
+(with ``--junit-xml`` and ``--coverage``), ``credit-rules diff`` and the
+pytest plugin — so the three kinds of fixture file are found, named, masked
+and reported the same way whichever one a ministry uses:
+
+- ``*.case.yaml``  — a case (subject + act) and the partial :class:`Decision` expected
+  (:mod:`credit_rules.fixtures`);
+- ``*.info.yaml``  — an information request (record / share / publish) and the partial
+  :class:`InformationDecision` expected (:mod:`credit_rules.information.fixtures`);
+- ``*.query.yaml`` — a query checked against the access policy and the partial
+  :class:`QueryDecision` expected (same module).
+
+A fixture file that cannot be read becomes one *error* result carrying the
+located InputError: the rest of the suite still runs, and the command exits
+2 at the end.
 """
 
 from __future__ import annotations
@@ -17,12 +28,65 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
+from ..audit.access import QueryDecision
 from ..engine.decide import Engine
-from ..errors import InputError
-from ..fixtures import Fixture, check, default_root, find_fixture_files, load_fixtures
+from ..errors import InputError, Problem
+from ..fixtures import FIXTURE_SUFFIX, Fixture, default_root, find_fixture_files, load_fixtures
+from ..fixtures import check as check_case
+from ..information.fixtures import INFO_SUFFIX, QUERY_SUFFIX, InfoFixture, decide_fixture, load_info_fixture
+from ..information.fixtures import check as check_info
+from ..information.model import InformationDecision
 from ..masking import scrub_text
+from ..model.case import CASE_QUESTIONS, Question
 from ..model.decision import Decision
+from ..safefiles import Walk, walk
 from .select import compile_k
+
+AnyFixture = Fixture | InfoFixture
+"""A fixture of any kind: a case, or an information request or query."""
+AnyDecision = Decision | InformationDecision | QueryDecision
+"""What a fixture of any kind is decided into."""
+
+
+class Kind(StrEnum):
+    """The kinds of fixture file, each named by its suffix."""
+
+    case = "case"
+    information = "information"
+    query = "query"
+
+    @property
+    def suffix(self) -> str:
+        return SUFFIXES[self]
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """The question families a fixture of this kind can ask (what ``--coverage`` counts for it)."""
+        return QUESTIONS[self]
+
+    @classmethod
+    def of(cls, path: Path) -> Kind:
+        """The kind a file's name says; any other name given explicitly is read as a case fixture."""
+        for kind in cls:
+            if path.name.endswith(kind.suffix):
+                return kind
+        return cls.case
+
+
+SUFFIXES = {Kind.case: FIXTURE_SUFFIX, Kind.information: INFO_SUFFIX, Kind.query: QUERY_SUFFIX}
+QUESTIONS: dict[Kind, tuple[Question, ...]] = {
+    Kind.case: CASE_QUESTIONS,
+    Kind.information: (Question.record, Question.share, Question.publish),
+    Kind.query: (Question.query,),
+}
+PATTERNS = ", ".join(f"*{s}" for s in SUFFIXES.values())
+"""The file names the runner collects, for messages and help texts."""
+
+
+def kind_of(fixture: AnyFixture) -> Kind:
+    if isinstance(fixture, Fixture):
+        return Kind.case
+    return Kind.query if fixture.query is not None else Kind.information
 
 
 class Status(StrEnum):
@@ -33,19 +97,25 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Item:
-    """One selectable unit: a fixture case, or a fixture file that could not be read."""
+    """One selectable unit: a fixture (case, information request or query), or a fixture file that could not be read."""
 
     ident: str
     """``path::name``: what ``-k`` matches, what reports and JUnit show (personal data masked)."""
     file: str
     """The file as displayed (relative to the working directory when below it; personal data masked)."""
-    fixture: Fixture | None = None
+    fixture: AnyFixture | None = None
     error: InputError | None = None
+    kind: Kind = Kind.case
 
     @property
     def name(self) -> str:
         """The fixture's name as every report shows it (masked like the ident)."""
         return scrub_text(self.fixture.name) if self.fixture is not None else Path(self.file).name
+
+    @property
+    def line(self) -> int | None:
+        """Where the fixture starts in its file (None for an unreadable file)."""
+        return self.fixture.line if self.fixture is not None else None
 
     @property
     def suite(self) -> str:
@@ -59,7 +129,7 @@ class Result:
     status: Status
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    decision: Decision | None = None
+    decision: AnyDecision | None = None
 
 
 def display(path: Path, cwd: Path | None = None) -> str:
@@ -71,8 +141,38 @@ def display(path: Path, cwd: Path | None = None) -> str:
         return path.as_posix()
 
 
+def find_files(given: Path) -> Walk:
+    """Every fixture file of every kind under *given* (a file is returned as it is), sorted by path.
+
+    Anything but a directory counts as a file named on purpose: its loader
+    then refuses a FIFO, device or socket by name (never opening it).  An
+    unreadable part of a tree is reported once, however many kinds the walk
+    looked for.
+    """
+    if not given.is_dir():
+        return Walk([given])
+    out = Walk()
+    seen: set[Problem] = set()
+    for kind in Kind:
+        found = walk(given, kind.suffix) if kind is not Kind.case else find_fixture_files(given)
+        out.files += found.files
+        for problem in found.problems:
+            if problem not in seen:
+                seen.add(problem)
+                out.problems.append(problem)
+    out.files.sort()
+    return out
+
+
+def load(path: Path, root: Path | None = None) -> list[AnyFixture]:
+    """The fixtures of one file, of the kind its name says; bad input raises a located InputError."""
+    if Kind.of(path) is Kind.case:
+        return list(load_fixtures(path, root))
+    return [load_info_fixture(path, root)]
+
+
 def collect(paths: Sequence[Path], cwd: Path | None = None, root: Path | None = None) -> list[Item]:
-    """Every fixture case under *paths* (directories are searched for ``*.case.yaml``).
+    """Every fixture under *paths*: directories are searched for ``*.case.yaml``, ``*.info.yaml`` and ``*.query.yaml``.
 
     A part of a tree that cannot be read (a folder, a symlink out of the
     tree, a FIFO) becomes an error item, like a fixture file that does not
@@ -88,7 +188,7 @@ def collect(paths: Sequence[Path], cwd: Path | None = None, root: Path | None = 
             error = InputError.one(str(given), None, "(path)", "an existing fixture file or directory", "no such file or directory")
             items.append(Item(scrub_text(given.as_posix()), scrub_text(given.as_posix()), error=error))
             continue
-        found = find_fixture_files(given)
+        found = find_files(given)
         for problem in found.problems:
             shown = scrub_text(display(Path(problem.file), cwd))
             items.append(Item(shown, shown, error=InputError([problem])))
@@ -98,17 +198,26 @@ def collect(paths: Sequence[Path], cwd: Path | None = None, root: Path | None = 
                 continue
             seen.add(path.resolve())
             shown = scrub_text(display(path, cwd))
+            kind = Kind.of(path)
             try:
-                fixtures = load_fixtures(path, suite_root)
+                fixtures = load(path, suite_root)
             except InputError as exc:
-                items.append(Item(shown, shown, error=exc))
+                items.append(Item(shown, shown, error=exc, kind=kind))
                 continue
-            names: set[str] = set()
-            for fx in fixtures:
-                name = fx.name if fx.name not in names else f"{fx.name} [{fx.index}]"
-                names.add(name)
-                items.append(Item(f"{shown}::{scrub_text(name)}", shown, fixture=fx))
+            items += items_of(shown, fixtures)
     return items
+
+
+def items_of(shown: str, fixtures: Sequence[AnyFixture]) -> list[Item]:
+    """One item per fixture of a file shown as *shown*; a name used twice gets its position."""
+    out: list[Item] = []
+    names: set[str] = set()
+    for n, fx in enumerate(fixtures):
+        index = fx.index if isinstance(fx, Fixture) else None
+        name = fx.name if fx.name not in names else f"{fx.name} [{index if index is not None else n}]"
+        names.add(name)
+        out.append(Item(f"{shown}::{scrub_text(name)}", shown, fixture=fx, kind=kind_of(fx)))
+    return out
 
 
 def select(items: Sequence[Item], k: str | None) -> list[Item]:
@@ -149,12 +258,17 @@ class Progress:
             self.stream.flush()
 
 
-def decide(engine: Engine, fixture: Fixture, *, check_ids: bool = True) -> Decision:
-    """The decision a fixture's case gets (its as_of overrides the case's); an unknown id is bad input.
+def decide(engine: Engine, fixture: AnyFixture, *, check_ids: bool = True) -> AnyDecision:
+    """The decision a fixture gets: a case's (its as_of overrides the case's), an information request's or a query's.
 
-    ``diff`` passes ``check_ids=False``: it compares two catalog states, in
-    which a standard or measure may legitimately exist on one side only.
+    An unknown id in a case is bad input.  ``diff`` passes ``check_ids=False``:
+    it compares two catalog states, in which a standard or measure may
+    legitimately exist on one side only.  Information requests and queries
+    name catalog items, which the rules themselves answer for (an item in no
+    catalog in force is a refusal, not bad input).
     """
+    if isinstance(fixture, InfoFixture):
+        return decide_fixture(engine, fixture)
     if check_ids:
         from ..case_ids import check_fixture_ids
 
@@ -164,24 +278,39 @@ def decide(engine: Engine, fixture: Fixture, *, check_ids: bool = True) -> Decis
     return engine.decide(fixture.case, fixture.as_of)
 
 
+def check(fixture: AnyFixture, decision: AnyDecision) -> list[str]:
+    """What the decision misses of the fixture's expectation, one line per field (empty = pass)."""
+    if isinstance(fixture, Fixture):
+        assert isinstance(decision, Decision), "a case fixture is decided into a Decision"
+        return check_case(fixture, decision)
+    assert not isinstance(decision, Decision), "an information or query fixture is decided into its own decision"
+    return check_info(fixture, decision)
+
+
+def run_one(engine: Engine, item: Item) -> Result:
+    """Decide and check one item; bad input becomes an error result, never an exception.
+
+    Every message is masked where it is made, so the text report, JUnit XML,
+    the pytest plugin and any other reader of a Result show no resident ID
+    (the rejected value an error repeats, a published record's contents).
+    """
+    started = time.perf_counter()
+    if item.fixture is None:
+        return Result(item, Status.error, [scrub_text(item.error.render()) if item.error else "unreadable"])
+    try:
+        decision = decide(engine, item.fixture)
+    except InputError as exc:
+        return Result(item, Status.error, [scrub_text(exc.render())], time.perf_counter() - started)
+    problems = [scrub_text(p) for p in check(item.fixture, decision)]
+    status = Status.failed if problems else Status.passed
+    return Result(item, status, problems, time.perf_counter() - started, decision)
+
+
 def run_items(engine: Engine, items: Sequence[Item], progress: Progress | None = None) -> list[Result]:
-    """Decide and check every item; bad input becomes an error result, never an exception."""
+    """Decide and check every item (:func:`run_one`), updating *progress*."""
     results: list[Result] = []
     for n, item in enumerate(items, 1):
-        started = time.perf_counter()
-        # every message is masked where it is made, so the text report, JUnit XML and any
-        # other writer of a Result show no resident ID (the rejected value an error repeats)
-        if item.fixture is None:
-            results.append(Result(item, Status.error, [scrub_text(item.error.render()) if item.error else "unreadable"]))
-        else:
-            try:
-                decision = decide(engine, item.fixture)
-            except InputError as exc:
-                results.append(Result(item, Status.error, [scrub_text(exc.render())], time.perf_counter() - started))
-            else:
-                problems = [scrub_text(p) for p in check(item.fixture, decision)]
-                status = Status.failed if problems else Status.passed
-                results.append(Result(item, status, problems, time.perf_counter() - started, decision))
+        results.append(run_one(engine, item))
         if progress is not None:
             progress.update(n, item.ident)
     if progress is not None:
@@ -228,7 +357,7 @@ def report(results: Sequence[Result], seconds: float) -> str:
     for r in results:
         if r.status is Status.passed:
             continue
-        where = f"  ({r.item.file}:{r.item.fixture.line})" if r.item.fixture and r.item.fixture.line else ""
+        where = f"  ({r.item.file}:{r.item.line})" if r.item.line else ""
         out.append(f"{r.status.value.upper()} {r.item.ident}{where}")
         out += [f"    {line}" for p in r.problems for line in p.splitlines()]
         out.append("")
