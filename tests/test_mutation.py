@@ -71,7 +71,7 @@ def tree() -> Tree:
 
 @pytest.fixture(scope="module")
 def listing_fixtures() -> list:  # type: ignore[type-arg]
-    return [i.fixture for i in collect([FIXTURES / "listing"]) if i.fixture is not None]
+    return [i for i in collect([FIXTURES / "listing"]) if i.fixture is not None]
 
 
 def _pick(tree: Tree, file_end: str, field: str, operator: str):  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from ..errors import InputError
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     m = sub.add_parser("mutate", help="mutation testing: change one legal datum at a time and see whether some fixture notices")
-    m.add_argument("paths", nargs="*", type=Path, default=[Path(".")], help="fixture files or directories (*.case.yaml; default: .)")
+    m.add_argument("paths", nargs="*", type=Path, default=[Path(".")], help="fixture files or directories (*.case.yaml, *.info.yaml, *.query.yaml; default: .)")
     m.add_argument("--catalogs", action="append", metavar="DIR", help="catalog directory, or 'shipped' (default: shipped); repeat to layer")
     m.add_argument("--rules", metavar="DIR", help="rule directory, or 'shipped' (default: shipped)")
     m.add_argument("--mutate", action="append", metavar="DIR", help="a catalog root to mutate, or 'shipped' (default: every --catalogs root); repeat")
@@ -55,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
     errors = [p for i in items if i.error is not None for p in i.error.problems]
     if errors:
         raise InputError(errors)
-    fixtures = [i.fixture for i in items if i.fixture is not None]
+    fixtures = [i for i in items if i.fixture is not None]
     if not fixtures:
-        raise InputError.one("(command line)", None, "PATH", f"fixture files (*.case.yaml) under {' '.join(map(str, args.paths))}", "none")
+        what = "fixture files (*.case.yaml, *.info.yaml, *.query.yaml)"
+        raise InputError.one("(command line)", None, "PATH", f"{what} under {' '.join(map(str, args.paths))}", "none")
     mutable = [catalog_dir(c) for c in args.mutate] if args.mutate else None
     if mutable is not None:
         given = {c.resolve() for c in catalogs}

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..fixtures import Fixture
 from ..masking import scrub_text
+from ..model.case import Case
+from ..regression.runner import Item
 from .operators import Mutant
 from .run import Outcome, Tree, Verdict
 
@@ -34,7 +35,7 @@ def score(outcomes: Sequence[Outcome]) -> Score:
     return Score(len(outcomes), c[Verdict.killed], c[Verdict.caught_at_load], c[Verdict.survived])
 
 
-def suggestion(tree: Tree, fixtures: Sequence[Fixture], m: Mutant) -> str:
+def suggestion(tree: Tree, fixtures: Sequence[Item], m: Mutant) -> str:
     """The boundary case that would tell the original from the mutant, where the data says what it is."""
     if m.operator not in ("number_plus_one", "number_minus_one", "number_times_1.1", "number_times_0.9") and not m.operator.startswith("date_"):
         return ""
@@ -51,15 +52,18 @@ def suggestion(tree: Tree, fixtures: Sequence[Fixture], m: Mutant) -> str:
     between = f"between {m.before} and {m.after}"
     if threshold is not None:
         quantity = threshold["quantity"]
-        near = next(
-            (f for f in fixtures if f.case.listing is not None and entry is not None and f.case.listing.standard == entry.get("id")), None
-        )
-        base = f" (e.g. fixture '{scrub_text(near.name)}' with {quantity}: {m.before})" if near is not None else ""
+        near = next((f for f in fixtures if entry is not None and _lists_under(f, str(entry.get("id")))), None)
+        base = f" (e.g. fixture '{near.name}' with {quantity}: {m.before})" if near is not None else ""
         return f"add a fixture whose {quantity} is {m.before}, the original boundary, and one {between}{base}"
     return f"add a fixture that sits at the boundary: a value or date {between} gives different answers under the two"
 
 
-def render_text(tree: Tree, fixtures: Sequence[Fixture], outcomes: Sequence[Outcome], *, limit: int = 50) -> str:
+def _lists_under(item: Item, standard: str) -> bool:
+    case = getattr(item.fixture, "case", None)
+    return isinstance(case, Case) and case.listing is not None and case.listing.standard == standard
+
+
+def render_text(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome], *, limit: int = 50) -> str:
     s = score(outcomes)
     lines = [
         f"mutants: {s.total}  killed: {s.killed}  caught at load time: {s.caught_at_load}  survived: {s.survived}",
@@ -91,7 +95,7 @@ def render_text(tree: Tree, fixtures: Sequence[Fixture], outcomes: Sequence[Outc
     return scrub_text("\n".join(lines)) + "\n"
 
 
-def as_json(tree: Tree, fixtures: Sequence[Fixture], outcomes: Sequence[Outcome]) -> str:
+def as_json(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome]) -> str:
     s = score(outcomes)
     payload = {
         "score": {"total": s.total, "killed": s.killed, "caught_at_load": s.caught_at_load, "survived": s.survived, "percent": round(s.percent, 2)},
@@ -107,7 +111,7 @@ def as_json(tree: Tree, fixtures: Sequence[Fixture], outcomes: Sequence[Outcome]
     return scrub_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
-def as_html(tree: Tree, fixtures: Sequence[Fixture], outcomes: Sequence[Outcome]) -> str:
+def as_html(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome]) -> str:
     s = score(outcomes)
     rows = "\n".join(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(

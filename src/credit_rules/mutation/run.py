@@ -25,8 +25,8 @@ from ..catalog.kinds.parameters import parameters_of
 from ..catalog.store import CALENDAR_KIND, load_catalogs
 from ..engine.decide import Engine
 from ..errors import InputError
-from ..fixtures import Fixture, check
 from ..masking import scrub_text
+from ..regression.runner import Item, Status, run_one
 from ..ruleset.loader import load_ruleset
 from ..safefiles import walk
 from ..workdays import WorkingDayCalendar, load_calendar_year
@@ -99,22 +99,20 @@ class Tree:
         return Engine(cats, ruleset, calendar, None, params)
 
 
-def first_failure(engine: Engine, fixtures: Sequence[Fixture], order: list[int]) -> int | None:
-    """The index of the first fixture (tried in *order*) whose expectations the engine no longer meets."""
+def first_failure(engine: Engine, fixtures: Sequence[Item], order: list[int]) -> int | None:
+    """The index of the first fixture (tried in *order*) whose expectations the engine no longer meets: case,
+    information and query fixtures alike, run as ``credit-rules test`` runs them."""
     for i in order:
-        fixture = fixtures[i]
         try:
-            decision = engine.decide(fixture.case, fixture.as_of)
-        except InputError:
-            return i
+            result = run_one(engine, fixtures[i])
         except Exception:  # a mutant that crashes the engine is noticed too
             return i
-        if check(fixture, decision):
+        if result.status is not Status.passed:
             return i
     return None
 
 
-def judge(tree: Tree, fixtures: Sequence[Fixture], path: Path, mutant: Mutant, order: list[int], calendar: WorkingDayCalendar) -> Outcome:
+def judge(tree: Tree, fixtures: Sequence[Item], path: Path, mutant: Mutant, order: list[int], calendar: WorkingDayCalendar) -> Outcome:
     """Load one mutant and run the suite until a fixture fails; move the killer to the front of *order*."""
     try:
         engine = tree.engine(path, mutant, calendar)
@@ -127,7 +125,7 @@ def judge(tree: Tree, fixtures: Sequence[Fixture], path: Path, mutant: Mutant, o
         return Outcome(mutant, Verdict.survived)
     order.remove(killer)
     order.insert(0, killer)
-    return Outcome(mutant, Verdict.killed, scrub_text(fixtures[killer].name))
+    return Outcome(mutant, Verdict.killed, fixtures[killer].ident)
 
 
 def sample(items: list[Any], budget: int | None, seed: int) -> list[Any]:
@@ -154,7 +152,7 @@ def _work(index: int) -> Outcome:
 
 def run(
     tree: Tree,
-    fixtures: Sequence[Fixture],
+    fixtures: Sequence[Item],
     chosen: list[tuple[Path, Mutant]],
     *,
     processes: int = 1,
@@ -163,7 +161,7 @@ def run(
     """Judge every chosen mutant; the outcomes come back in the mutants' order whatever the process count."""
     base = tree.engine()
     calendar = base.calendar
-    failing = [f.name for f in fixtures if first_failure(base, [f], [0]) is not None]
+    failing = [f.ident for f in fixtures if first_failure(base, [f], [0]) is not None]
     if failing:
         raise InputError.one("(fixtures)", None, "fixtures", "a suite that passes on the unmutated catalogs and rules", ", ".join(failing[:5]))
     order = list(range(len(fixtures)))
