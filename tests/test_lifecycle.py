@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -159,3 +160,23 @@ def test_every_shipped_guard_is_a_bool_definition(engine: Engine) -> None:
     problems = guard_problems(engine.catalogs, types)
     assert len(problems) == 1 and problems[0].field == "entries.expire.guard"
     assert "did you mean 'lifecycle_period_endd'" in problems[0].render()
+
+
+def test_rules_without_the_guards_move_no_one(tmp_path: Path) -> None:
+    """Fail closed: with rules that do not define the guards, the lifecycle refuses with a located error."""
+    import shutil
+
+    import pytest
+
+    from credit_rules.errors import InputError
+    from credit_rules.shipped import shipped_rules_dir
+
+    from .conftest import catalog_roots
+
+    rules = tmp_path / "rules"
+    shutil.copytree(shipped_rules_dir(), rules)
+    (rules / "national" / "gbf-2020-49" / "lifecycle.yaml").unlink()
+    bare = Engine.load(catalog_roots(), rules)
+    with pytest.raises(InputError) as caught:
+        advance(bare, case(), LifecycleState(), LifecycleEvent(event=Event.notify, date=date(2023, 6, 1)))
+    assert "entries.notify.guard" in caught.value.render() and "a bool definition" in caught.value.render()

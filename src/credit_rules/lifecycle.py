@@ -13,9 +13,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .catalog.kinds.lifecycle import Event, State, Transition
+from .catalog.kinds.lifecycle import Event, State, Transition, guard_problems
 from .catalog.store import NATIONAL
 from .engine.decide import Engine
+from .errors import InputError
 from .facts.derive import determination_facts, listing_facts
 from .model.case import Case, Question
 from .model.decision import Decision, DefinitionEntry, Outcome
@@ -62,8 +63,15 @@ class TransitionResult(_Model):
 
 
 def transitions(engine: Engine, on: date) -> list[Transition]:
+    """The transitions in force on *on*; a guard that names no bool definition of the engine's rules is bad input
+    (fail closed: a lifecycle whose guards cannot be judged moves no one)."""
     f = engine.catalogs.in_force(LIFECYCLE, NATIONAL, on)
-    return [e for e in f.entries if isinstance(e, Transition)] if f else []
+    if f is None:
+        return []
+    problems = guard_problems(engine.catalogs, {g.id: str(g.type) for g in engine.ruleset.definitions.groups.values()})
+    if problems:
+        raise InputError(problems)
+    return [e for e in f.entries if isinstance(e, Transition)]
 
 
 def _listed_on(state: LifecycleState) -> date | None:

@@ -31,7 +31,6 @@ from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..subject_summary import subject_summary
 from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
-from ..catalog.kinds.lifecycle import guard_problems
 from ..catalog.kinds.parameters import Parameters, parameters_of
 from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
@@ -188,9 +187,6 @@ class Engine:
         parameters = parameters_of(cats)
         ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent, parameters=parameters.types())
         calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
-        problems = guard_problems(cats, {g.id: str(g.type) for g in ruleset.definitions.groups.values()})
-        if problems:
-            raise InputError(problems)
         engine = cls(cats, ruleset, calendar, _backend(backend), parameters)
         engine.source = EngineSource(tuple(p.resolve() for p in cat_dirs), rule_dir.resolve(), backend)
         return engine
