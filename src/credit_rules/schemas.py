@@ -20,7 +20,7 @@ from .audit.access import QueryRequest
 from .catalog.kinds.information import AccessRule, InformationCategory
 from .catalog.kinds.lifecycle import Transition
 from .catalog.kinds.measures import Measure
-from .catalog.kinds.repair import RepairRegime
+from .catalog.kinds.repair import ListRepairRegime, RepairRegime
 from .catalog.schema import Domain, Envelope, Jurisdiction, ListingStandard
 from .fixtures import FixtureFile
 from .information.model import InformationDecision, InformationRequest
@@ -45,6 +45,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "ruleset-manifest": Manifest,
     "catalog-measure-entry": Measure,
     "catalog-repair-regime-entry": RepairRegime,
+    "catalog-list-repair-regime-entry": ListRepairRegime,
     "fixture-file": FixtureFile,
     "information-request": InformationRequest,
     "information-decision": InformationDecision,

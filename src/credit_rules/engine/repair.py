@@ -1,10 +1,15 @@
 """Deciding a credit repair request (信用修复).
 
-The regime is the ``repair_regimes`` catalog edition in force on the
-application date (58号 until 2026-03-31, 36号 from 2026-04-01).  Python
-computes the dates — end of the minimum period (with field minimums and a
-list's own early-removal wait), end of the maximum period — and the
-``repair`` rules decide: not repairable, not yet (with every unmet
+Python only looks things up: the national regime whose ``repair_regimes``
+edition is in force on the application date, the one in force on the document
+date (the information was recorded under it), a list's own deletion rule
+(``list_repair_regimes``, e.g. 法释〔2017〕7号 for the court list) and the list's
+early-removal wait.  It copies their dates and figures into facts.  Which
+regime governs (the list's own rule over the NDRC regime; the later regime
+over the earlier, keeping a softer earlier period only where the later says
+so), the periods, the earliest date and the deletion deadline are definitions
+in ``rules/national/ndrc-repair/repair.yaml``, traced with their citations; the
+``repair`` rules then decide: not repairable, not yet (with every unmet
 condition), or repairable now.
 """
 
@@ -13,104 +18,88 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
-
-from ..catalog.kinds.repair import RepairAfter, RepairRegime, Tier
-from ..catalog.schema import EarlyRemoval
+from ..catalog.kinds.repair import ListRepairRegime, RepairAfter, RepairRegime, Tier
 from ..catalog.store import NATIONAL
 from ..facts.derive import cached_lookup, listing_standard
 from ..model.case import Case, Question
 from ..model.decision import Effect, Outcome, RegimeRef, RepairResult
-from ..model.repair import InformationKind, RepairRequest
-from ..workdays import plus_months
+from ..model.repair import InformationKind
 
 if TYPE_CHECKING:
     from .decide import Engine
 
 REPAIR_REGIMES = "repair_regimes"
+LIST_REPAIR_REGIMES = "list_repair_regimes"
+
+OUTPUTS = ("governing_regime", "list_regime_governs", "earliest_repair_date", "publication_ends", "deletion_deadline",
+           "field_minimum_applies")
+"""Definitions the result reads besides those the rules read."""
+
+Dated = tuple[RepairRegime, date, date | None]
+DatedList = tuple[ListRepairRegime, date, date | None]
 
 
-def _regime(engine: Engine, on: date) -> RepairRegime | None:
-    """The repair regime of the ``repair_regimes`` edition in force on *on*."""
+def _regime(engine: Engine, on: date) -> Dated | None:
+    """The national repair regime of the ``repair_regimes`` edition in force on *on*, with the edition's dates."""
     edition = engine.catalogs.in_force(REPAIR_REGIMES, NATIONAL, on)
-    return next((e for e in edition.entries if isinstance(e, RepairRegime)), None) if edition else None
+    if edition is None:
+        return None
+    regime = next((e for e in edition.entries if isinstance(e, RepairRegime)), None)
+    return (regime, edition.envelope.effective_from, edition.envelope.effective_to) if regime else None
 
 
-def _wait_starts(removal: EarlyRemoval, req: RepairRequest, applied_on: date, notes: list[str]) -> date:
-    """The day a list's early-removal wait runs from: the listing decision, or the correction (not before the listing).
-
-    A wait counted from the correction, with no correction date given, is
-    taken to start on the application date: the whole wait is still ahead.
-    """
-    if removal.counted_from == "listing":
-        return req.document_date
-    if req.corrected_on is None:
-        notes.append(f"correction date not given: the {removal.after_months}-month wait ({removal.citation}) is counted from the application date")
-        return applied_on
-    return max(req.document_date, req.corrected_on)
+def _list_regime(engine: Engine, standard: str, on: date) -> DatedList | None:
+    """The list's own deletion rule (``list_repair_regimes``) in force on *on* that names *standard*: a keyed lookup."""
+    edition = engine.catalogs.in_force(LIST_REPAIR_REGIMES, NATIONAL, on)
+    if edition is None:
+        return None
+    found = next((e for e in edition.entries if isinstance(e, ListRepairRegime) and standard in e.lists), None)
+    return (found, edition.envelope.effective_from, edition.envelope.effective_to) if found else None
 
 
-def _regime_citation(engine: Engine, regime: RepairRegime, on: date) -> str:
-    """The governing regime by its document's name and article (国家发展改革委令第58号 第二条), never a catalog id."""
-    basis = engine.catalogs.legal_basis(regime.basis.legal_basis, on)
-    name = (basis.doc_number or f"《{basis.title_zh}》") if basis is not None else regime.name_zh
-    return f"{name} {regime.basis.article or ''}".strip()
+def _tier(regime: RepairRegime | None, name: str) -> Tier | None:
+    return next((t for t in regime.tiers if t.tier.value == name), None) if regime else None
+
+
+def _basis_citation(engine: Engine, legal_basis: str, article: str | None, fallback: str, on: date) -> str:
+    """A regime by its document's name and article (国家发展改革委令第58号 第二条), never a catalog id."""
+    basis = engine.catalogs.legal_basis(legal_basis, on)
+    name = (basis.doc_number or f"《{basis.title_zh}》") if basis is not None else fallback
+    return f"{name} {article or ''}".strip()
 
 
 def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> RepairResult:
     req = case.repair
     assert req is not None
     applied_on = req.application_date or case.as_of or req.document_date
-    regime = cached_lookup(engine.catalogs, ("repair_regime",), applied_on, lambda: _regime(engine, applied_on))
-    tier: Tier | None = next((t for t in regime.tiers if t.tier.value == req.tier), None) if regime else None
-    unverified: list[str] = []
-    unmet_notes: list[str] = []  # unmet conditions the rules cannot state (a date the case does not give)
+    dated = cached_lookup(engine.catalogs, ("repair_regime",), applied_on, lambda: _regime(engine, applied_on))
+    earlier = cached_lookup(engine.catalogs, ("repair_regime",), req.document_date, lambda: _regime(engine, req.document_date))
+    regime = dated[0] if dated else None
+    tier = _tier(regime, req.tier)
+    earlier_tier = _tier(earlier[0], req.tier) if earlier else None
+    field_min = regime.field_minimums[0] if regime and regime.field_minimums else None
 
-    earliest: date | None = None
-    ends: date | None = None
-    if tier is not None:
-        min_months = tier.min_months or 0
-        for fm in regime.field_minimums if regime else []:
-            if case.act.field in fm.fields and fm.min_months > min_months:
-                min_months = fm.min_months
-                if not fm.verified:
-                    unverified.append(f"field minimum {fm.min_months} months ({fm.citation})")
-        earliest = plus_months(req.document_date, min_months) if tier.repair_after is RepairAfter.min_period else req.document_date
-        ends = plus_months(req.document_date, tier.max_months) if tier.max_months is not None else None
-        if not tier.verified:
-            unverified.append(f"tier {tier.tier.value} of {regime.id if regime else '?'} ({tier.citation})")
-
-    min_period_end = earliest  # the regime's minimum period alone; a list's own wait is E2.list_waiting_time's
-    months_left: int | None = None
-    deletion_deadline: date | None = None
+    removal = None
+    own: DatedList | None = None
     if req.information is InformationKind.serious_list and req.listing_standard:
         found = listing_standard(engine.catalogs, req.listing_standard, case.jurisdiction, req.document_date)
         removal = found[0].early_removal if found else None
-        deletion = found[0].deletion if found else None
-        if deletion is not None and req.deletion_ground_met_on is not None:
-            deletion_deadline = engine.calendar.add_working_days(req.deletion_ground_met_on, deletion.deadline_working_days)
-        if removal is not None and removal.after_months is not None:
-            wait_until = plus_months(_wait_starts(removal, req, applied_on, unmet_notes), removal.after_months)
-            earliest = max(earliest, wait_until) if earliest else wait_until
-            delta = relativedelta(wait_until, applied_on)
-            months_left = delta.years * 12 + delta.months + (1 if delta.days > 0 else 0)
-            if not removal.verified:
-                unverified.append(f"early removal after {removal.after_months} months ({removal.citation})")
+        std = req.listing_standard
+        own = cached_lookup(engine.catalogs, ("list_repair_regime", std), applied_on, lambda: _list_regime(engine, std, applied_on))
+    wait = removal if removal is not None and removal.after_months is not None else None
+    list_regime = own[0] if own else None
 
     facts = {
         **base,
-        "repair.regime_found": regime is not None,
-        "repair.regime": regime.id if regime else None,
-        "repair.regime_basis_id": regime.basis.legal_basis if regime else None,
+        "repair.application_date": applied_on,
+        "repair.document_date": req.document_date,
+        "repair.corrected_on": req.corrected_on,
+        "repair.deletion_ground_met_on": req.deletion_ground_met_on,
+        "repair.listing_has_term": req.listing_has_term,
+        "repair.listing_term_years": req.listing_term_years,
         "repair.penalty_kinds": frozenset(k.value for k in req.penalty.kinds) if req.penalty else None,
         "repair.penalty_by_market_regulator": req.penalty.by_market_regulator if req.penalty else False,
         "repair.information": req.information.value,
-        "repair.tier_known": tier is not None,
-        "repair.tier_published": tier.published if tier else None,
-        "repair.tier_repairable": tier.repair_after is not RepairAfter.never if tier else None,
-        "repair.waits_for_min_period": tier.repair_after is RepairAfter.min_period if tier else None,
-        "repair.days_to_min_period": (min_period_end - applied_on).days if min_period_end else None,
-        "repair.max_period_passed": ends is not None and applied_on >= ends,
         "repair.obligations_performed": req.obligations_performed,
         "repair.act_corrected": req.act_corrected,
         "repair.credit_commitment": req.credit_commitment,
@@ -120,15 +109,54 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         "repair.non_repairable_claimed": req.non_repairable_basis is not None,
         "repair.non_repairable_basis_form": req.non_repairable_basis_form.value if req.non_repairable_basis_form else None,
         "repair.fee_charged": req.fee_charged,
-        "repair.early_removal_months_left": months_left,
-        "repair.deletion_ground_met": deletion_deadline is not None,
+        # the national regime in force on the application date
+        "repair.regime": regime.id if regime else None,
+        "repair.regime_basis_id": regime.basis.legal_basis if regime else None,
+        "repair.regime_effective_from": dated[1] if dated else None,
+        "repair.regime_effective_to": dated[2] if dated else None,
+        "repair.tier_known": tier is not None,
+        "repair.tier_published": tier.published if tier else None,
+        "repair.tier_repairable": tier.repair_after is not RepairAfter.never if tier else None,
+        "repair.waits_for_min_period": tier.repair_after is RepairAfter.min_period if tier else None,
+        "repair.tier_min_months": tier.min_months if tier else None,
+        "repair.tier_max_months": tier.max_months if tier else None,
+        "repair.field_minimum_fields": frozenset(field_min.fields) if field_min else None,
+        "repair.field_minimum_months": field_min.min_months if field_min else None,
+        "repair.keeps_softer_earlier_periods": regime.transition.keeps_softer_earlier_periods if regime and regime.transition else None,
+        # the national regime in force when the information was recorded
+        "repair.earlier_regime": earlier[0].id if earlier else None,
+        "repair.earlier_tier_min_months": earlier_tier.min_months if earlier_tier else None,
+        "repair.earlier_tier_max_months": earlier_tier.max_months if earlier_tier else None,
+        # the list's own rules
+        "repair.list_wait_months": wait.after_months if wait else None,
+        "repair.list_wait_counted_from": wait.counted_from if wait else None,
+        "repair.list_regime": list_regime.id if list_regime else None,
+        "repair.list_regime_effective_from": own[1] if own else None,
+        "repair.list_regime_effective_to": own[2] if own else None,
+        "repair.list_ground_deletion_working_days": list_regime.ground_deletion.working_days if list_regime else None,
+        "repair.list_term_end_deletion_working_days": list_regime.term_end_deletion.working_days if list_regime else None,
     }
-    ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts)
+    ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts, OUTPUTS)
     verdict = engine.result("repair", ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
     unmet = [f"{t.reason}: {t.message_zh} / {t.message_en}" for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
-    unmet += unmet_notes
+    by_list = ev.value("list_regime_governs") is True and list_regime is not None
+
+    unverified: list[str] = []
+    if by_list and list_regime is not None:
+        unverified += [f"{d.citation}" for d in (list_regime.ground_deletion, list_regime.term_end_deletion) if not d.verified]
+    elif regime is not None:
+        if tier is not None and not tier.verified:
+            unverified.append(f"tier {tier.tier.value} of {regime.id} ({tier.citation})")
+        if field_min is not None and ev.value("field_minimum_applies") is True and not field_min.verified:
+            unverified.append(f"field minimum {field_min.min_months} months ({field_min.citation})")
+    if wait is not None:
+        if not wait.verified:
+            unverified.append(f"early removal after {wait.after_months} months ({wait.citation})")
+        if wait.counted_from == "correction" and req.corrected_on is None:
+            unmet.append(f"correction date not given: the {wait.after_months}-month wait ({wait.citation}) is counted from the application date")
+
     deadline = None
-    if regime is not None and regime.deadlines is not None:
+    if not by_list and regime is not None and regime.deadlines is not None:
         d = regime.deadlines
         if d.accept_working_days is None and d.decide_working_days is None:
             deadline = f"not confirmed ({d.citation})"
@@ -136,22 +164,35 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
             deadline = f"accept within {d.accept_working_days} working days, answer within {d.decide_working_days} ({d.citation})"
             if not d.verified:
                 unverified.append(f"deadlines ({d.citation})")
+
+    ref: RegimeRef | None = None
+    if by_list and list_regime is not None:
+        ref = RegimeRef(id=list_regime.id, name_zh=list_regime.name_zh,
+                        citation=_basis_citation(engine, list_regime.basis.legal_basis, list_regime.basis.article, list_regime.name_zh, applied_on),
+                        chosen_by=f"{list_regime.chosen_by}; application date {applied_on.isoformat()}")
+    elif regime is not None:
+        ref = RegimeRef(id=regime.id, name_zh=regime.name_zh,
+                        citation=_basis_citation(engine, regime.basis.legal_basis, regime.basis.article, regime.name_zh, applied_on),
+                        chosen_by=f"{regime.chosen_by}; application date {applied_on.isoformat()}")
+    free = list_regime.free_of_charge_citation if by_list and list_regime else regime.free_of_charge_citation if regime else None
+    earliest = ev.value("earliest_repair_date")
+    ends = ev.value("publication_ends")
+    deletion = ev.value("deletion_deadline")
     return RepairResult(
         outcome=verdict.outcome,
-        regime=RegimeRef(id=regime.id, name_zh=regime.name_zh, citation=_regime_citation(engine, regime, applied_on),
-                         chosen_by=f"{regime.chosen_by}; application date {applied_on.isoformat()}") if regime else None,
+        regime=ref,
         reasons=verdict.reasons,
         fired=verdict.fired,
         obligations=verdict.obligations,
         warnings=verdict.warnings,
-        earliest_date=earliest if verdict.outcome is not Outcome.not_repairable else None,
-        publication_ends=ends,
+        earliest_date=earliest if isinstance(earliest, date) and verdict.outcome is not Outcome.not_repairable else None,
+        publication_ends=ends if isinstance(ends, date) and not by_list else None,
         unmet_conditions=unmet,
-        methods_accepted=list(regime.methods) if regime else [],
-        effects=list(regime.effects) if regime else [],
+        methods_accepted=list(regime.methods) if regime and not by_list else [],
+        effects=list(list_regime.effects) if by_list and list_regime else list(regime.effects) if regime else [],
         answer_deadline=deadline,
-        deletion_deadline=deletion_deadline,
-        fee=f"free of charge; any fee is unlawful ({regime.free_of_charge_citation})" if regime else "free of charge; any fee is unlawful",
+        deletion_deadline=deletion if isinstance(deletion, date) and by_list else None,
+        fee=f"free of charge; any fee is unlawful ({free})" if free else "free of charge; any fee is unlawful",
         unverified=sorted({*unverified, *verdict.unverified}),
         undetermined_by=verdict.undetermined_by,
         missing=verdict.missing,

@@ -57,6 +57,12 @@ class RepairRequest(BaseModel):
     document_date: date = Field(description="date of the judicial/administrative document the period runs from")
     application_date: date | None = Field(None, description="default: the case's as_of")
     listing_standard: str | None = Field(None, description="for serious_list information: the list's standard id")
+    listing_has_term: bool | None = Field(
+        None,
+        description="the listing decision set a term (法释〔2017〕7号 第二条: grounds (二)–(六)); false: none (ground (一)); "
+        "not given: unknown, and an answer that turns on it is undetermined",
+    )
+    listing_term_years: int | None = Field(None, ge=1, description="that term, in years (2, or 3–5 when extended)")
     obligations_performed: bool = False  # 完全履行法定责任和义务
     act_corrected: bool = False  # 纠正失信行为
     corrected_on: date | None = Field(

@@ -40,7 +40,9 @@ consent.has_expiry consent.condition_of_service
 share.recipient_kind publish.contains_trade_secret query.role query.purpose
 repair.information repair.obligations_performed repair.act_corrected repair.credit_commitment
 repair.adverse_effect_eliminated repair.false_materials_found repair.repeated_violation repair.non_repairable_claimed
-repair.fee_charged repair.deletion_ground_met
+repair.fee_charged
+repair.application_date repair.document_date repair.corrected_on repair.deletion_ground_met_on
+repair.listing_has_term repair.listing_term_years
 supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
 question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
 listing.decision_date listing.upper_level_approved measure.start measure.requested_years
@@ -78,6 +80,11 @@ measure.ban_term_counted_from measure.ban_term_citation
 repair.regime_basis_id
 repair.regime repair.tier_known repair.tier_published repair.tier_repairable repair.waits_for_min_period
 repair.non_repairable_basis_form
+repair.regime_effective_from repair.regime_effective_to repair.tier_min_months repair.tier_max_months
+repair.field_minimum_fields repair.field_minimum_months repair.keeps_softer_earlier_periods
+repair.earlier_regime repair.earlier_tier_min_months repair.earlier_tier_max_months
+repair.list_wait_months repair.list_wait_counted_from repair.list_regime repair.list_regime_effective_from
+repair.list_regime_effective_to repair.list_ground_deletion_working_days repair.list_term_end_deletion_working_days
 """
 
 _DERIVED = """
@@ -88,7 +95,6 @@ personal.basis_in_force
 share.recipient_in_scope
 publish.within_period publish.period_matches_department publish.working_days_after_decision
 query.allowed_by_policy
-repair.regime_found repair.days_to_min_period repair.max_period_passed repair.early_removal_months_left
 """
 
 COMPUTED: dict[str, str] = {

@@ -5,6 +5,12 @@ Each edition of the national catalog is one regime — 发改办财金〔2019〕
 the regime in force on the date that matters is picked like any other
 catalog edition.  Figures the sources do not confirm carry ``verified: false``
 and the decision says so when one of them decides the answer.
+
+A list whose own rule says how its entries end — the court list, 法释〔2017〕7号
+第十条 — has a ``list_repair_regimes`` entry naming the list: that rule, not
+the NDRC regimes, answers a repair application for it.  Which regime governs
+is decided by definitions in ``rules/national/ndrc-repair/repair.yaml`` (the
+special list rule as an exception to the general regime), not here.
 """
 
 from __future__ import annotations
@@ -58,6 +64,20 @@ class FieldMinimum(_Strict):
     verified: bool = True
 
 
+class Transition(_Strict):
+    """Whether a shorter period of the regime in force when the information was recorded still applies.
+
+    立法法 第一百零四条: rules do not reach back, except special provisions that better protect the subject — so
+    a regime that lengthens a period may not apply to information recorded under a shorter one, unless the new
+    regime says otherwise.  ``keeps_softer_earlier_periods: null`` means the regime's own transition article was
+    not read: a decision where it matters is undetermined, never allowed on a guess.
+    """
+
+    keeps_softer_earlier_periods: bool | None = None
+    citation: str
+    verified: bool = True
+
+
 class Condition(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     zh: str
@@ -90,7 +110,10 @@ class RepairRegime(_Strict):
     chosen_by: str = Field(description="which date selects this regime, and why (text shown in the decision)")
     information: list[str] = Field(description="kinds of dishonesty information it covers (失信信息)")
     tiers: list[Tier] = Field(min_length=1)
-    field_minimums: list[FieldMinimum] = Field(default_factory=list)
+    field_minimums: list[FieldMinimum] = Field(
+        default_factory=list, max_length=1,
+        description="at most one: its fields and months are copied into facts the rules read (repair.field_minimum_*)",
+    )
     period_starts: str = Field(description="what the publicity period is counted from")
     conditions: list[Condition]
     bars: list[Bar] = Field(default_factory=list)
@@ -98,7 +121,39 @@ class RepairRegime(_Strict):
     free_of_charge_citation: str
     effects: list[str] = Field(description="what repair does (终止公示、停止共享 …)")
     methods: list[str] = Field(default_factory=list, description="accepted methods (35号(十三))")
+    transition: Transition | None = Field(None, description="how the periods of the regime it replaces carry over")
+    source: Source
+
+
+class DeletionDeadline(_Strict):
+    """A duty to delete a list entry within working days of a date (法释〔2017〕7号 第十条第一款、第二款)."""
+
+    working_days: int = Field(ge=1)
+    citation: str
+    verified: bool = True
+
+
+class ListRepairRegime(_Strict):
+    """A list's own rule on how its entries end, which governs repair of that list instead of the NDRC regimes.
+
+    The court list (失信被执行人名单): an entry without a term is deleted within 3 working days once a ground of
+    法释〔2017〕7号 第十条第一款 arises; an entry with a term is not (第十条第二款) — it is deleted within 3 working
+    days after the term ends, or earlier only if the court so decides (第二条第二款, 可以).
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    basis: BasisRef
+    lists: list[str] = Field(min_length=1, description="ids of the listing standards whose entries it governs")
+    chosen_by: str = Field(description="why this rule and not the NDRC regime governs (text shown in the decision)")
+    ground_deletion: DeletionDeadline = Field(description="deletion of an entry without a term once a ground arises")
+    term_end_deletion: DeletionDeadline = Field(description="deletion of an entry with a term after the term ends")
+    early_deletion_citation: str = Field(description="the court's discretion to delete early (not a right of the subject)")
+    free_of_charge_citation: str
+    effects: list[str] = Field(description="what deletion does")
     source: Source
 
 
 register_catalog_kind("repair_regimes", RepairRegime)
+register_catalog_kind("list_repair_regimes", ListRepairRegime)
