@@ -88,7 +88,6 @@ repair.list_regime_effective_to repair.list_ground_deletion_working_days repair.
 """
 
 _DERIVED = """
-criteria.met criteria.met_count criteria.met_verified_count
 info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
 consent.covers_use consent.purpose_matches consent.in_force
 personal.basis_in_force
@@ -97,7 +96,16 @@ publish.within_period publish.period_matches_department publish.working_days_aft
 query.allowed_by_policy
 """
 
+_CRITERIA_TABLE = (
+    "the regime's criteria table applied as a decision table is (its one fixed reading: any listed conduct, every "
+    "threshold, one alternative, no bar, in force on the act date); the law is the table in the catalog, each row's "
+    "result with its article and shortfalls is in listing.criteria, and what follows is the definition criterion_met"
+)
+
 COMPUTED: dict[str, str] = {
+    "criteria.met": _CRITERIA_TABLE,
+    "criteria.met_count": _CRITERIA_TABLE,
+    "criteria.met_verified_count": _CRITERIA_TABLE,
     "subject.uscc_check_mismatch": "the check character of GB 32100 (arithmetic on the code's digits, not a legal test)",
     "determination.valid": "the outcome of the determination question in the same decision, handed to the next question",
     "determination.lenient": "whether the determination answer carries leniency, handed to the next question",
