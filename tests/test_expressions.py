@@ -406,7 +406,7 @@ STRICT = [
     "d + 6 months", "d - 60 days", "d + 3 working_days", "months6 + months6",
     "min(n, m)", "max(d, e)", "years_between(d, e)", "days_between(d, e)", "working_days_between(d, e)",
     "add_working_days(d, n)", "period_end(d, months6)", "intersects(forms, forms)",
-    "n in [1, 2, m]", "years(n)", "months(n)", "days(n)",
+    "subset(forms, forms)", "n in [1, 2, m]", "years(n)", "months(n)", "days(n)",
 ]
 
 
@@ -429,6 +429,14 @@ def test_if_reads_only_the_branch_it_takes() -> None:
 
 def test_intersects_with_a_list_of_enum_words() -> None:
     assert typed("intersects(forms, [law])")[1] == BOOL
+
+
+def test_subset_says_only_these_values() -> None:
+    """"Only a warning" (市场监管总局令第45号 第二条第二款) is subset(kinds, [warning]); the empty set is a subset of all."""
+    assert typed("subset(forms, [law])")[1] == BOOL
+    assert ev("subset(forms, [law])", forms=frozenset({"law"})) is True
+    assert ev("subset(forms, [law])", forms=frozenset({"law", "admin_regulation"})) is False
+    assert ev("subset(forms, [law])", forms=frozenset()) is True
 
 
 def test_every_builtin_is_covered_by_an_unknown_test() -> None:

@@ -133,6 +133,7 @@ BUILTINS: dict[str, Signature] = {
     "months": Signature("months(n): a duration of n months, from a whole number"),
     "days": Signature("days(n): a duration of n days, from a whole number"),
     "intersects": Signature("intersects(a, b): the two sets or lists share a value"),
+    "subset": Signature("subset(a, b): every value of a is in b (\"only a warning\": subset(kinds, [warning]))"),
     "legal_form": Signature("legal_form(basis, at: date): the legal form of a legal basis in the catalogs", takes_at=True),
     "basis_in_force": Signature("basis_in_force(basis, at: date): the legal basis is in force on the date", takes_at=True),
 }
@@ -302,8 +303,8 @@ class Checker:
         types: list[Type] = []
         for a in node.args:
             # later arguments of otherwise/min/max/intersects take the first one's type (so enum words resolve)
-            hint = types[0] if types and node.fn in ("otherwise", "min", "max", "intersects") else None
-            if hint is not None and hint.kind == "set" and node.fn == "intersects":
+            hint = types[0] if types and node.fn in ("otherwise", "min", "max", "intersects", "subset") else None
+            if hint is not None and hint.kind == "set" and node.fn in ("intersects", "subset"):
                 hint = Type("set", hint.values)
             checked, t = self.check(a, hint)
             args.append(checked)
@@ -367,7 +368,7 @@ class Checker:
             need(1)
             kind(0, "int")
             return duration(fn)
-        if fn == "intersects":
+        if fn in ("intersects", "subset"):
             need(2)
             kind(0, "set", "list")
             kind(1, "set", "list")

@@ -318,6 +318,8 @@ def _dates_and_catalogs(fn: str, args: tuple[Fn, ...], at: Fn | None) -> Fn:
         return _two(args, lambda d, dur, env: period_end(d, dur, env.calendar))
     if fn == "intersects":
         return _two(args, lambda a, b, env: bool(set(a) & set(b)))
+    if fn == "subset":
+        return _two(args, lambda a, b, env: set(a) <= set(b))
     if fn in ("years", "months", "days"):
         (n,) = args
         return lambda env: None if (v := n(env)) is None else Duration(int(v), fn)
