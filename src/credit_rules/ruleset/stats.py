@@ -37,7 +37,11 @@ procedure.notice_given procedure.notice_states_reasons procedure.notice_states_b
 procedure.objection_raised procedure.objection_answered procedure.objection_well_founded
 jurisdiction.code
 consent.has_expiry consent.condition_of_service
+consent.given consent.uses consent.purposes consent.items consent.obtained_on consent.expires_on
+use.kind use.purpose info.item_id info.personal_details_given info.contact_details_given info.decision_date personal.basis_id
 share.recipient_kind publish.contains_trade_secret query.role query.purpose
+publish.published_on publish.channel publish.until publish.department_until
+penalty.stated penalty.kinds penalty.by_market_regulator penalty.small_fine penalty.social_impact penalty.tier
 repair.information repair.obligations_performed repair.act_corrected repair.credit_commitment
 repair.adverse_effect_eliminated repair.false_materials_found repair.repeated_violation repair.non_repairable_claimed
 repair.fee_charged repair.deletion_ground_met
@@ -57,10 +61,12 @@ standard.states_procedure standard.states_remedies standard.third_party_evaluati
 standard.minors_excluded standard.objection_limit_known standard.has_criteria
 standard.min_authority_level standard.approval_required_below standard.authority_rule_verified standard.listing_mandatory
 standard.requires_final_penalty
-info.catalog_scope info.item_basis_form info.supplementary_basis_form info.item_collection info.item_personal
-info.item_double_publicity record.allowed
-personal.basis_form personal.basis_state_council_decision
+info.catalog_scope info.item_basis_id info.supplementary_basis_id info.item_collection info.item_personal
+info.item_double_publicity info.item_penalty info.item_shared_with info.publication_period_months
+info.catalog_items info.category_id record.allowed
+personal.basis_state_council_decision
 publish.item_published
+policy.granted_categories policy.denied_categories
 measure.found measure.group measure.kind measure.target measure.compelled_party measure.is_ban
 measure.ban_has_own_grounds measure.basis_id measure.tied_to_list
 repair.regime_basis_id
@@ -75,12 +81,6 @@ determination.valid determination.lenient listing.period_end listing.term_within
 standard.in_force standard.basis_in_force standard.covers_act_field
 procedure.objection_answered_in_time procedure.candidate_publicity_working_days
 jurisdiction.province
-info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
-consent.covers_use consent.purpose_matches consent.in_force
-personal.basis_in_force
-share.recipient_in_scope
-publish.within_period publish.period_matches_department publish.working_days_after_decision
-query.allowed_by_policy
 measure.in_force measure.relevant_to_act measure.gravity_margin measure.target_reached measure.on_required_list
 measure.act_in_ban_fields measure.ban_own_ground_met measure.ban_for_life measure.max_years measure.term_starts_on
 measure.trigger_met
