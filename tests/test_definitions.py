@@ -263,7 +263,7 @@ def test_shipped_information_definitions_load_and_evaluate() -> None:
     from credit_rules.engine.decide import Engine
 
     engine = Engine.load()
-    v, used = value(engine.ruleset, "personal_use_authorised", {"consent.covers_use": None})
+    v, used = value(engine.ruleset, "personal_use_authorised", {"consent.given": False})
     # no consent record and no basis named: known to be unauthorised, not unknown
     assert v is False
     assert used["consent_covers_use"].group.general.spec.source == "49号(十四)"

@@ -440,6 +440,14 @@ def test_subset_every_value_of_the_first_is_in_the_second() -> None:
     assert "argument 2 must be set or list" in str(error("subset(forms, n)"))
 
 
+def test_subset_says_only_these_values() -> None:
+    """"Only a warning" (市场监管总局令第45号 第二条第二款) is subset(kinds, [warning]); the empty set is a subset of all."""
+    assert typed("subset(forms, [law])")[1] == BOOL
+    assert ev("subset(forms, [law])", forms=frozenset({"law"})) is True
+    assert ev("subset(forms, [law])", forms=frozenset({"law", "admin_regulation"})) is False
+    assert ev("subset(forms, [law])", forms=frozenset()) is True
+
+
 def test_every_builtin_is_covered_by_an_unknown_test() -> None:
     covered = {"present", "otherwise", "param", "legal_form", "basis_in_force"}
     for text in STRICT:

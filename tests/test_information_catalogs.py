@@ -152,10 +152,10 @@ def test_request_errors_name_file_line_and_field(tmp_path: Path) -> None:
     base = (BASES / "company_penalty.yaml").read_text(encoding="utf-8")
     cases = {
         "unknown_field.yaml": (base.replace("  summary:", "  summery:"), "item.summery", 14),
-        "bad_recipient.yaml": (base.replace("kind: government_internal", "kind: the_press"), "recipient.kind", 15),
+        "bad_recipient.yaml": (base.replace("kind: government_internal", "kind: the_press"), "recipient.kind", 19),
         "bad_date.yaml": (base.replace("decision_date: 2023-09-28", "decision_date: 2023-09-31"), "item.decision_date", 12),
         "late_before_decision.yaml": (base.replace("published_on: 2023-10-13", "published_on: 2023-09-01"), "(document)", None),
-        "bad_basis.yaml": (base + "personal_basis: {legal_basis: no_such_law, article: 第一条}\n", "personal_basis.legal_basis", 17),
+        "bad_basis.yaml": (base + "personal_basis: {legal_basis: no_such_law, article: 第一条}\n", "personal_basis.legal_basis", 21),
     }
     for name, (text, field, line) in cases.items():
         path = tmp_path / name

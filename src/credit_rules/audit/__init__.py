@@ -12,11 +12,11 @@
     print(register.verify().render())            # OK …, or the first broken row
 """
 
-from .access import QueryDecision, QueryRequest, check_policy, decide_query
+from .access import QueryDecision, QueryRequest, decide_query, policy_facts
 from .register import QueryRegister, RegisterRow, Verification, create_register, row_hash, verify_register
 from .seal import RegisterKey, key_from_env, key_from_file
 
 __all__ = [
-    "QueryDecision", "QueryRegister", "QueryRequest", "RegisterKey", "RegisterRow", "Verification", "check_policy",
+    "QueryDecision", "QueryRegister", "QueryRequest", "RegisterKey", "RegisterRow", "Verification", "policy_facts",
     "create_register", "decide_query", "key_from_env", "key_from_file", "row_hash", "verify_register",
 ]

@@ -1,9 +1,11 @@
 """Query access: who may query which information, for what (49号(十三)(十四), 梧州(二十一)(二十二)).
 
-Before any query returns information, :func:`decide_query` checks it against
-the access policy in force (catalog kind ``information_access_policy``: role
-× purpose × category → allowed, a matching ``allowed: false`` wins, anything
-unmatched is denied) and against the consent rules for personal information.
+Before any query returns information, :func:`decide_query` checks it, item by
+item, against the access policy in force (catalog kind
+``information_access_policy``: role × purpose × category → allowed) and the
+consent rules for personal information.  The policy's entries are copied into
+facts; that a matching ``allowed: false`` wins and that anything unmatched is
+denied is the definition ``access_permitted``, traced and cited like any other.
 The decision is then written to the query register (:mod:`.register`)
 whatever its outcome, so refused attempts are reviewable too.
 """
@@ -11,7 +13,6 @@ whatever its outcome, so refused attempts are reviewable too.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,17 +23,22 @@ from ..catalog.schema import BasisRef
 from ..catalog.store import Catalogs
 from ..information.catalog import category_of
 from ..information.decide import editions
-from ..information.facts import carries_personal_information, consent_facts, personal_basis_facts, resolve_basis
+from ..engine.evaluation import Evaluation
+from ..information.facts import consent_facts, personal_basis_facts, resolve_basis, use_facts
 from ..information.model import ConsentRecord, Use
 from ..model.case import Question
-from ..model.decision import EditionRef, Outcome, QuestionResult, SubjectSummary
+from ..model.decision import EditionRef, Outcome, QuestionResult, RuleStatus, SubjectSummary
 from ..model.legal import RegionCode
 from ..model.subject import Subject
+from ..ruleset.definitions import Used
 from ..subject_summary import subject_summary
 from ..yamlsource import Located
 
 if TYPE_CHECKING:
     from ..engine.decide import Engine
+
+#: the definition that decides an item's access (rules/national/gbf-2020-49/information.yaml)
+ACCESS = "access_permitted"
 
 
 class QueryRequest(BaseModel):
@@ -84,30 +90,53 @@ class QueryDecision(BaseModel):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-@dataclass(frozen=True)
-class PolicyAnswer:
-    allowed: bool | None
-    categories: dict[str, str | None]
-    denied: list[str]
-    found: bool
+def policy_facts(catalogs: Catalogs, query: QueryRequest) -> dict[str, object]:
+    """The access policy's entries for this role and purpose, copied: the categories granted and those denied.
+
+    A lookup, nothing decided: which entries win (a denial over any grant)
+    and what an unmatched category gets (nothing) is the definition
+    ``access_permitted`` in ``rules/national/gbf-2020-49/information.yaml``.
+    No policy in force: both unknown, so the answer is undetermined.
+    """
+    entries = [e for f in catalogs.layered(ACCESS_POLICY, query.jurisdiction, query.on) for e in f.entries if isinstance(e, AccessRule)]
+    if not entries:
+        return {"policy.granted_categories": None, "policy.denied_categories": None}
+    matching = [e for e in entries if query.role in e.roles and query.purpose in e.purposes]
+    return {
+        "policy.granted_categories": frozenset(c for e in matching if e.allowed for c in e.categories),
+        "policy.denied_categories": frozenset(c for e in matching if not e.allowed for c in e.categories),
+    }
 
 
-def check_policy(catalogs: Catalogs, query: QueryRequest) -> PolicyAnswer:
-    """Every requested item's category must be allowed to this role and purpose, with no matching denial."""
-    on = query.on
-    rules = [e for f in catalogs.layered(ACCESS_POLICY, query.jurisdiction, on) for e in f.entries if isinstance(e, AccessRule)]
-    categories = {i: category_of(catalogs, query.jurisdiction, on, i) for i in query.items}
-    denied: list[str] = []
-    for ident, cat in categories.items():
-        matching = [
-            r for r in rules
-            if query.role in r.roles and query.purpose in r.purposes and cat is not None and ("*" in r.categories or cat in r.categories)
-        ]
-        if not matching or not all(r.allowed for r in matching):
-            denied.append(ident)
-    if not rules:
-        return PolicyAnswer(None, categories, denied, False)
-    return PolicyAnswer(not denied, categories, denied, True)
+_WORST = {RuleStatus.failed: 3, RuleStatus.unknown: 2, RuleStatus.passed: 1, RuleStatus.not_applicable: 0}
+
+
+def merge_items(evaluations: list[Evaluation]) -> Evaluation:
+    """One query's evaluation from those of its items: the query is what its most restricted item allows.
+
+    Each item is judged on its own (the access policy and the consent are per
+    item or category); a rule that refuses any item refuses the query, a rule
+    unknown for any item leaves it undetermined, and the trace shows, per rule,
+    the entry of the item where it was worst.  A loop and a maximum, no law.
+    """
+    first = evaluations[0]
+    trace = [max(entries, key=lambda t: _WORST[t.status]) for entries in zip(*(ev.trace for ev in evaluations), strict=True)]
+    fired_ids = {r.id for ev in evaluations for r in ev.fired}
+    unknown_ids = {r.id for ev in evaluations for r in ev.unknown} - fired_ids
+    rules = {r.id: r for ev in evaluations for r in (*ev.fired, *ev.unknown)}
+    order = [t.rule for t in first.trace]
+    used: dict[tuple[str, str], Used] = {}
+    for ev in evaluations:
+        for u in ev.used:
+            used.setdefault((u.group.id, repr(sorted(u.read.items(), key=lambda kv: kv[0]))), u)
+    facts = {k: (None if any(ev.facts.get(k) is None for ev in evaluations) else v) for k, v in first.facts.items()}
+    return Evaluation(
+        trace,
+        [rules[i] for i in order if i in fired_ids],
+        [rules[i] for i in order if i in unknown_ids],
+        list(used.values()),
+        facts,
+    )
 
 
 def decide_query(
@@ -117,25 +146,35 @@ def decide_query(
     disclosure_basis: str | None = None,
     origin: Located | None = None,
 ) -> QueryDecision:
-    """Check one query before it runs: access policy (F1) and consent for personal information (F2)."""
+    """Check one query before it runs: access policy (F1) and consent for personal information (F2), item by item."""
     on = query.on
-    answer = check_policy(engine.catalogs, query)
     warnings: list[str] = []
-    if not answer.found:
+    policy = policy_facts(engine.catalogs, query)
+    if policy["policy.granted_categories"] is None:
         warnings.append(f"no information access policy in force on {on} for {query.jurisdiction}")
     basis = resolve_basis(engine.catalogs, query.personal_basis, on, origin, ("personal_basis",))
-    touched = list(answer.categories.items())
-    facts: dict[str, object] = {
+    base: dict[str, object] = {
+        "question.date": on,
         "query.role": query.role.value,
         "query.purpose": query.purpose.value,
-        "query.allowed_by_policy": answer.allowed,
         "subject.kind": query.subject.kind.value,
-        "info.personal_information": carries_personal_information(query.subject, False),
-        **consent_facts(query.consent, Use.query, query.purpose, touched, on),
-        **personal_basis_facts(basis, on),
+        "info.personal_details_given": False,
+        **policy,
+        **use_facts(Use.query, query.purpose),
+        **consent_facts(query.consent),
+        **personal_basis_facts(basis),
     }
-    ev = engine.evaluate(Question.query, query.jurisdiction, on, facts)
-    result = engine.result(Question.query.value, ev, refused=Outcome.refused, ok=Outcome.allowed)
+    categories: dict[str, str | None] = {}
+    denied: list[str] = []
+    evaluations: list[Evaluation] = []
+    for ident in query.items:
+        category = category_of(engine.catalogs, query.jurisdiction, on, ident)
+        categories[ident] = category
+        ev = engine.evaluate(Question.query, query.jurisdiction, on, {**base, "info.item_id": ident, "info.category_id": category}, (ACCESS,))
+        evaluations.append(ev)
+        if ev.facts.get(ACCESS) is not True:
+            denied.append(ident)
+    result = engine.result(Question.query.value, merge_items(evaluations), refused=Outcome.refused, ok=Outcome.allowed)
     return QueryDecision(
         query_id=query.query_id,
         at=query.at,
@@ -145,8 +184,8 @@ def decide_query(
         jurisdiction=query.jurisdiction,
         subject=subject_summary(query.subject, disclosure_basis),
         items=list(query.items),
-        categories=answer.categories,
-        denied_items=answer.denied,
+        categories=categories,
+        denied_items=denied,
         result=result,
         ruleset=engine.ruleset.name,
         ruleset_version=engine.ruleset.version,

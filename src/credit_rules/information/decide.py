@@ -9,20 +9,18 @@ feeds ``record.allowed``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .. import masking
 from ..catalog.kinds.information import ACCESS_POLICY, INFORMATION_CATALOG
-from ..catalog.store import jurisdiction_chain
 from ..model.case import Question
-from ..model.decision import EditionRef, Outcome, QuestionResult
-from ..ruleset.language import Compare
+from ..model.decision import DefinitionEntry, EditionRef, Outcome, QuestionResult
 from ..subject_summary import subject_summary
-from ..workdays import CalendarCoverageError
 from ..yamlsource import Located
 from .catalog import FoundItem, basis_text, period_text
-from .facts import DerivedInformation, derive
+from .facts import derive
 from .model import (
     InformationDecision,
     InformationRequest,
@@ -37,16 +35,24 @@ if TYPE_CHECKING:
 
 #: catalog kinds an information decision reports among its editions
 REPORTED_KINDS = (INFORMATION_CATALOG, ACCESS_POLICY, "legal_bases", "jurisdiction")
-DEADLINE_FACT = "publish.working_days_after_decision"
+#: definitions the publication section reports (rules/national/gbf-2020-49/information.yaml, the 梧州 layer)
+UNTIL, WORKING_DAYS, DEADLINE, ON_TIME = "publication_until", "working_days_to_publication", "publication_deadline", "published_within_deadline"
+TIMING_OUTPUTS = (UNTIL, WORKING_DAYS, DEADLINE, ON_TIME)
+DEADLINE_DAYS = "double_publicity_working_days"
+#: the obligation and reason of rule A3.no_contact_details
+WITHHOLD, WITHHELD_REASON = "withhold_phone_and_address", "contact_details_withheld"
 
 
 def editions(engine: Engine, code: str, on: date, kinds: tuple[str, ...] = REPORTED_KINDS) -> list[EditionRef]:
     return [r for r in engine.catalogs.used(code, on) if r.kind in kinds]
 
 
-def _ask(engine: Engine, question: Question, request: InformationRequest, facts: dict[str, object]) -> QuestionResult:
-    ev = engine.evaluate(question, request.jurisdiction, request.asked_on, facts)
-    return engine.result(question.value, ev, refused=Outcome.refused, ok=Outcome.allowed)
+def _ask(
+    engine: Engine, question: Question, request: InformationRequest, facts: dict[str, object], outputs: tuple[str, ...] = ()
+) -> tuple[QuestionResult, Mapping[str, object]]:
+    """The question's result, and every fact and definition value it was decided on (for the timing section)."""
+    ev = engine.evaluate(question, request.jurisdiction, request.asked_on, facts, outputs)
+    return engine.result(question.value, ev, refused=Outcome.refused, ok=Outcome.allowed), ev.facts
 
 
 def _item_summary(engine: Engine, found: FoundItem, on: date) -> ItemSummary:
@@ -72,57 +78,59 @@ def _item_summary(engine: Engine, found: FoundItem, on: date) -> ItemSummary:
     )
 
 
-def _deadline_days(engine: Engine, request: InformationRequest) -> tuple[int, str] | None:
-    """The working-day deadline the rules in force here set, read from the rules themselves.
-
-    The number lives only in the rule (``publish.working_days_after_decision
-    le: 7``, 梧州(六)), so a locality with another deadline changes one YAML
-    line and the reported deadline follows.
-    """
-    best: tuple[int, str] | None = None
-    for rule in engine.ruleset.by_question[Question.publish]:
-        if rule.jurisdiction not in jurisdiction_chain(request.jurisdiction) or not rule.in_force(request.asked_on):
-            continue
-        cond = rule.require
-        if isinstance(cond, Compare) and cond.fact == DEADLINE_FACT and cond.op in ("le", "lt"):
-            days = int(cond.value) - (1 if cond.op == "lt" else 0)
-            if best is None or days < best[0]:
-                best = (days, rule.spec.source)
-    return best
+def _date(value: object) -> date | None:
+    return value if isinstance(value, date) else None
 
 
-def _timing(engine: Engine, request: InformationRequest, derived: DerivedInformation, warnings: list[str]) -> PublicationTiming:
-    found = derived.found
-    decided = request.item.decision_date
-    deadline = None
-    days_cite = _deadline_days(engine, request) if found is not None and found.item.double_publicity else None
-    if days_cite is not None and decided is not None:
-        try:
-            deadline = engine.calendar.add_working_days(decided, days_cite[0])
-        except CalendarCoverageError as exc:
-            warnings.append(f"publication deadline unknown: {exc.message}")
-    working = derived.timing.working_days_after_decision
-    period = found.item.publication_period if found is not None else None
+def _timing(request: InformationRequest, found: FoundItem | None, result: QuestionResult, values: Mapping[str, object]) -> PublicationTiming:
+    """The publication section: every date and count is a definition's value, with its citation (nothing computed here)."""
+    used = {d.id: d for d in result.definitions}
+    deadline_def = used.get(DEADLINE) if found is not None and found.item.double_publicity else None
+    deadline = _date(values.get(DEADLINE)) if deadline_def is not None else None
+    days = next((p.value for p in deadline_def.params if p.name == DEADLINE_DAYS), None) if deadline_def is not None else None
+    working = values.get(WORKING_DAYS)
+    on_time = values.get(ON_TIME) if deadline is not None else None
+    until_def = used.get(UNTIL)
     return PublicationTiming(
-        decision_date=decided,
+        decision_date=request.item.decision_date,
         deadline=deadline,
-        deadline_working_days=days_cite[0] if days_cite else None,
-        deadline_citation=days_cite[1] if days_cite else None,
+        deadline_working_days=days if isinstance(days, int) and deadline is not None else None,
+        deadline_citation=deadline_def.citation if deadline is not None and deadline_def is not None else None,
         published_on=request.publication.published_on if request.publication else None,
-        working_days_after_decision=working,
-        on_time=(working <= days_cite[0]) if (working is not None and days_cite is not None) else None,
-        until=derived.timing.until,
-        period_citation=period.citation if period is not None else None,
+        working_days_after_decision=working if isinstance(working, int) else None,
+        on_time=on_time if isinstance(on_time, bool) else None,
+        until=_date(values.get(UNTIL)),
+        period_citation=_period_citation(found, until_def),
     )
 
 
-def _published_record(request: InformationRequest, found: FoundItem) -> PublishedRecord:
-    """The record as it may be published: desensitised whatever the caller's disclosure basis (49号(四))."""
+def _period_citation(found: FoundItem | None, until: DefinitionEntry | None) -> str | None:
+    """The catalog period's own citation when the catalog period decided; else the paragraph that did."""
+    if until is None or until.value is None:
+        return None
+    if until.decided_by in (None, "catalog_period"):
+        period = found.item.publication_period if found is not None else None
+        return period.citation if period is not None else None
+    return until.citation
+
+
+def _published_record(request: InformationRequest, found: FoundItem, publish: QuestionResult) -> PublishedRecord:
+    """The record as it may be published: desensitised whatever the caller's disclosure basis (49号(四)).
+
+    A natural person's phone and address are withheld when rule
+    ``A3.no_contact_details`` fired (its obligation), and the record says why.
+    """
     s = request.subject
     name, ident = masking.mask_subject(s.kind.value, s.name, resident_id=s.resident_id, uscc=s.uscc)
     details = request.item.personal_details
     known = _known_personal(request)
     summary = masking.scrub_text(request.item.summary, known) if request.item.summary else None
+    withheld: list[str] = []
+    because: list[str] = []
+    if WITHHOLD in publish.obligations and details is not None:
+        withheld = [f for f, v in (("phone", details.phone), ("address", details.address)) if v]
+        because = [f"{t.rule} ({t.citation})" for t in publish.trace if t.rule in publish.fired and t.reason == WITHHELD_REASON]
+    penalty = request.item.penalty
     return PublishedRecord(
         subject_kind=s.kind.value,
         subject_name=name,
@@ -133,9 +141,11 @@ def _published_record(request: InformationRequest, found: FoundItem) -> Publishe
         document_number=masking.scrub_text(request.item.document_number, known) if request.item.document_number else None,
         decision_date=request.item.decision_date,
         summary=summary,
-        phone=masking.mask_phone(details.phone) if details and details.phone else None,
-        address=masking.mask_address(details.address) if details and details.address else None,
+        penalty_kinds=[k.value for k in penalty.kinds] if penalty is not None else [],
+        fine_amount=penalty.fine_amount if penalty is not None else None,
         bank_account=masking.mask_bank_account(details.bank_account) if details and details.bank_account else None,
+        withheld=withheld,
+        withheld_because=because,
     )
 
 
@@ -196,21 +206,21 @@ def decide_information(
     request file (the CLI passes it).
     """
     asked = request.asked()
-    derived = derive(engine.catalogs, engine.calendar, request, origin)
+    derived = derive(engine.catalogs, request, origin)
     warnings = list(derived.warnings)
-    record = _ask(engine, Question.record, request, derived.record)
+    record, _ = _ask(engine, Question.record, request, derived.record)
     recordable = None if record.outcome is Outcome.undetermined else record.outcome is Outcome.allowed
     share = None
     if Use.share in asked and derived.share is not None:
-        share = _ask(engine, Question.share, request, {**derived.share, "record.allowed": recordable})
+        share, _ = _ask(engine, Question.share, request, {**derived.share, "record.allowed": recordable})
     publish = None
     timing = None
     published = None
     if Use.publish in asked and derived.publish is not None:
-        publish = _ask(engine, Question.publish, request, {**derived.publish, "record.allowed": recordable})
-        timing = _timing(engine, request, derived, warnings)
+        publish, values = _ask(engine, Question.publish, request, {**derived.publish, "record.allowed": recordable}, TIMING_OUTPUTS)
+        timing = _timing(request, derived.found, publish, values)
         if publish.outcome is Outcome.allowed and derived.found is not None:
-            published = _published_record(request, derived.found)
+            published = _published_record(request, derived.found, publish)
     warnings += _unverified(derived.found, asked)
     return InformationDecision(
         request_id=request.request_id,

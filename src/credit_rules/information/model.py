@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -21,6 +22,7 @@ from ..catalog.kinds.information import Purpose, RecipientKind
 from ..catalog.schema import BasisRef
 from ..model.decision import EditionRef, QuestionResult, SubjectSummary
 from ..model.legal import RegionCode
+from ..model.repair import PenaltyKind
 from ..model.subject import Subject
 
 
@@ -46,8 +48,35 @@ class Channel(StrEnum):
 PLATFORMS = (Channel.credit_china, Channel.enterprise_publicity_system)
 
 
+class PublicationTier(StrEnum):
+    """Tiers of dishonesty information and their publication periods (国办发〔2025〕22号 二: 轻微、一般、严重)."""
+
+    minor = "minor"  # 轻微
+    general = "general"  # 一般
+    serious = "serious"  # 严重
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PenaltyDetails(_In):
+    """What an administrative penalty consisted of: its publication and its publication period depend on it.
+
+    市场监管总局令第45号 第二条第二款 (a warning only is not published), 第十三条 (3 months for only 通报批评 or a
+    较低数额罚款, else 3 years); 行政处罚法 第四十八条 (only penalties 具有一定社会影响 must be made public);
+    国办发〔2025〕22号 二 (tiers).  What the request does not say stays unknown, and an answer that needs it is
+    undetermined.
+    """
+
+    kinds: list[PenaltyKind] = Field(min_length=1, description="every kind of penalty the decision imposed (行政处罚法 第九条)")
+    fine_amount: Decimal | None = Field(None, ge=0, description="the fine in yuan, when a fine was imposed")
+    small_fine: bool | None = Field(
+        None, description="the fine is a 较低数额罚款 under the provincial market regulator's rule (45号 第十三条第二款); none: not stated"
+    )
+    by_market_regulator: bool = Field(False, description="imposed by a 市场监督管理部门 (市场监管总局令第45号 governs its publication)")
+    social_impact: bool | None = Field(None, description="the penalty 具有一定社会影响 (行政处罚法 第四十八条); none: not stated")
+    tier: PublicationTier | None = Field(None, description="轻微/一般/严重 under the sector's classification (国办发〔2025〕22号 二)")
 
 
 class ConsentRecord(_In):
@@ -96,6 +125,7 @@ class ItemRef(_In):
     summary: str | None = Field(None, description="what the information says, as it would be published")
     contains_trade_secret: bool = Field(False, description="the information contains trade secrets (商业秘密)")
     personal_details: PersonalDetails | None = None
+    penalty: PenaltyDetails | None = Field(None, description="for a penalty decision: what the penalty consisted of")
 
 
 class Recipient(_In):
@@ -210,7 +240,12 @@ class PublicationTiming(_Out):
 
 
 class PublishedRecord(_Out):
-    """What may be published: personal data always desensitised (49号(四) 必要脱敏处理)."""
+    """What may be published: personal data always desensitised (49号(四) 必要脱敏处理).
+
+    A natural person's phone number and address are never part of it: rule
+    ``A3.no_contact_details`` withholds them and ``withheld`` says so, with the
+    rule's citation.  The model has no field that could carry them.
+    """
 
     subject_kind: str
     subject_name: str
@@ -220,9 +255,11 @@ class PublishedRecord(_Out):
     document_number: str | None = None
     decision_date: date | None = None
     summary: str | None = None
-    phone: str | None = None
-    address: str | None = None
+    penalty_kinds: list[str] = Field(default_factory=list, description="what the penalty consisted of (行政处罚法 第九条)")
+    fine_amount: Decimal | None = None
     bank_account: str | None = None
+    withheld: list[str] = Field(default_factory=list, description="personal details the request carried that are not published")
+    withheld_because: list[str] = Field(default_factory=list, description="the rules (with citations) that withhold them")
 
 
 class InformationDecision(_Out):

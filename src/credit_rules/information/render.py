@@ -63,8 +63,10 @@ def render_information(decision: InformationDecision, lang: str = "zh") -> str:
             lines.append(f"{h['until']}: {t.until} ({t.period_citation})")
     p = decision.published_record
     if p is not None:
-        fields = [p.subject_name, p.identifier, p.item_name_zh, p.document_number, p.summary, p.phone, p.address, p.bank_account]
+        fields = [p.subject_name, p.identifier, p.item_name_zh, p.document_number, p.summary, ", ".join(p.penalty_kinds), p.bank_account]
         lines += ["", f"{h['published']}: " + " | ".join(f for f in fields if f)]
+        if p.withheld:
+            lines.append(f"   withheld: {', '.join(p.withheld)} ({'; '.join(p.withheld_because)})")
     if decision.warnings:
         lines += ["", f"{h['warnings']}:"] + [f"  - {w}" for w in decision.warnings]
     lines += ["", f"{h['editions']}: " + ", ".join(f"{e.kind}@{e.jurisdiction}:{e.edition}" for e in decision.catalog_editions)]

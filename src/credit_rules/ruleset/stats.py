@@ -37,7 +37,11 @@ procedure.notice_given procedure.notice_states_reasons procedure.notice_states_b
 procedure.objection_raised procedure.objection_answered procedure.objection_well_founded
 jurisdiction.code
 consent.has_expiry consent.condition_of_service
+consent.given consent.uses consent.purposes consent.items consent.obtained_on consent.expires_on
+use.kind use.purpose info.item_id info.personal_details_given info.contact_details_given info.decision_date personal.basis_id
 share.recipient_kind publish.contains_trade_secret query.role query.purpose
+publish.published_on publish.channel publish.until publish.department_until
+penalty.stated penalty.kinds penalty.by_market_regulator penalty.small_fine penalty.social_impact penalty.tier
 repair.information repair.obligations_performed repair.act_corrected repair.credit_commitment
 repair.adverse_effect_eliminated repair.false_materials_found repair.repeated_violation repair.non_repairable_claimed
 repair.fee_charged
@@ -66,10 +70,12 @@ standard.requires_final_penalty
 standard.effective_from standard.effective_to standard.basis_id standard.fields
 standard.period_years standard.period_min_years standard.period_extension_max_years standard.open_term_criteria
 standard.objection_answer_limit_days standard.objection_answer_limit_in_working_days
-info.catalog_scope info.item_basis_form info.supplementary_basis_form info.item_collection info.item_personal
-info.item_double_publicity record.allowed
-personal.basis_form personal.basis_state_council_decision
+info.catalog_scope info.item_basis_id info.supplementary_basis_id info.item_collection info.item_personal
+info.item_double_publicity info.item_penalty info.item_shared_with info.publication_period_months
+info.catalog_items info.category_id record.allowed
+personal.basis_state_council_decision
 publish.item_published
+policy.granted_categories policy.denied_categories
 measure.found measure.group measure.kind measure.target measure.compelled_party measure.is_ban
 measure.ban_has_own_grounds measure.basis_id measure.tied_to_list
 measure.list_edition_in_force measure.list_scope measure.effective_from measure.effective_to measure.fields
@@ -88,12 +94,6 @@ repair.list_regime_effective_to repair.list_ground_deletion_working_days repair.
 """
 
 _DERIVED = """
-info.item_in_catalog info.item_basis_in_force info.supplementary_basis_in_force info.personal_information
-consent.covers_use consent.purpose_matches consent.in_force
-personal.basis_in_force
-share.recipient_in_scope
-publish.within_period publish.period_matches_department publish.working_days_after_decision
-query.allowed_by_policy
 """
 
 _CRITERIA_TABLE = (

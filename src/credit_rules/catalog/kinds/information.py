@@ -104,6 +104,9 @@ class InformationItem(_Strict):
     published: bool = Field(description="whether it may be published (49号(四))")
     publish_verified: bool = Field(description="false when the sources do not confirm 'published'")
     double_publicity: bool = Field(False, description="行政许可/行政处罚 双公示: published within a working-day deadline (梧州(六))")
+    penalty: bool = Field(
+        False, description="an administrative penalty decision: its publication and period depend on what the penalty was (行政处罚法 第四十八条; 市场监管总局令第45号)"
+    )
     publication_period: PublicationPeriod | None = Field(None, description="none: no fixed period recorded")
     personal_information: bool = Field(description="the item may carry personal information of natural persons")
     source: Source
