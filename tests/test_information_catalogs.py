@@ -192,3 +192,14 @@ def test_the_examples_run_from_the_cli(tmp_path: Path) -> None:
     assert request.subject.name == "陈国栋" and "陈国栋" not in out
     shutil.copy(example, tmp_path / "copy.yaml")
     assert _run("info", "decide", str(tmp_path / "copy.yaml"), "--format", "json")[1] == out  # byte-identical
+
+
+def test_a_state_council_decision_is_stated_in_the_catalog_never_guessed_from_a_title(engine: Engine) -> None:
+    """49号(四): a 国务院决定、命令 is a basis for using personal information; whether a document is one is catalog data."""
+    from credit_rules.information.facts import personal_basis_facts
+    from credit_rules.model.legal import LegalBasis
+
+    basis = next(e for f in engine.catalogs.files for e in f.entries if isinstance(e, LegalBasis))
+    assert personal_basis_facts(basis)["personal.basis_state_council_decision"] is basis.state_council_decision_or_order
+    stated = basis.model_copy(update={"state_council_decision_or_order": True})
+    assert personal_basis_facts(stated)["personal.basis_state_council_decision"] is True

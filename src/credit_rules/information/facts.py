@@ -19,7 +19,7 @@ from ..catalog.kinds.information import INFORMATION_CATALOG, Purpose
 from ..catalog.schema import BasisRef
 from ..catalog.store import NATIONAL, Catalogs
 from ..errors import InputError
-from ..model.legal import LegalBasis, LegalForm
+from ..model.legal import LegalBasis
 from ..yamlsource import Located
 from .catalog import FoundItem, find_item, items_in_force
 from .model import ConsentRecord, InformationRequest, Use
@@ -76,22 +76,10 @@ def resolve_basis(catalogs: Catalogs, ref: BasisRef | None, on: date, origin: Lo
     return basis
 
 
-def is_state_council_decision(basis: LegalBasis) -> bool:
-    """国务院决定、命令 (49号(四)): a policy document of the State Council itself titled 决定 or 命令.
-
-    A lookup of the document's kind from its issuer and title (the legal-bases
-    catalog has no document-kind field): the General Office's opinions (国办发)
-    and the State Council's guiding opinions are not decisions or orders.
-    """
-    return basis.form is LegalForm.party_state_policy and basis.issuer_zh == "国务院" and any(
-        word in basis.title_zh for word in ("决定", "命令")
-    )
-
-
 def personal_basis_facts(basis: LegalBasis | None) -> Facts:
     if basis is None:
         return {"personal.basis_id": None, "personal.basis_state_council_decision": None}
-    return {"personal.basis_id": basis.id, "personal.basis_state_council_decision": is_state_council_decision(basis)}
+    return {"personal.basis_id": basis.id, "personal.basis_state_council_decision": basis.state_council_decision_or_order}
 
 
 @dataclass

@@ -102,6 +102,13 @@ class LegalBasis(_Strict):
     effective_from: date
     effective_to: date | None = None
     articles: dict[str, str] = Field(default_factory=dict, description="article label → short content")
+    state_council_decision_or_order: bool = Field(
+        False,
+        description=(
+            "a decision or order of the State Council itself (国务院决定、命令), which 49号(四) accepts as a basis for using personal "
+            "information; stated in the catalog, never guessed from a title (the General Office's opinions are not)"
+        ),
+    )
     source: Source
 
     def in_force(self, on: date) -> bool:
