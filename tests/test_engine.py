@@ -88,7 +88,7 @@ def test_wuzhou_transition_deadline_is_a_local_parameter(engine: Engine) -> None
 def test_listing_allowed_states_document_contents_and_period(engine: Engine) -> None:
     d = engine.decide(_case({}))
     assert d.listing is not None and d.listing.outcome.value == "allowed"
-    ids = [item.split(":")[0] for item in d.listing.decision_document_must_state]
+    ids = [item.id for item in d.listing.decision_document_must_state]
     assert ids == ["reasons", "basis", "measure_notice", "removal_conditions_and_procedure", "remedies"]
     assert d.listing.period is not None and d.listing.period.extendable_years == (1, 3)
     assert d.listing.removal_conditions and d.listing.remedies

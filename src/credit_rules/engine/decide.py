@@ -20,6 +20,7 @@ from ..facts.derive import catalog_epoch, determination_facts, listing_facts
 from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
+    Statement,
     EditionRef,
     ListPeriod,
     Outcome,
@@ -370,12 +371,20 @@ class Engine:
         """
         period = std.period
         years = chosen_years or period.years
+        basis = self.catalogs.legal_basis(std.basis.legal_basis, start)
+        cited = f"《{basis.title_zh}》" if basis else std.basis.legal_basis  # the document; their articles vary
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
             "period": ListPeriod(
                 start=start, end=plus_months(start, 12 * years) if years else None, years=years,
                 extendable_years=period.extendable_years, citation=period.citation,
             ),
-            "removal_conditions": list(std.removal_conditions),
-            "remedies": list(std.remedies),
+            # the standard states these in Chinese only (verbatim); they rest on the standard's own basis
+            "removal_conditions": _stated("removal_condition", std.removal_conditions, cited),
+            "remedies": _stated("remedy", std.remedies, cited),
         }
+
+
+def _stated(kind: str, texts: Sequence[str], citation: str) -> list[Statement]:
+    """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``."""
+    return [Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1)]

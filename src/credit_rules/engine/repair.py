@@ -20,7 +20,7 @@ from ..catalog.schema import EarlyRemoval
 from ..catalog.store import NATIONAL
 from ..facts.derive import cached_lookup, listing_standard
 from ..model.case import Case, Question
-from ..model.decision import Effect, Outcome, RegimeRef, RepairResult
+from ..model.decision import Effect, Outcome, RegimeRef, RepairResult, Statement
 from ..model.repair import InformationKind, RepairRequest
 from ..workdays import plus_months
 
@@ -36,7 +36,7 @@ def _regime(engine: Engine, on: date) -> RepairRegime | None:
     return next((e for e in edition.entries if isinstance(e, RepairRegime)), None) if edition else None
 
 
-def _wait_starts(removal: EarlyRemoval, req: RepairRequest, applied_on: date, notes: list[str]) -> date:
+def _wait_starts(removal: EarlyRemoval, req: RepairRequest, applied_on: date, notes: list[Statement]) -> date:
     """The day a list's early-removal wait runs from: the listing decision, or the correction (not before the listing).
 
     A wait counted from the correction, with no correction date given, is
@@ -45,7 +45,7 @@ def _wait_starts(removal: EarlyRemoval, req: RepairRequest, applied_on: date, no
     if removal.counted_from == "listing":
         return req.document_date
     if req.corrected_on is None:
-        notes.append(f"correction date not given: the {removal.after_months}-month wait ({removal.citation}) is counted from the application date")
+        notes.append(Statement(id="correction_date_not_given", zh=f"未提供整改日期：{removal.after_months}个月的等待期自申请之日起算", en=f"correction date not given: the {removal.after_months}-month wait is counted from the application date", citation=removal.citation))
         return applied_on
     return max(req.document_date, req.corrected_on)
 
@@ -64,7 +64,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
     regime = cached_lookup(engine.catalogs, ("repair_regime",), applied_on, lambda: _regime(engine, applied_on))
     tier: Tier | None = next((t for t in regime.tiers if t.tier.value == req.tier), None) if regime else None
     unverified: list[str] = []
-    unmet_notes: list[str] = []  # unmet conditions the rules cannot state (a date the case does not give)
+    unmet_notes: list[Statement] = []  # unmet conditions the rules cannot state (a date the case does not give)
 
     earliest: date | None = None
     ends: date | None = None
@@ -125,7 +125,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
     }
     ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts)
     verdict = engine.result("repair", ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
-    unmet = [f"{t.reason}: {t.message_zh} / {t.message_en}" for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
+    unmet = [Statement.from_rule(t) for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
     unmet += unmet_notes
     deadline = None
     if regime is not None and regime.deadlines is not None:

@@ -284,8 +284,8 @@ def load_ruleset(root: Path | str, *, relative_to: Path | None = None, parameter
         manifest.version,
         tuple(rules),
         by_question,
-        tuple(item.render() for item in manifest.listing_decision_document),
-        tuple((item.jurisdiction, item.render()) for item in manifest.measure_prior_notice),
+        tuple(item.statement() for item in manifest.listing_decision_document),
+        tuple((item.jurisdiction, item.statement()) for item in manifest.measure_prior_notice),
         definitions,
         digest.hexdigest(),
     )
