@@ -16,6 +16,7 @@ from typing import Any
 from ..catalog.schema import ListingStandard
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
+from ..masking import scrub_text
 from ..facts.derive import catalog_epoch, determination_facts, listing_facts
 from ..model.case import Case, Question
 from ..model.decision import (
@@ -270,12 +271,27 @@ class Engine:
 
     # --------------------------------------------------------------- deciding
 
-    def decide(self, case: Case, as_of: date | None = None, *, disclosure_basis: str | None = None) -> Decision:
+    def decide(
+        self, case: Case, as_of: date | None = None, *, disclosure_basis: str | None = None, check_ids: bool = True
+    ) -> Decision:
         """Decide every question the case asks, as of *as_of* (default: the case's own).
 
         ``disclosure_basis`` names the law or consent that allows personal
-        identifiers to appear unmasked; without it they are masked.
+        identifiers (the subject, and a ``case_id`` shaped like one) to appear
+        unmasked; without it they are masked.
+
+        Every id the case names is first checked against the loaded catalogs
+        (:func:`~credit_rules.case_ids.require_case_ids`): a misspelled
+        conduct, standard or measure raises :class:`InputError` with a
+        did-you-mean, never a legal refusal.  ``check_ids=False`` is for
+        callers that checked already with a better location (the CLI, the
+        batch, the fixture runner) or that compare catalog states in which an
+        id may exist on one side only (``diff``).
         """
+        if check_ids:
+            from ..case_ids import require_case_ids
+
+            require_case_ids(case, self.catalogs, "(case)")
         on = as_of or case.as_of
         if on is None:
             raise InputError.one("(case)", None, "as_of", "an as-of date in the case or from the caller (decisions never read the clock)")
@@ -330,7 +346,7 @@ class Engine:
             ev = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
             supervision = self.result("supervision", ev, refused=Outcome.refused, ok=Outcome.allowed)
         return Decision(
-            case_id=case.case_id,
+            case_id=scrub_text(case.case_id, disclosure_basis=disclosure_basis),  # an id shaped like a resident ID is masked
             as_of=on,
             jurisdiction=case.jurisdiction,
             subject=subject_summary(case.subject, disclosure_basis, registration=True),
