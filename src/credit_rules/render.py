@@ -189,10 +189,10 @@ def _question(result: QuestionResult, lang: str) -> list[str]:
         p = result.period
         end = p.end.isoformat() if p.end else "—"
         lines.append(f"   {h['period']}: {p.start.isoformat()} → {end} ({p.citation})")
-    for key, values in (("document", result.decision_document_must_state), ("removal", result.removal_conditions), ("remedies", result.remedies)):
-        if values:
+    for key, items in (("document", result.decision_document_must_state), ("removal", result.removal_conditions), ("remedies", result.remedies)):
+        if items:
             lines.append(f"   {h[key]}:")
-            lines += statement_lines(values, lang)
+            lines += statement_lines(items, lang)
     return lines
 
 

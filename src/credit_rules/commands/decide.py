@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from ..errors import InputError
 from ..masking import ScrubbingStream
@@ -151,7 +151,7 @@ def run_batch(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise InputError.one(str(args.out), None, "--out", "a writable file", str(exc)) from None
         if not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
-            out = _MaskedFile(out)
+            out = cast(TextIO, _MaskedFile(out))
     else:
         out = sys.stdout
     try:

@@ -77,6 +77,8 @@ class _Memo:
     trace_plans: dict[int, tuple[Sequence[Rule], TracePlan]] = field(default_factory=dict)
     definitions: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], tuple[DefinitionGroup, ...]]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
+    checked: dict[int, Case] = field(default_factory=dict)
+    """Cases (frozen) whose ids were checked against these catalogs: the same object is not checked twice."""
 
 
 def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
@@ -289,9 +291,12 @@ class Engine:
         id may exist on one side only (``diff``).
         """
         if check_ids:
-            from ..case_ids import require_case_ids
+            memo = self._memo()
+            if memo.checked.get(id(case)) is not case:
+                from ..case_ids import require_case_ids
 
-            require_case_ids(case, self.catalogs, "(case)")
+                require_case_ids(case, self.catalogs, "(case)")
+                _put(memo.checked, id(case), case)
         on = as_of or case.as_of
         if on is None:
             raise InputError.one("(case)", None, "as_of", "an as-of date in the case or from the caller (decisions never read the clock)")
