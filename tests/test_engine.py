@@ -88,7 +88,7 @@ def test_wuzhou_transition_deadline_is_a_local_parameter(engine: Engine) -> None
 def test_listing_allowed_states_document_contents_and_period(engine: Engine) -> None:
     d = engine.decide(_case({}))
     assert d.listing is not None and d.listing.outcome.value == "allowed"
-    ids = [item.split(":")[0] for item in d.listing.decision_document_must_state]
+    ids = [item.id for item in d.listing.decision_document_must_state]
     assert ids == ["reasons", "basis", "measure_notice", "removal_conditions_and_procedure", "remedies"]
     # ground (一) of 法释〔2017〕7号 第一条 sets no fixed term (第二条 gives two years to grounds (二)–(六) only)
     assert d.listing.period is not None and d.listing.period.years is None and d.listing.period.end is None

@@ -56,7 +56,7 @@ def test_incomplete_notice_cannot_notify(engine: Engine) -> None:
 
 
 def test_listing_guard_uses_the_listing_rules(engine: Engine) -> None:
-    c = case({"act": {"field": "household_waste_sorting"}})
+    c = case({"act": {"field": "unlisted:household_waste_sorting"}})  # outside the catalogs on purpose (a typo is bad input)
     s = run(engine, c, (Event.notify, date(2023, 6, 1)))
     r = advance(engine, c, s, LifecycleEvent(event=Event.list, date=date(2023, 7, 20)))
     assert not r.accepted and "domain_out_of_scope" in r.reasons

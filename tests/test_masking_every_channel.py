@@ -33,6 +33,7 @@ from .conftest import FIXTURES, ROOT
 
 _FIRST17 = "45040219870615123"
 ID = _FIRST17 + resident_id_check_char(_FIRST17)
+MASKED = scrub_text(ID)
 SECRET_PART = ID[3:16]  # what masking hides: the rest of the region, the birth date, the sequence number
 STYLES = (ID, f"ID{ID}", f"{ID[:6]} {ID[6:14]} {ID[14:]}", f"{ID}号", f"x-{ID[:3]}-{ID[3:]}", f"A{ID}b")
 
@@ -135,7 +136,8 @@ def suite(tmp_path: Path) -> Path:
             style = STYLES[i % len(STYLES)]
             expect = {"fields": {"case_id": ID, "subject.identifier": style}, "listing": {"outcome": style}}
             dump(root / f"v{n}_{i}_{style}.case.yaml", {"name": f"{label} {style}", "case": data, "expect": expect})
-        cases = [{"name": f"{ID} {k}", "base": base_file.name, "patch": {"case_id": STYLES[k]}, "expect": {"fields": {"case_id": ID}}} for k in range(2)]
+        # a decision masks a case_id shaped like a resident ID (as every channel does): the plain one matches its masked form
+        cases = [{"name": f"{ID} {k}", "base": base_file.name, "patch": {"case_id": STYLES[k]}, "expect": {"fields": {"case_id": MASKED}}} for k in range(2)]
         dump(root / f"s{n}_{ID}.case.yaml", {"name": f"suite {ID}", "cases": cases})
     dump(root / f"based_{ID}.case.yaml", {"name": f"based {ID}", "base": base_file.name, "patch": {"case_id": ID}, "expect": {"listing": {"outcome": ID}}})
     dump(root / f"missing_{ID}.case.yaml", {"name": f"missing {ID}", "base": f"nowhere_{ID}.yaml", "expect": {}})

@@ -85,7 +85,7 @@ def test_fields_and_measures_expectations_name_the_field() -> None:
     decision = engine.decide(fixture.case, fixture.as_of)
     from credit_rules.fixtures import Expect
 
-    good = Expect.model_validate({"fields": {"listing.period.years": 3, "listing.remedies": "行政复议", "listing.trace[*].rule": "C0.valid_determination"}})
+    good = Expect.model_validate({"fields": {"listing.period.years": 3, "listing.remedies[*].zh": "行政复议", "listing.trace[*].rule": "C0.valid_determination"}})
     assert check(fixture.__class__(fixture.name, fixture.file, fixture.case, fixture.as_of, good), decision) == []
     bad = Expect.model_validate({"fields": {"listing.period.years": 2, "listing.nothing": 1}, "listing": {"citations": ["49号(十)"]}})
     problems = check(fixture.__class__(fixture.name, fixture.file, fixture.case, fixture.as_of, bad), decision)

@@ -2,24 +2,92 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from .model.decision import Decision, DefinitionEntry, MeasuresResult, QuestionResult, RepairResult, TraceEntry
+from .model.decision import (
+    Decision,
+    DefinitionEntry,
+    MeasuresResult,
+    Outcome,
+    QuestionResult,
+    RepairResult,
+    Statement,
+    TraceEntry,
+)
 
 _HEAD = {
     "zh": {"determination": "失信行为认定", "listing": "列入严重失信主体名单", "outcome": "结论", "reasons": "理由",
            "rule": "规则", "status": "结果", "citation": "依据", "message": "说明", "period": "期限",
-           "document": "决定书应载明", "removal": "移出条件", "remedies": "救济措施", "obligations": "应履行义务",
+           "document": "决定书应载明", "removal": "移出条件", "remedies": "救济途径", "obligations": "应履行义务",
            "leniency": "宽容审慎", "warnings": "提示", "subject": "主体", "editions": "目录版本",
-           "supervision": "信用分级分类监管", "measures": "失信惩戒措施", "applied": "适用", "refused": "不予适用", "notice": "事先告知应载明"},
+           "supervision": "信用分级分类监管", "measures": "失信惩戒措施", "applied": "适用", "refused": "不予适用",
+           "notice": "事先告知应载明", "undetermined": "待核实", "case": "案件", "as_of": "判断日期", "jurisdiction": "行政区划",
+           "rules": "规则集", "backend": "判断引擎", "measure": "措施", "target": "对象", "detail": "期限 / 理由", "basis": "依据",
+           "facts_read": "读取的事实", "regime": "认定标准", "need": "应为", "barred": "排除情形", "unverified_flag": "未核实",
+           "definitions": "定义", "undetermined_by": "待核实（无法判定的规则）", "missing": "缺少的事实",
+           "rests_on_unverified": "未经核实的依据"},
     "en": {"determination": "Determination of the dishonest act", "listing": "Serious dishonesty list", "outcome": "Outcome",
            "reasons": "Reasons", "rule": "rule", "status": "status", "citation": "citation", "message": "message",
            "period": "Period", "document": "Decision document must state", "removal": "Removal conditions",
            "remedies": "Remedies", "obligations": "Obligations", "leniency": "Leniency", "warnings": "Warnings",
            "subject": "Subject", "editions": "Catalog editions",
            "supervision": "Supervision by credit tier", "measures": "Punishment measures", "applied": "applied", "refused": "refused",
-           "notice": "Prior notice must state"},
+           "notice": "Prior notice must state", "undetermined": "undetermined", "case": "case", "as_of": "as-of",
+           "jurisdiction": "jurisdiction", "rules": "rules", "backend": "backend", "measure": "measure", "target": "target",
+           "detail": "period / reasons", "basis": "basis", "facts_read": "facts read", "regime": "Regime", "need": "need",
+           "barred": "barred by", "unverified_flag": "unverified", "definitions": "Definitions",
+           "undetermined_by": "Undetermined by", "missing": "Missing facts", "rests_on_unverified": "Rests on unverified data"},
 }
+
+_OUTCOME_ZH = {
+    "valid": "成立", "invalid": "不成立", "allowed": "准予", "refused": "不予", "focus_list_only": "仅可列入重点关注对象名单",
+    "repairable": "可以修复", "not_yet": "暂不能修复", "not_repairable": "不能修复", "undetermined": "待核实",
+}
+"""Outcome words of the Chinese report; the JSON keeps the codes (``Outcome``)."""
+
+_MARK = {
+    "zh": {"passed": "通过", "refuse": "不通过", "not_applicable": "不适用", "unknown": "待核实", "defer": "暂缓",
+           "focus_list": "降为重点关注", "lenient": "从宽", "obligation": "应履行", "warn": "提示"},
+    "en": {"passed": "pass", "refuse": "FAIL", "not_applicable": "n/a", "unknown": "UNKNOWN", "defer": "defer",
+           "focus_list": "focus_list", "lenient": "lenient", "obligation": "obligation", "warn": "warn"},
+}
+"""The status column: a rule's status, or for a failed rule the effect it applied."""
+
+_CRITERION = {"zh": {"met": "满足", "missed": "未满足", "n/a": "不适用"}, "en": {"met": "met", "missed": "missed", "n/a": "n/a"}}
+
+
+def outcome_word(outcome: Outcome | str, lang: str) -> str:
+    """An outcome as the report in *lang* words it (the code itself in English)."""
+    code = outcome.value if isinstance(outcome, Outcome) else outcome
+    return _OUTCOME_ZH.get(code, code) if lang == "zh" else code
+
+
+def status_mark(entry: TraceEntry, lang: str) -> str:
+    """The status column of one trace row."""
+    key = entry.effect.value if entry.status.value == "failed" else entry.status.value
+    return _MARK[lang].get(key, key)
+
+
+def statement_lines(items: Sequence[Statement], lang: str, indent: str = "     ") -> list[str]:
+    """Structured statements, one per line, in *lang* only: ``- text [citation]``."""
+    return [f"{indent}- {item.text(lang)}" + (f" [{item.citation}]" if item.citation else "") for item in items]
+
+
+def _fact_value(value: object) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return "[" + ", ".join(sorted(_fact_value(v) for v in value)) + "]"
+    return str(value)
+
+
+def facts_line(entry: TraceEntry, lang: str) -> str:
+    """``name = value`` of every fact a rule read (what makes a failed or unknown row checkable by hand)."""
+    read = ", ".join(f"{k} = {_fact_value(v)}" for k, v in entry.facts.items())
+    return f"{_HEAD[lang]['facts_read']}: {read}"
 
 
 def table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -37,24 +105,33 @@ def _width(text: str) -> int:
 
 
 def trace_table(trace: Sequence[TraceEntry], lang: str, header: tuple[str, str, str, str]) -> list[str]:
-    """The rules consulted, one row each: rule, status (or the effect that applied), citation, message."""
+    """The rules consulted, one row each: rule, status (or the effect that applied), citation, message.
+
+    Under each failed or unknown row, the facts the rule read with their
+    values, so the report alone shows why it failed (as the JSON trace does).
+    """
     rows: list[tuple[str, ...]] = [header]
     for t in trace:
-        mark = {"passed": "pass", "failed": "FAIL" if t.effect.value == "refuse" else t.effect.value, "not_applicable": "n/a", "unknown": "UNKNOWN"}[t.status.value]
-        rows.append((t.rule, mark, t.citation, t.message_zh if lang == "zh" else t.message_en))
-    return ["   " + line for line in table(rows)]
+        rows.append((t.rule, status_mark(t, lang), t.citation, t.message_zh if lang == "zh" else t.message_en))
+    lines = table(rows)
+    out = ["   " + lines[0]]
+    for t, line in zip(trace, lines[1:], strict=True):
+        out.append("   " + line)
+        if t.status.value in ("failed", "unknown") and t.facts:
+            out.append("       " + facts_line(t, lang))
+    return out
 
 
 def undetermined_lines(undetermined_by: Sequence[str], missing: Sequence[str], unverified: Sequence[str], lang: str) -> list[str]:
     """Why an answer is undetermined (待核实) and what unverified data it rests on."""
-    zh = lang == "zh"
+    h = _HEAD[lang]
     lines: list[str] = []
     if undetermined_by:
-        lines.append(f"   {'待核实（无法判定的规则）' if zh else 'Undetermined by'}: {', '.join(undetermined_by)}")
+        lines.append(f"   {h['undetermined_by']}: {', '.join(undetermined_by)}")
     if missing:
-        lines.append(f"   {'缺少的事实' if zh else 'Missing facts'}: {', '.join(missing)}")
+        lines.append(f"   {h['missing']}: {', '.join(missing)}")
     if unverified:
-        lines.append(f"   {'未经核实的依据' if zh else 'Rests on unverified data'}: {'; '.join(unverified)}")
+        lines.append(f"   {h['rests_on_unverified']}: {'; '.join(unverified)}")
     return lines
 
 
@@ -62,15 +139,15 @@ def definition_lines(definitions: Sequence[DefinitionEntry], lang: str) -> list[
     """Each definition the rules used: its value, the case or exception that gave it, and its citation."""
     if not definitions:
         return []
-    lines = [f"   {'定义' if lang == 'zh' else 'Definitions'}:"]
+    lines = [f"   {_HEAD[lang]['definitions']}:"]
     for d in definitions:
-        value = "?" if d.value is None else str(d.value)
+        value = _fact_value(d.value)
         how = d.case or (d.decided_by if d.decided_by != d.id else "")
         how = f" ({how})" if how else ""
         aside = f" ≻ {', '.join(reversed(d.set_aside))}" if d.set_aside else ""
         lines.append(f"     {d.id} = {value}{how}{aside} [{d.citation}]")
         for p in d.params:
-            lines.append(f"       {p.name} = {p.value} [{p.citation} @{p.at.isoformat()}]")
+            lines.append(f"       {p.name} = {_fact_value(p.value)} [{p.citation} @{p.at.isoformat()}]")
     return lines
 
 
@@ -88,7 +165,7 @@ def _clip(text: str, width: int) -> str:
 
 def _question(result: QuestionResult, lang: str) -> list[str]:
     h = _HEAD[lang]
-    lines = [f"== {h[result.question]}: {h['outcome']} = {result.outcome.value}"]
+    lines = [f"== {h[result.question]}: {h['outcome']} = {outcome_word(result.outcome, lang)}"]
     if result.reasons:
         lines.append(f"   {h['reasons']}: {', '.join(result.reasons)}")
     for key, values in (("leniency", result.leniency), ("obligations", result.obligations), ("warnings", result.warnings)):
@@ -98,80 +175,119 @@ def _question(result: QuestionResult, lang: str) -> list[str]:
     lines += trace_table(result.trace, lang, (h["rule"], h["status"], h["citation"], h["message"]))
     lines += definition_lines(result.definitions, lang)
     if result.criteria:
-        lines.append(f"   {'认定标准' if lang == 'zh' else 'Regime'} {result.regime}:")
+        lines.append(f"   {h['regime']} {result.regime}:")
+        marks = _CRITERION[lang]
+        width = max(_width(m) for m in marks.values())
         for c in result.criteria:
-            mark = "met" if c.met else ("missed" if c.conduct_matches else "n/a")
-            miss = "; ".join(f"{s.quantity} {s.actual or '?'} (need {s.required})" for s in c.shortfalls)
-            barred = f" barred by {', '.join(c.barred_by)}" if c.barred_by else ""
-            flag = "" if c.verified else " [unverified]"
-            lines.append(f"     - {mark:6} {c.criterion} ({c.article}){flag} {miss}{barred}".rstrip())
+            mark = marks["met" if c.met else ("missed" if c.conduct_matches else "n/a")]
+            miss = "; ".join(f"{s.quantity} {s.actual or '?'} ({h['need']} {s.required})" for s in c.shortfalls)
+            barred = f" {h['barred']} {', '.join(c.barred_by)}" if c.barred_by else ""
+            flag = "" if c.verified else f" [{h['unverified_flag']}]"
+            pad = " " * (width - _width(mark))
+            lines.append(f"     - {mark}{pad} {c.criterion} ({c.article}){flag} {miss}{barred}".rstrip())
     if result.period is not None:
         p = result.period
         end = p.end.isoformat() if p.end else "—"
         lines.append(f"   {h['period']}: {p.start.isoformat()} → {end} ({p.citation})")
-    for key, values in (("document", result.decision_document_must_state), ("removal", result.removal_conditions), ("remedies", result.remedies)):
-        if values:
+    for key, items in (("document", result.decision_document_must_state), ("removal", result.removal_conditions), ("remedies", result.remedies)):
+        if items:
             lines.append(f"   {h[key]}:")
-            lines += [f"     - {v}" for v in values]
+            lines += statement_lines(items, lang)
     return lines
 
 
 def _measures(result: MeasuresResult, lang: str) -> list[str]:
     h = _HEAD[lang]
-    lines = [f"== {h['measures']}: {len(result.applied)} {h['applied']}, {len(result.refused)} {h['refused']}"]
-    rows: list[tuple[str, ...]] = [("measure", "target", h["outcome"].lower(), "period / reasons", "basis")]
-    for m in [*result.applied, *result.refused]:
+    head = f"== {h['measures']}: {len(result.applied)} {h['applied']}, {len(result.refused)} {h['refused']}"
+    if result.undetermined:
+        head += f", {len(result.undetermined)} {h['undetermined']}"
+    lines = [head]
+    rows: list[tuple[str, ...]] = [(h["measure"], h["target"], h["outcome"].lower(), h["detail"], h["basis"])]
+    for m in [*result.applied, *result.refused, *result.undetermined]:
         name = _clip((m.name_zh if lang == "zh" else m.name_en) or m.measure, 40)
         if m.outcome.value == "allowed":
             end = m.end.isoformat() if m.end else "—"
             detail = f"{m.start.isoformat() if m.start else ''} → {end}"
             if m.obligations:
                 detail += " (" + ", ".join(m.obligations) + ")"
+        elif m.outcome is Outcome.undetermined:
+            detail = ", ".join(m.missing or m.undetermined_by)
         else:
             detail = ", ".join(m.reasons)
         cited = sorted({t.citation for t in m.trace if t.rule in m.fired}) if m.fired else []
         allowed = m.outcome.value == "allowed"
-        rows.append((name, m.target, h["applied"] if allowed else h["refused"], detail, (m.basis or "") if allowed else "; ".join(cited)))
+        word = h["applied"] if allowed else h["undetermined"] if m.outcome is Outcome.undetermined else h["refused"]
+        target = "主体" if lang == "zh" and m.target == "subject" else m.target
+        rows.append((name, target, word, detail, (m.basis or "") if allowed else "; ".join(cited)))
     lines += ["   " + line for line in table(rows)]
     if result.prior_notice_must_state:
         lines.append(f"   {h['notice']}:")
-        lines += [f"     - {v}" for v in result.prior_notice_must_state]
+        lines += statement_lines(result.prior_notice_must_state, lang)
     return lines
 
 
 def _repair(r: RepairResult, lang: str) -> list[str]:
     zh = lang == "zh"
-    lines = [f"== {'信用修复' if zh else 'Credit repair'}: {r.outcome.value}"]
+    lines = [f"== {'信用修复' if zh else 'Credit repair'}: {outcome_word(r.outcome, lang)}"]
     if r.regime is not None:
-        lines.append(f"   {'适用办法' if zh else 'Regime'}: {r.regime.name_zh} ({r.regime.chosen_by})")
+        why = f"{r.regime.citation}" if zh else r.regime.chosen_by
+        lines.append(f"   {'适用办法' if zh else 'Regime'}: {r.regime.name_zh} ({why})")
     if r.earliest_date:
         lines.append(f"   {'最早可修复日期' if zh else 'Earliest date'}: {r.earliest_date.isoformat()}")
     if r.publication_ends:
         lines.append(f"   {'公示截止' if zh else 'Publication ends'}: {r.publication_ends.isoformat()}")
     if r.deletion_deadline:
         lines.append(f"   {'删除期限' if zh else 'Delete by'}: {r.deletion_deadline.isoformat()}")
+    if r.unmet_conditions:
+        lines.append(f"   {'未满足的条件' if zh else 'Unmet conditions'}:")
+        lines += statement_lines(r.unmet_conditions, lang)
     for title_zh, title_en, values in (
-        ("未满足的条件", "Unmet conditions", r.unmet_conditions),
         ("应履行义务", "Obligations", r.obligations),
-        ("修复效果", "Effects", r.effects),
+        ("修复效果", "Effects", [_pair(v, lang) for v in r.effects]),
         ("未经核实的数据", "Unverified data used", r.unverified),
     ):
         if values:
             lines.append(f"   {title_zh if zh else title_en}:")
             lines += [f"     - {v}" for v in values]
     if r.answer_deadline:
-        lines.append(f"   {'办理期限' if zh else 'Answer deadline'}: {r.answer_deadline}")
-    lines.append(f"   {'费用' if zh else 'Fee'}: {r.fee}")
+        lines.append(f"   {'办理期限' if zh else 'Answer deadline'}: {_deadline_zh(r.answer_deadline) if zh else r.answer_deadline}")
+    lines.append(f"   {'费用' if zh else 'Fee'}: {_fee_zh(r.fee) if zh else r.fee}")
     return lines
+
+
+def _pair(text: str, lang: str) -> str:
+    """One side of a catalog text written ``中文 / English`` (a repair regime's effects)."""
+    zh, sep, en = text.partition(" / ")
+    return (en if lang == "en" else zh) if sep else text
+
+
+_DEADLINE = re.compile(r"^accept within (\S+) working days, answer within (\S+) \((.*)\)$")
+_NOT_CONFIRMED = re.compile(r"^not confirmed \((.*)\)$")
+_CITED = re.compile(r"\((.*)\)$")
+
+
+def _deadline_zh(text: str) -> str:
+    """The repair answer deadline in Chinese (the result states it in English words around its numbers)."""
+    if m := _DEADLINE.match(text):
+        return f"{m[1]}个工作日内受理，{m[2]}个工作日内作出决定（{m[3]}）"
+    if m := _NOT_CONFIRMED.match(text):
+        return f"未经核实（{m[1]}）"
+    return text
+
+
+def _fee_zh(text: str) -> str:
+    """Repair is free (49号(十二)): the fee line in Chinese, with its citation."""
+    cited = _CITED.search(text)
+    return "免费；收取任何费用均属违法" + (f"（{cited[1]}）" if cited else "")
 
 
 def render_text(decision: Decision, lang: str = "zh") -> str:
     h = _HEAD[lang]
     s = decision.subject
     lines = [
-        f"case {decision.case_id}  as-of {decision.as_of.isoformat()}  jurisdiction {decision.jurisdiction}",
+        f"{h['case']} {decision.case_id}  {h['as_of']} {decision.as_of.isoformat()}  {h['jurisdiction']} {decision.jurisdiction}",
         f"{h['subject']}: {s.name} ({s.kind}) {s.identifier or ''}".rstrip(),
-        f"rules {decision.ruleset} {decision.ruleset_version}  backend {decision.backend}",
+        f"{h['rules']} {decision.ruleset} {decision.ruleset_version}  {h['backend']} {decision.backend}",
     ]
     for result in (decision.determination, decision.listing):
         if result is not None:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from ..errors import InputError
+from ..masking import ScrubbingStream
 from ._common import catalogs_arg, iso_date, rules_arg
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.as_of is None and case.as_of is None:
         raise InputError.one(str(args.case), None, "as_of", "an as_of date in the case or --as-of")
     try:
-        decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis)
+        decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis, check_ids=False)  # checked above, located
     except OverflowError as exc:  # a period added to a date in 9999 passes 9999-12-31
         raise InputError.one(str(args.case), None, "(dates)", "dates whose periods end by 9999-12-31", f"a date out of range ({exc})") from None
     except ArithmeticError as exc:  # decimal.Overflow and friends: an amount too large to compute with
@@ -149,6 +150,8 @@ def run_batch(args: argparse.Namespace) -> int:
             out = open(args.out, "w", encoding="utf-8")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise InputError.one(str(args.out), None, "--out", "a writable file", str(exc)) from None
+        if not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
+            out = cast(TextIO, _MaskedFile(out))
     else:
         out = sys.stdout
     try:
@@ -160,3 +163,17 @@ def run_batch(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {done} cases not decided (see their 'error')", file=sys.stderr)
     return 1 if failed else 0
+
+
+class _MaskedFile(ScrubbingStream):
+    """``--out``: a file written through the masking pass, closed with it."""
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__(inner)
+        self._file = inner
+
+    def close(self) -> None:
+        try:
+            super().close()  # flushes through to the file first
+        finally:
+            self._file.close()

@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..case_ids import require_case_ids
 from ..errors import InputError, Problem
 from ..limits import Limits, env_name, number_expected, number_problem
 from ..limits import current as current_limits
@@ -95,35 +96,45 @@ def decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, 
     """Validate (unless already a Case) and decide one case; every failure becomes the item's error."""
     case_id: str | None = None
     try:
+        origin: Located | str
         if isinstance(item, Case):
-            case = item
+            case, origin = item, f"(case {index})"
         elif isinstance(item, RawCase):
             case_id = _case_id(item.data)
             if item.error is not None:
-                return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(item.error))
+                return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(item.error))
             lines: dict[tuple[str | int, ...], int] = {(): item.line} if item.line is not None else {}
-            case = validate(Case, Located(item.data, item.file, lines))
+            origin = Located(item.data, item.file, lines)
+            case = validate(Case, origin)
         elif isinstance(item, Mapping):
             case_id = _case_id(item)
-            case = validate(Case, Located(item, f"(case {index})", {}))
+            origin = Located(item, f"(case {index})", {})
+            case = validate(Case, origin)
         else:
             raise InputError.one(f"(case {index})", None, "(document)", "a case: a mapping or a Case", type(item).__name__)
         case_id = case.case_id
-        decision = engine.decide(case, as_of, disclosure_basis=disclosure_basis)
+        # a misspelled id is this line's input error (file, line, did-you-mean), never a legal refusal
+        require_case_ids(case, engine.catalogs, origin)
+        decision = engine.decide(case, as_of, disclosure_basis=disclosure_basis, check_ids=False)
     except InputError as exc:
         # the message repeats the rejected value: mask anything shaped like personal data (as the CLI does)
-        return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(exc.render()))
+        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(exc.render()))
     except OverflowError as exc:  # a date pushed past 9999-12-31 by a period (a decision in 9999)
         where = f"(case {index})" if not isinstance(item, RawCase) else f"{item.file}:{item.line}"
         msg = Problem(where, None, "(dates)", "dates whose periods end by 9999-12-31", f"a date out of range ({exc})").render()
-        return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(msg))
+        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(msg))
     except ArithmeticError as exc:  # decimal.Overflow, InvalidOperation: an amount too large to compute with
         where = f"(case {index})" if not isinstance(item, RawCase) else f"{item.file}:{item.line}"
         msg = Problem(where, None, "(value)", "amounts small enough to compute with", f"{type(exc).__name__}").render()
-        return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(msg))
+        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(msg))
     except Exception as exc:  # noqa: BLE001 - one bad case must not stop the batch
-        return BatchItem(index=index, case_id=case_id, ok=False, error=scrub_text(f"{type(exc).__name__}: {exc}"))
-    return BatchItem(index=index, case_id=case_id, ok=True, decision=decision)
+        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(f"{type(exc).__name__}: {exc}"))
+    return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=True, decision=decision)
+
+
+def _shown(case_id: str | None, disclosure_basis: str | None) -> str | None:
+    """A case id as every output shows it: masked when shaped like a resident ID, unless a basis allows it."""
+    return None if case_id is None else scrub_text(case_id, disclosure_basis=disclosure_basis)
 
 
 # -------------------------------------------------------------- processes

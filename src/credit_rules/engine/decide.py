@@ -16,10 +16,12 @@ from typing import Any
 from ..catalog.schema import ListingStandard, Period
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
+from ..masking import scrub_text
 from ..facts.derive import catalog_epoch, determination_facts, listing_facts
 from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
+    Statement,
     EditionRef,
     ListPeriod,
     Outcome,
@@ -73,6 +75,8 @@ class _Memo:
     trace_plans: dict[int, tuple[Sequence[Rule], TracePlan]] = field(default_factory=dict)
     definitions: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], tuple[DefinitionGroup, ...]]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
+    checked: dict[int, Case] = field(default_factory=dict)
+    """Cases (frozen) whose ids were checked against these catalogs: the same object is not checked twice."""
 
 
 def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
@@ -281,12 +285,30 @@ class Engine:
 
     # --------------------------------------------------------------- deciding
 
-    def decide(self, case: Case, as_of: date | None = None, *, disclosure_basis: str | None = None) -> Decision:
+    def decide(
+        self, case: Case, as_of: date | None = None, *, disclosure_basis: str | None = None, check_ids: bool = True
+    ) -> Decision:
         """Decide every question the case asks, as of *as_of* (default: the case's own).
 
         ``disclosure_basis`` names the law or consent that allows personal
-        identifiers to appear unmasked; without it they are masked.
+        identifiers (the subject, and a ``case_id`` shaped like one) to appear
+        unmasked; without it they are masked.
+
+        Every id the case names is first checked against the loaded catalogs
+        (:func:`~credit_rules.case_ids.require_case_ids`): a misspelled
+        conduct, standard or measure raises :class:`InputError` with a
+        did-you-mean, never a legal refusal.  ``check_ids=False`` is for
+        callers that checked already with a better location (the CLI, the
+        batch, the fixture runner) or that compare catalog states in which an
+        id may exist on one side only (``diff``).
         """
+        if check_ids:
+            memo = self._memo()
+            if memo.checked.get(id(case)) is not case:
+                from ..case_ids import require_case_ids
+
+                require_case_ids(case, self.catalogs, "(case)")
+                _put(memo.checked, id(case), case)
         on = as_of or case.as_of
         if on is None:
             raise InputError.one("(case)", None, "as_of", "an as-of date in the case or from the caller (decisions never read the clock)")
@@ -343,7 +365,7 @@ class Engine:
             ev = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
             supervision = self.result("supervision", ev, refused=Outcome.refused, ok=Outcome.allowed)
         return Decision(
-            case_id=case.case_id,
+            case_id=scrub_text(case.case_id, disclosure_basis=disclosure_basis),  # an id shaped like a resident ID is masked
             as_of=on,
             jurisdiction=case.jurisdiction,
             subject=subject_summary(case.subject, disclosure_basis, registration=True),
@@ -383,12 +405,20 @@ class Engine:
         checked, else the fixed term of the ground the listing rests on; none: no fixed term); *period* is that
         ground's period in the catalog, for its citation and extension.
         """
+        basis = self.catalogs.legal_basis(std.basis.legal_basis, start)
+        cited = f"《{basis.title_zh}》" if basis else std.basis.legal_basis  # the document; their articles vary
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
             "period": ListPeriod(
                 start=start, end=plus_months(start, 12 * years) if years else None, years=years,
                 extendable_years=period.extendable_years, citation=period.citation,
             ),
-            "removal_conditions": list(std.removal_conditions),
-            "remedies": list(std.remedies),
+            # the standard states these in Chinese only (verbatim); they rest on the standard's own basis
+            "removal_conditions": _stated("removal_condition", std.removal_conditions, cited),
+            "remedies": _stated("remedy", std.remedies, cited),
         }
+
+
+def _stated(kind: str, texts: Sequence[str], citation: str) -> list[Statement]:
+    """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``."""
+    return [Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1)]

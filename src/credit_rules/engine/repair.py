@@ -22,7 +22,7 @@ from ..catalog.kinds.repair import ListRepairRegime, RepairAfter, RepairRegime, 
 from ..catalog.store import NATIONAL
 from ..facts.derive import cached_lookup, listing_standard
 from ..model.case import Case, Question
-from ..model.decision import Effect, Outcome, RegimeRef, RepairResult
+from ..model.decision import Effect, Outcome, RegimeRef, RepairResult, Statement
 from ..model.repair import InformationKind
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
     }
     ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts, OUTPUTS)
     verdict = engine.result("repair", ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
-    unmet = [f"{t.reason}: {t.message_zh} / {t.message_en}" for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
+    unmet = [Statement.from_rule(t) for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
     by_list = ev.value("list_regime_governs") is True and list_regime is not None
 
     unverified: list[str] = []
@@ -153,7 +153,11 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         if not wait.verified:
             unverified.append(f"early removal after {wait.after_months} months ({wait.citation})")
         if wait.counted_from == "correction" and req.corrected_on is None:
-            unmet.append(f"correction date not given: the {wait.after_months}-month wait ({wait.citation}) is counted from the application date")
+            unmet.append(Statement(
+                id="correction_date_not_given", zh=f"未提供整改日期：{wait.after_months}个月的等待期自申请之日起算",
+                en=f"correction date not given: the {wait.after_months}-month wait is counted from the application date",
+                citation=wait.citation,
+            ))
 
     deadline = None
     if not by_list and regime is not None and regime.deadlines is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..audit.access import QueryDecision
 from ..model.decision import QuestionResult
-from ..render import trace_table
+from ..render import outcome_word, trace_table
 from .model import InformationDecision
 
 _HEAD = {
@@ -28,7 +28,7 @@ _HEAD = {
 
 def question_lines(result: QuestionResult, lang: str) -> list[str]:
     h = _HEAD[lang]
-    lines = [f"== {h.get(result.question, result.question)}: {h['outcome']} = {result.outcome.value}"]
+    lines = [f"== {h.get(result.question, result.question)}: {h['outcome']} = {outcome_word(result.outcome, lang)}"]
     for key, values in (("reasons", result.reasons), ("obligations", result.obligations), ("warnings", result.warnings)):
         if values:
             lines.append(f"   {h[key]}: {', '.join(values)}")

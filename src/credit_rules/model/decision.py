@@ -42,6 +42,32 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Statement(_Out):
+    """One thing a result states, as data: what a decision document or prior notice must state,
+    a removal condition, a remedy, an unmet repair condition.
+
+    Structured so that API users read fields, not parse text; the text, Markdown
+    and HTML renderers choose the language (``zh`` output shows ``zh``, ``en``
+    output ``en``).  ``en`` is null where the source is Chinese only — a
+    listing standard's verbatim removal conditions and remedies — and renderers
+    then show the Chinese text, which is the authoritative one.
+    """
+
+    id: str = Field(description="stable id: a manifest item id, a rule's reason code, or '<kind>_<n>' for catalog text")
+    zh: str
+    en: str | None = Field(None, description="null: the source states it in Chinese only")
+    citation: str | None = Field(None, description="the paragraph it rests on")
+
+    def text(self, lang: str) -> str:
+        """The statement in *lang* (the Chinese text when there is no English one)."""
+        return self.en if lang == "en" and self.en else self.zh
+
+    @classmethod
+    def from_rule(cls, entry: TraceEntry) -> Statement:
+        """What a failed rule says, as a statement: its reason code, messages and citation."""
+        return cls(id=entry.reason, zh=entry.message_zh, en=entry.message_en, citation=entry.citation)
+
+
 class TraceEntry(_Out):
     rule: str
     status: RuleStatus
@@ -127,10 +153,12 @@ class QuestionResult(_Out):
     definitions: list[DefinitionEntry] = Field(default_factory=list, description="every definition the rules used, with its value and citation")
     trace: list[TraceEntry]
     # listing only
-    decision_document_must_state: list[str] = Field(default_factory=list)
+    decision_document_must_state: list[Statement] = Field(
+        default_factory=list, description="allowed listing only: what the decision document must state (49号(八))"
+    )
     period: ListPeriod | None = None
-    removal_conditions: list[str] = Field(default_factory=list)
-    remedies: list[str] = Field(default_factory=list)
+    removal_conditions: list[Statement] = Field(default_factory=list, description="allowed listing only: the standard's removal conditions")
+    remedies: list[Statement] = Field(default_factory=list, description="allowed listing only: the standard's remedies")
     regime: str | None = Field(None, description="listing only: the listing standard (regime) decided under")
     criteria: list[CriterionResult] = Field(default_factory=list, description="listing only: the regime's criteria")
 
@@ -166,7 +194,7 @@ class MeasuresResult(_Out):
     applied: list[MeasureResult]
     refused: list[MeasureResult]
     undetermined: list[MeasureResult] = Field(default_factory=list, description="measures that cannot be decided: a fact the law needs is missing")
-    prior_notice_must_state: list[str] = Field(
+    prior_notice_must_state: list[Statement] = Field(
         default_factory=list, description="what the subject must be told before any measure (梧州(十一))"
     )
 
@@ -187,7 +215,7 @@ class RepairResult(_Out):
     warnings: list[str] = Field(default_factory=list)
     earliest_date: date | None = Field(None, description="first day an application can succeed on timing")
     publication_ends: date | None = Field(None, description="publication stops automatically (maximum period)")
-    unmet_conditions: list[str] = Field(default_factory=list, description="what would change the answer")
+    unmet_conditions: list[Statement] = Field(default_factory=list, description="what would change the answer")
     methods_accepted: list[str] = Field(default_factory=list)
     effects: list[str] = Field(default_factory=list, description="what a successful repair does")
     answer_deadline: str | None = Field(None, description="how fast the authority must answer, or 'not confirmed'")

@@ -288,8 +288,8 @@ def load_ruleset(
         manifest.version,
         tuple(rules),
         by_question,
-        tuple(item.render() for item in manifest.listing_decision_document),
-        tuple((item.jurisdiction, item.render()) for item in manifest.measure_prior_notice),
+        tuple(item.statement() for item in manifest.listing_decision_document),
+        tuple((item.jurisdiction, item.statement()) for item in manifest.measure_prior_notice),
         definitions,
         digest.hexdigest(),
     )

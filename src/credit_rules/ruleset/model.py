@@ -9,7 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model.case import Question
-from ..model.decision import Effect
+from ..model.decision import Effect, Statement
 from .definitions import DefinitionSet
 from .language import Condition, Predicate
 
@@ -79,8 +79,9 @@ class DocumentItem(BaseModel):
     citation: str
     jurisdiction: str = Field("000000", pattern=r"^\d{6}$", description="the locality whose rule requires it (binds only there)")
 
-    def render(self) -> str:
-        return f"{self.id}: {self.zh} / {self.en} [{self.citation}]"
+    def statement(self) -> Statement:
+        """The item as results carry it: data (id, zh, en, citation); the renderers word it."""
+        return Statement(id=self.id, zh=self.zh, en=self.en, citation=self.citation)
 
 
 class Manifest(BaseModel):
@@ -122,9 +123,9 @@ class RuleSet:
     version: str
     rules: tuple[Rule, ...]
     by_question: dict[Question, tuple[Rule, ...]] = field(default_factory=dict)
-    decision_document: tuple[str, ...] = ()
-    measure_notice: tuple[tuple[str, str], ...] = ()
-    """(jurisdiction, rendered item): what must be told before a measure, where a rule of that jurisdiction says so."""
+    decision_document: tuple[Statement, ...] = ()
+    measure_notice: tuple[tuple[str, Statement], ...] = ()
+    """(jurisdiction, item): what must be told before a measure, where a rule of that jurisdiction says so."""
     definitions: DefinitionSet = field(default_factory=DefinitionSet)
     content_hash: str = ""
     """sha256 over every rule file's path and parsed content: a decision names the rule set it used."""
