@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from credit_rules import Engine, RuleStatus
-from credit_rules.audit.access import QueryDecision
+from credit_rules.information.query import QueryDecision
 from credit_rules.information.fixtures import InfoFixture, check, decide_fixture, find_info_fixtures, load_info_fixture
 from credit_rules.model.case import Question
 from credit_rules.ruleset import Rule

@@ -14,7 +14,7 @@ import pytest
 
 from credit_rules import Engine
 from credit_rules.audit import QueryRegister, QueryRequest, decide_query, verify_register
-from credit_rules.audit.access import QueryDecision
+from credit_rules.information.query import QueryDecision
 from credit_rules.audit.register import GENESIS, row_hash
 from credit_rules.audit.seal import KEY_ENV, RegisterKey
 from credit_rules.cli import main

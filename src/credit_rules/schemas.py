@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .audit.access import QueryRequest
+from .information.query import QueryRequest
 from .catalog.kinds.information import AccessRule, InformationCategory
 from .catalog.kinds.lifecycle import Transition
 from .catalog.kinds.measures import Measure

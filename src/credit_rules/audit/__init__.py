@@ -12,7 +12,7 @@
     print(register.verify().render())            # OK …, or the first broken row
 """
 
-from .access import QueryDecision, QueryRequest, decide_query, policy_facts
+from ..information.query import QueryDecision, QueryRequest, decide_query, policy_facts
 from .register import QueryRegister, RegisterRow, Verification, create_register, row_hash, verify_register
 from .seal import RegisterKey, key_from_env, key_from_file
 

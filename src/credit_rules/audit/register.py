@@ -52,7 +52,7 @@ from typing import Final
 
 from .. import masking
 from ..errors import InputError, Problem
-from .access import QueryDecision, QueryRequest
+from ..information.query import QueryDecision, QueryRequest
 from .seal import RegisterKey, anchor, read_witness
 
 FORMAT: Final = "credit_rules.query_register"

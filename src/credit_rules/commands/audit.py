@@ -63,7 +63,7 @@ def _seal_options(p: argparse.ArgumentParser) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from ..audit.access import QueryRequest, decide_query
+    from ..information.query import QueryRequest, decide_query
     from ..audit.register import QueryRegister
     from ..engine.decide import Engine
     from ..information.render import render_query

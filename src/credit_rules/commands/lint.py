@@ -89,7 +89,7 @@ class _Linter:
         return f"{len(cats.files)} catalog files{over}, {len(cats.calendar_files)} calendar years"
 
     def file(self, path: Path) -> str:
-        from ..audit.access import QueryRequest
+        from ..information.query import QueryRequest
         from ..case_ids import check_case_ids, check_fixture_ids, check_request_ids
         from ..fixtures import load_fixtures
         from ..information.loading import load_request

@@ -37,8 +37,10 @@ from ..catalog.kinds.parameters import Parameters, parameters_of
 from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
 from .backend import Backend, PythonBackend
-from .evaluation import Evaluation
-from .trace import RuleTemplate, TracePlan, summarize
+from .evaluation import Evaluation, question_result
+from .measures import decide_measures
+from .repair import decide_repair
+from .trace import RuleTemplate, TracePlan
 
 
 def _backend(name: str) -> Backend:
@@ -345,13 +347,9 @@ class Engine:
             edition_dates.append(on_listing)
         measures = None
         if Question.measures in asked and case.measures is not None:
-            from .measures import decide_measures
-
             measures = decide_measures(self, case, base, determination, listing, disclosure_basis)
         repair = None
         if Question.repair in asked and case.repair is not None:
-            from .repair import decide_repair
-
             repair = decide_repair(self, case, base)
         supervision = None
         if Question.supervision in asked and case.supervision is not None:
@@ -395,8 +393,7 @@ class Engine:
     ) -> QuestionResult:
         """A question's result from its evaluation (outcome, reasons, leniency, obligations, warnings,
         what is undetermined and missing, the definitions used)."""
-        summary = summarize(ev.fired, refused, ok, deferred, ev.unknown)
-        return QuestionResult(question=question, trace=ev.trace, **summary, **ev.details(), **extra)
+        return question_result(question, ev, refused=refused, ok=ok, deferred=deferred, **extra)
 
     def _listing_details(self, std: ListingStandard, period: Period, start: date, years: int | None) -> dict[str, Any]:
         """What an allowed listing decision states besides the outcome: period, removal, remedies (49号(八)).

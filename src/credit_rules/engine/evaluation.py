@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, Protocol
 
-from ..model.decision import DefinitionEntry, ParamUse, TraceEntry
+from ..catalog.store import Catalogs
+from ..model.case import Question
+from ..model.decision import DefinitionEntry, Outcome, ParamUse, QuestionResult, TraceEntry
 from ..ruleset.definitions import Used
 from ..ruleset.evaluate import value_for_trace
-from ..ruleset.model import Rule
+from ..ruleset.model import Rule, RuleSet
+from .trace import summarize
 
 
 def _entry(u: Used) -> DefinitionEntry:
@@ -98,3 +102,28 @@ class Evaluation:
 
 
 __all__ = ["Evaluation"]
+
+
+class Evaluator(Protocol):
+    """What a question family (measures, repair …) needs from the engine: the loaded catalogs and rules, and a
+    question's definitions and rules run over facts.  The question modules depend on this, not on the engine, so
+    the engine can import them and no module cycle remains."""
+
+    @property
+    def catalogs(self) -> Catalogs: ...
+
+    @property
+    def ruleset(self) -> RuleSet: ...
+
+    def evaluate(
+        self, question: Question, jurisdiction: str, on: date, facts: Mapping[str, object], outputs: tuple[str, ...] = ()
+    ) -> Evaluation: ...
+
+
+def question_result(
+    question: str, ev: Evaluation, *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None, **extra: Any
+) -> QuestionResult:
+    """A question's result from its evaluation (outcome, reasons, leniency, obligations, warnings, what is
+    undetermined and missing, the definitions used)."""
+    summary = summarize(ev.fired, refused, ok, deferred, ev.unknown)
+    return QuestionResult(question=question, trace=ev.trace, **summary, **ev.details(), **extra)

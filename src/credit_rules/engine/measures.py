@@ -13,7 +13,6 @@ statutory trigger, the ban's own ground and term.  No legal test is made here.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from ..catalog.kinds.measures import Measure
 from ..catalog.store import NATIONAL, jurisdiction_chain
@@ -21,18 +20,16 @@ from ..facts.derive import cached_lookup, legal_basis
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
 from ..model.measures import COMPELLABLE_NEVER, MeasureDescription, MeasureProposal
-from .evaluation import Evaluation
+from .evaluation import Evaluation, Evaluator
 from .trace import summarize
 
-if TYPE_CHECKING:
-    from .decide import Engine
 
 MEASURE_LISTS = "measure_lists"
 OUTPUTS = ("measure_end", "ban_for_life", "ban_ground")
 """Definitions the engine reads besides those the rules read: the end date, a ban for life, the governing ban ground."""
 
 
-def measures_in_force(engine: Engine, code: str, on: date) -> dict[str, tuple[Measure, str]]:
+def measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, tuple[Measure, str]]:
     """Each measure on a list in force, with the jurisdiction of its list: national list first, local
     supplementary lists over it (an override replaces the entry).
 
@@ -41,7 +38,7 @@ def measures_in_force(engine: Engine, code: str, on: date) -> dict[str, tuple[Me
     return dict(cached_lookup(engine.catalogs, ("measures_in_force", code), on, lambda: _measures_in_force(engine, code, on)))
 
 
-def _measures_in_force(engine: Engine, code: str, on: date) -> dict[str, tuple[Measure, str]]:
+def _measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, tuple[Measure, str]]:
     out: dict[str, tuple[Measure, str]] = {}
     for f in engine.catalogs.layered(MEASURE_LISTS, code, on):
         for e in f.entries:
@@ -50,12 +47,12 @@ def _measures_in_force(engine: Engine, code: str, on: date) -> dict[str, tuple[M
     return out
 
 
-def national_edition_in_force(engine: Engine, on: date) -> bool:
+def national_edition_in_force(engine: Evaluator, on: date) -> bool:
     """Whether an edition of the national measure list is in force on *on* (a catalog lookup)."""
     return engine.catalogs.in_force(MEASURE_LISTS, NATIONAL, on) is not None
 
 
-def entry_of_other_edition(engine: Engine, code: str, ident: str) -> tuple[Measure, str] | None:
+def entry_of_other_edition(engine: Evaluator, code: str, ident: str) -> tuple[Measure, str] | None:
     """The measure *ident* as the earliest edition of a list of this jurisdiction's chain describes it.
 
     Used when the measure is on no list in force — before the first edition (a measure resting
@@ -74,7 +71,7 @@ def entry_of_other_edition(engine: Engine, code: str, ident: str) -> tuple[Measu
     return m, where
 
 
-def _basis_text(engine: Engine, basis_id: str, article: str | None, on: date) -> str:
+def _basis_text(engine: Evaluator, basis_id: str, article: str | None, on: date) -> str:
     """《title》article of the measure's legal basis, as in force on *on* (cached per catalog epoch)."""
     basis = legal_basis(engine.catalogs, basis_id, on)
     title = basis.title_zh if basis else basis_id
@@ -187,7 +184,7 @@ def _definition(ev: Evaluation, ident: str) -> object:
 
 
 def decide_measures(
-    engine: Engine,
+    engine: Evaluator,
     case: Case,
     base: dict[str, object],
     determination: QuestionResult,

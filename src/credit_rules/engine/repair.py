@@ -16,7 +16,6 @@ condition), or repairable now.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from ..catalog.kinds.repair import ListRepairRegime, RepairAfter, RepairRegime, Tier
 from ..catalog.store import NATIONAL
@@ -24,9 +23,8 @@ from ..facts.derive import cached_lookup, listing_standard
 from ..model.case import Case, Question
 from ..model.decision import Effect, Outcome, RegimeRef, RepairResult, Statement
 from ..model.repair import InformationKind
+from .evaluation import Evaluator, question_result
 
-if TYPE_CHECKING:
-    from .decide import Engine
 
 REPAIR_REGIMES = "repair_regimes"
 LIST_REPAIR_REGIMES = "list_repair_regimes"
@@ -39,7 +37,7 @@ Dated = tuple[RepairRegime, date, date | None]
 DatedList = tuple[ListRepairRegime, date, date | None]
 
 
-def _regime(engine: Engine, on: date) -> Dated | None:
+def _regime(engine: Evaluator, on: date) -> Dated | None:
     """The national repair regime of the ``repair_regimes`` edition in force on *on*, with the edition's dates."""
     edition = engine.catalogs.in_force(REPAIR_REGIMES, NATIONAL, on)
     if edition is None:
@@ -48,7 +46,7 @@ def _regime(engine: Engine, on: date) -> Dated | None:
     return (regime, edition.envelope.effective_from, edition.envelope.effective_to) if regime else None
 
 
-def _list_regime(engine: Engine, standard: str, on: date) -> DatedList | None:
+def _list_regime(engine: Evaluator, standard: str, on: date) -> DatedList | None:
     """The list's own deletion rule (``list_repair_regimes``) in force on *on* that names *standard*: a keyed lookup."""
     edition = engine.catalogs.in_force(LIST_REPAIR_REGIMES, NATIONAL, on)
     if edition is None:
@@ -61,14 +59,14 @@ def _tier(regime: RepairRegime | None, name: str) -> Tier | None:
     return next((t for t in regime.tiers if t.tier.value == name), None) if regime else None
 
 
-def _basis_citation(engine: Engine, legal_basis: str, article: str | None, fallback: str, on: date) -> str:
+def _basis_citation(engine: Evaluator, legal_basis: str, article: str | None, fallback: str, on: date) -> str:
     """A regime by its document's name and article (国家发展改革委令第58号 第二条), never a catalog id."""
     basis = engine.catalogs.legal_basis(legal_basis, on)
     name = (basis.doc_number or f"《{basis.title_zh}》") if basis is not None else fallback
     return f"{name} {article or ''}".strip()
 
 
-def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> RepairResult:
+def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> RepairResult:
     req = case.repair
     assert req is not None
     applied_on = req.application_date or case.as_of or req.document_date
@@ -137,7 +135,7 @@ def decide_repair(engine: Engine, case: Case, base: dict[str, object]) -> Repair
         "repair.list_term_end_deletion_working_days": list_regime.term_end_deletion.working_days if list_regime else None,
     }
     ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts, OUTPUTS)
-    verdict = engine.result("repair", ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
+    verdict = question_result("repair", ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
     unmet = [Statement.from_rule(t) for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
     by_list = ev.value("list_regime_governs") is True and list_regime is not None
 

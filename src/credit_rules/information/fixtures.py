@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..audit.access import QueryDecision, QueryRequest, decide_query
+from .query import QueryDecision, QueryRequest, decide_query
 from ..errors import InputError
 from ..fixtures import QuestionExpect, check_question, default_root, merge
 from ..safefiles import confine, regular_file_problem, walk

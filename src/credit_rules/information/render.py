@@ -7,7 +7,7 @@ more than the JSON does.
 
 from __future__ import annotations
 
-from ..audit.access import QueryDecision
+from .query import QueryDecision
 from ..model.decision import QuestionResult
 from ..render import outcome_word, trace_table
 from .model import InformationDecision
@@ -74,7 +74,7 @@ def render_information(decision: InformationDecision, lang: str = "zh") -> str:
 
 
 def render_query(decision: QueryDecision, lang: str = "zh") -> str:
-    """Text report of a :class:`~credit_rules.audit.access.QueryDecision`."""
+    """Text report of a :class:`~credit_rules.information.query.QueryDecision`."""
     h = _HEAD[lang]
     s = decision.subject
     lines = [

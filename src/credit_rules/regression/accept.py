@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from ..audit.access import QueryDecision
+from ..information.query import QueryDecision
 from ..errors import CreditRulesError, InputError
 from ..fixtures import (
     Expect,

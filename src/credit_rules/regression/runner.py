@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
-from ..audit.access import QueryDecision
+from ..information.query import QueryDecision
 from ..engine.decide import Engine
 from ..errors import InputError, Problem
 from ..fixtures import FIXTURE_SUFFIX, Fixture, default_root, find_fixture_files, load_fixtures

@@ -1,7 +1,7 @@
 """Facts of an information request (record / share / publish) and of a query (A1–A4, F1–F2).
 
 Copied from the request (``input``) or from the catalogs in force (``lookup``)
-by :mod:`credit_rules.information.facts` and :mod:`credit_rules.audit.access`;
+by :mod:`credit_rules.information.facts` and :mod:`credit_rules.information.query`;
 every legal test over them — membership of the catalogs, the form and force of
 a basis, what a consent covers, the access policy's deny-wins, publication
 periods and deadlines — is a cited definition in
