@@ -9,6 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
 
 from ..case_ids import require_case_ids
 from ..engine.batch import BatchItem, RawCase, decide_one, parse_jsonl_line
@@ -131,6 +133,22 @@ async def explain(
 # ------------------------------------------------------------------ batch
 
 
+class DuplexResponse(StreamingResponse):
+    """A streamed response whose body is made while the request body is still read.
+
+    Starlette's StreamingResponse (under servers of ASGI spec < 2.4, uvicorn's included) listens for the
+    client's disconnect by calling ``receive`` beside the stream, which would take the request body's
+    messages from under the batch reader.  Here only the reader receives; a client that goes away is seen
+    when a write fails (or the body ends early).
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.stream_response(send)
+        except OSError:
+            raise ClientDisconnect() from None
+
+
 async def _lines(request: Request, limit: int) -> AsyncIterator[tuple[int, bytes | None]]:
     """(line number, raw line) of the body as it arrives; None for a line over *limit* (skipped, never held)."""
     buffer = bytearray()
@@ -194,7 +212,7 @@ async def _batch(request: Request, engine: Loaded, cfg: Settings, as_of: date | 
 @router.post(
     "/decisions/batch",
     summary="Decide many cases: NDJSON in (one case per line), NDJSON out (one BatchItem per line, in input order), streamed",
-    response_class=StreamingResponse,
+    response_class=DuplexResponse,
     responses={200: {"description": "one BatchItem per non-blank input line, in order; a bad line gives ok=false and its located error",
                      "content": {NDJSON: ndjson_items(BatchItem)}}},
     openapi_extra=ndjson_body(Case, "one case per line, as JSON"),
@@ -206,6 +224,6 @@ async def decide_batch(
     cfg: Annotated[Settings, Depends(settings)],
     as_of: AsOf = None,
     disclosure_basis: DisclosureBasis = None,
-) -> StreamingResponse:
+) -> DuplexResponse:
     basis = disclosure(caller, disclosure_basis)
-    return StreamingResponse(_batch(request, engine, cfg, as_of, basis), media_type=NDJSON)
+    return DuplexResponse(_batch(request, engine, cfg, as_of, basis), media_type=NDJSON)
