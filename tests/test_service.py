@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from fastapi.testclient import TestClient
 
 from credit_rules import Engine, parse_case
@@ -133,7 +135,7 @@ def test_decision_is_the_library_decision_masked_as_the_cli(client: TestClient) 
     text = example(LISTING)
     r = client.post("/decisions", content=text, headers=auth("clerk"))
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
-    assert r.text == scrub_text(Engine.load().decide(parse_case(text)).to_json())
+    assert r.json() == json.loads(scrub_text(Engine.load().decide(parse_case(text)).to_json()))
     assert r.json()["listing"]["outcome"] == "allowed"
 
 
@@ -225,6 +227,22 @@ def test_repair_answers_only_repair(client: TestClient) -> None:
     assert d["repair"]["outcome"] in ("repairable", "not_yet", "not_repairable") and d["listing"] is None and d["determination"] is None
     doc = problem(client.post("/repair", content=example(LISTING), headers=auth("clerk")), 422)
     assert doc["problems"][0]["field"] == "repair"
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789Xx \t-_.,/\u00a0\u3000a:\"١٢"), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_strings_the_fast_path_skips_are_those_masking_leaves_alone(text: str) -> None:
+    from credit_rules.service.bodies import _CANDIDATE
+
+    if not _CANDIDATE.search(text):
+        assert scrub_text(text) == text
+
+
+def test_answers_are_masked_field_by_field_as_the_cli_masks_the_whole_text(client: TestClient) -> None:
+    text = example(MINOR).replace("case_id: wx-2024-zx-0031", f"case_id: wx-{MINOR_ID}-13907745588")
+    r = client.post("/decisions", content=text, headers=auth("full"))
+    assert r.status_code == 200 and MINOR_ID not in r.text and "13907745588" not in r.text
+    assert r.json() == json.loads(scrub_text(Engine.load().decide(parse_case(text)).to_json()))
 
 
 # ----------------------------------------------------------------- batch

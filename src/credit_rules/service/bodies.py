@@ -9,7 +9,9 @@ messages are the CLI's, with ``(request)`` in place of the file name.
 
 from __future__ import annotations
 
-from typing import TypeVar
+import json
+import re
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -65,7 +67,30 @@ def parse(model: type[M], raw: bytes) -> tuple[M, Located]:
     return validate(model, src), src
 
 
-def masked_json(text: str, disclosure_basis: str | None) -> Response:
-    """A JSON answer through the CLI's masking pass: identifiers masked unless a disclosure basis was given."""
-    shown = text if disclosure_basis else scrub_text(text)
-    return Response(shown.encode("utf-8"), media_type=JSON_TYPE)
+_CANDIDATE = re.compile(r"\d(?:\D{0,3}\d){10}")
+"""Eleven digits with at most three other characters between any two: every string ``scrub_text`` can change
+(a resident ID in any spelling, a mobile number) contains such a run, so strings without one are skipped."""
+
+
+def _scrub_tree(value: Any) -> Any:
+    """``masking.scrub_text`` over every string (keys too) of JSON-like data; what cannot hold an identifier is
+    left untouched without running the masking expressions over it (a decision holds thousands of strings)."""
+    if isinstance(value, str):
+        return scrub_text(value) if _CANDIDATE.search(value) else value
+    if isinstance(value, dict):
+        return {_scrub_tree(k): _scrub_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_tree(v) for v in value]
+    return value
+
+
+def masked_text(model: BaseModel, disclosure_basis: str | None) -> str:
+    """*model* as compact JSON with sorted keys, through the CLI's masking pass unless a disclosure basis was given."""
+    data = model.model_dump(mode="json")
+    shown = data if disclosure_basis else _scrub_tree(data)
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def masked_json(model: BaseModel, disclosure_basis: str | None) -> Response:
+    """A JSON answer: identifiers masked as the CLI masks its standard output, unless a disclosure basis was given."""
+    return Response(masked_text(model, disclosure_basis).encode("utf-8"), media_type=JSON_TYPE)

@@ -17,11 +17,10 @@ from ..engine.batch import BatchItem, RawCase, decide_one, parse_jsonl_line
 from ..errors import InputError, Problem
 from ..limits import current as current_limits
 from ..limits import env_name
-from ..masking import scrub_text
 from ..model.case import Case, Question
-from ..model.decision import Decision
+from ..model.decision import Decision, MeasureResult, QuestionResult, RepairResult
 from .auth import Caller, Permission
-from .bodies import REQUEST, masked_json, read_limited
+from .bodies import REQUEST, masked_json, masked_text, read_limited
 from .bodies import parse as parse_body
 from .deps import AUTH_RESPONSES, DisclosureBasis, disclosure, loaded, require, settings
 from .holder import Loaded
@@ -64,7 +63,7 @@ async def decide(
     basis = disclosure(caller, disclosure_basis)
     case = await _case(request, engine, cfg)
     decision = await run_in_threadpool(_decide, engine, case, as_of, basis)
-    return masked_json(decision.to_json(), basis)
+    return masked_json(decision, basis)
 
 
 @router.post(
@@ -85,12 +84,13 @@ async def repair(
         raise InputError.one(REQUEST, None, "repair", "a repair section (information, tier, dates, conditions)")
     only = case.model_copy(update={"questions": [Question.repair]})
     decision = await run_in_threadpool(_decide, engine, only, as_of, basis)
-    return masked_json(decision.to_json(), basis)
+    return masked_json(decision, basis)
 
 
 def explain_decision(decision: Decision) -> Explanation:
     """Which rules and facts decided each answer: the rules whose effect applied or that stayed unknown."""
     questions: list[ExplainedQuestion] = []
+    named: list[tuple[str, QuestionResult | RepairResult | MeasureResult]]
     named = [(q.question, q) for q in (decision.determination, decision.listing, decision.supervision) if q is not None]
     if decision.repair is not None:
         named.append(("repair", decision.repair))
@@ -126,8 +126,7 @@ async def explain(
     basis = disclosure(caller, disclosure_basis)
     case = await _case(request, engine, cfg)
     decision = await run_in_threadpool(_decide, engine, case, as_of, basis)
-    text = explain_decision(decision).model_dump_json(indent=2) + "\n"
-    return masked_json(text, basis)
+    return masked_json(explain_decision(decision), basis)
 
 
 # ------------------------------------------------------------------ batch
@@ -178,8 +177,7 @@ async def _lines(request: Request, limit: int) -> AsyncIterator[tuple[int, bytes
 def _decide_chunk(engine: Loaded, chunk: list[tuple[int, RawCase]], as_of: date | None, basis: str | None) -> list[str]:
     out = []
     for index, raw in chunk:
-        line = decide_one(engine.engine, index, raw, as_of, basis).to_json_line()
-        out.append((line if basis else scrub_text(line)) + "\n")
+        out.append(masked_text(decide_one(engine.engine, index, raw, as_of, basis), basis) + "\n")
     return out
 
 

@@ -55,7 +55,7 @@ async def information(
     if problems:
         raise InputError(problems)
     decision = await run_in_threadpool(lambda: decide_information(engine.engine, asked, disclosure_basis=basis, origin=src))
-    return masked_json(decision.to_json(), basis)
+    return masked_json(decision, basis)
 
 
 def _refused(decision: QueryDecision, why: str) -> QueryDecision:
@@ -109,4 +109,4 @@ async def query(
             f"the key '{caller.id}' may not query as {asked.role.value} for {asked.purpose.value}; the refused query is registered",
             register_seq=seq,
         )
-    return masked_json(decision.to_json(), basis)
+    return masked_json(decision, basis)
