@@ -49,7 +49,7 @@ async def information(
     basis = disclosure(caller, disclosure_basis)
     if use is Use.query:
         raise ServiceError(404, "http-404", "Not found", "a query is POST /queries (it is registered)")
-    parsed, src = parse_body(InformationRequest, await read_limited(request, cfg.max_body_bytes))
+    _, src = parse_body(InformationRequest, await read_limited(request, cfg.max_body_bytes))  # checks the body as sent
     asked = validate(InformationRequest, src, {**src.data, "questions": [use.value]})  # the question the path names
     problems = check_request_ids(asked, engine.engine.catalogs, src)
     if problems:
