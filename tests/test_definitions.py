@@ -361,3 +361,17 @@ def test_a_date_parameter_with_a_time_is_refused(tmp_path: Path) -> None:
 def test_a_very_long_definition_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         defs(tmp_path, d("long", " and ".join(["act.repeated"] * 1500)))
+
+
+def test_a_definition_reading_the_question_date_implicitly_is_remembered_per_date() -> None:
+    """The definitions memo keys on the question's date only where an expression reads it without naming it."""
+    from credit_rules import Engine
+
+    groups = Engine.load().ruleset.definitions.groups
+    assert groups["consultation_long_enough"].dated is False  # param(min_consultation_days, at: listing.decision_date)
+    assert groups["minor_at_act"].dated is False  # param(age_of_majority, at: act.date)
+    dated = [g.id for g in groups.values() if g.dated]
+    for ident in dated:  # each of these has a dated built-in with no at: somewhere in its members
+        texts = [m.spec.value or "" for m in groups[ident].members()] + [
+            c.value for m in groups[ident].members() for c in (m.spec.cases or [])] + [m.spec.when or "" for m in groups[ident].members()]
+        assert any(("param(" in t or "basis_in_force(" in t or "legal_form(" in t) for t in texts), ident

@@ -34,6 +34,7 @@ from typing_extensions import TypedDict
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from credit_rules.facts.schema import FactSpec, FactType, all_facts
 from credit_rules.model.case import Question
 from credit_rules.model.decision import RuleStatus
 from credit_rules.ruleset import Rule, load_ruleset
@@ -193,9 +194,21 @@ def measure_index(measures: Sequence[tuple[str, frozenset[str], int]] = MEASURES
     }
 
 
+def workload_facts() -> dict[str, FactSpec]:
+    """The engine's fact schema plus the three synthetic facts of the reference workload (its cases give an age, an
+    "evidence effective" flag and a severity number directly, where the engine derives them with definitions)."""
+    facts = dict(all_facts())
+    facts.update({
+        "document.effective": FactSpec("document.effective", FactType.bool, "workload: the evidence is effective"),
+        "subject.age_at_act": FactSpec("subject.age_at_act", FactType.int, "workload: age at the act"),
+        "act.gravity_rank": FactSpec("act.gravity_rank", FactType.int, "workload: act severity 1-4"),
+    })
+    return facts
+
+
 def load_rules() -> tuple[Rule, ...]:
-    """R01-R12, loaded, checked and compiled by credit_rules' own loader."""
-    ruleset = load_ruleset(RULES_DIR)
+    """R01-R12, loaded, checked and compiled by credit_rules' own loader (over the workload's fact schema)."""
+    ruleset = load_ruleset(RULES_DIR, facts=workload_facts())
     return ruleset.by_question[Question.listing]
 
 

@@ -141,13 +141,15 @@ class Engine:
         """
         from ..facts import criteria, derive
         from ..identifiers import _parse_uscc
-        from . import trace
+        from . import evaluation, trace
 
         self._memo_state = None
+        self.ruleset.definitions.clear_cache()
         clear = getattr(self.backend, "clear_caches", None)
         if clear is not None:
             clear()
         trace.clear_cache()
+        evaluation.clear_cache()
         criteria.clear_cache()
         derive.clear_cache()
         _parse_uscc.cache_clear()

@@ -25,7 +25,35 @@ from ..ruleset.model import Rule, RuleSet
 from .trace import summarize
 
 
+_ENTRIES: dict[tuple[object, ...], tuple[object, DefinitionEntry]] = {}
+_ENTRIES_LIMIT = 8192
+"""Trace entries of definitions, shared by every decision whose definition came out the same way (same group,
+value, case, facts read and parameters): most decisions of a batch repeat them, and building one costs more than
+evaluating it.  Entries are frozen values, like the rule trace templates; bounded, and emptied by clear_cache."""
+
+
+def clear_cache() -> None:
+    """Forget the shared definition trace entries (see :meth:`credit_rules.Engine.clear_caches`)."""
+    _ENTRIES.clear()
+
+
 def _entry(u: Used) -> DefinitionEntry:
+    o = u.outcome
+    try:
+        key = (id(u.group), o.by.label if o.by else None, o.case, o.value, o.set_aside, o.note, tuple(u.read.items()), u.params)
+        hit = _ENTRIES.get(key)
+    except TypeError:  # a value that cannot be a key (none today): build it afresh
+        return _build_entry(u)
+    if hit is not None and hit[0] is u.group:
+        return hit[1]
+    entry = _build_entry(u)
+    if len(_ENTRIES) >= _ENTRIES_LIMIT:
+        _ENTRIES.clear()
+    _ENTRIES[key] = (u.group, entry)  # holding the group keeps its id from being reused while the entry lives
+    return entry
+
+
+def _build_entry(u: Used) -> DefinitionEntry:
     member = u.outcome.by or u.group.general
     spec = member.spec
     # built without validation: every field comes from checked rule data and evaluated values

@@ -22,6 +22,8 @@ the data, never in Python.
 
 from __future__ import annotations
 
+import functools
+
 import graphlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -121,6 +123,7 @@ class Definition:
     params: tuple[str, ...]
     file: str
     line: int | None
+    dated: bool = False  # an expression reads the question's date implicitly (a dated built-in with no at:)
 
     @property
     def id(self) -> str:
@@ -143,6 +146,11 @@ class DefinitionGroup:
 
     def members(self) -> list[Definition]:
         return [self.general, *(d for ds in self.exceptions.values() for d in ds)]
+
+    @functools.cached_property
+    def dated(self) -> bool:
+        """Whether the group's value can depend on the question's date beyond the names it reads."""
+        return any(m.dated for m in self.members())
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,11 @@ class DefinitionSet:
     groups: dict[str, DefinitionGroup] = field(default_factory=dict)
     order: tuple[str, ...] = ()
     _needed: dict[tuple[str, ...], tuple[DefinitionGroup, ...]] = field(default_factory=dict)
+    _values: dict[tuple[object, ...], tuple[object, object, Outcome, tuple[ParamRead, ...]]] = field(default_factory=dict)
+
+    def clear_cache(self) -> None:
+        """Forget the remembered values (see :meth:`credit_rules.Engine.clear_caches`)."""
+        self._values.clear()
 
     def needed(self, names: Sequence[str]) -> tuple[DefinitionGroup, ...]:
         """The groups *names* read, directly or through other definitions, in evaluation order."""
@@ -237,16 +250,43 @@ class DefinitionSet:
         used: list[Used] = []
         scope: dict[str, object] = dict(facts)
         env.values = scope
+        catalogs = env.catalogs
+        params = getattr(env.params, "params", None)  # the loaded parameters behind a jurisdiction's view
+        memo = self._values
         for g in groups:
             start = len(env.params_read)
+            # A definition is a pure function of the names it reads, the jurisdiction chain, the loaded catalogs and
+            # parameters, and (for a dated built-in with no at:) the question's date: remembered on exactly that.
+            key: tuple[object, ...] | None = None
+            if params is not None:
+                try:
+                    key = (id(g), chain, env.on if g.dated else None, id(catalogs), id(params), tuple(scope.get(n) for n in g.reads))
+                    hit = memo.get(key)
+                except TypeError:  # a value that cannot be part of a key: compute it
+                    key, hit = None, None
+                if hit is not None and hit[0] is catalogs and hit[1] is params:
+                    outcome = hit[2]
+                    env.params_read.extend(hit[3])
+                    scope[g.id] = values[g.id] = outcome.value
+                    member = outcome.by or g.general
+                    used.append(Used(g, outcome, {n: scope.get(n) for n in member.reads}, hit[3]))
+                    continue
             try:
                 outcome = resolve(g, env, chain)
             except EvaluationError as exc:
                 outcome = Outcome(None, None, None, (), str(exc))
+            if key is not None:
+                if len(memo) >= _VALUES_LIMIT:
+                    memo.clear()
+                memo[key] = (catalogs, params, outcome, tuple(env.params_read[start:]))
             scope[g.id] = values[g.id] = outcome.value
             member = outcome.by or g.general
             used.append(Used(g, outcome, {n: scope.get(n) for n in member.reads}, tuple(env.params_read[start:])))
         return values, used
+
+
+_VALUES_LIMIT = 4096
+"""Remembered definition values per rule set before the memo starts afresh."""
 
 
 def order_groups(groups: Mapping[str, DefinitionGroup]) -> tuple[str, ...]:

@@ -420,6 +420,16 @@ def names_in(node: Node) -> list[str]:
     return list(dict.fromkeys(n.name for n in nodes(node) if isinstance(n, Name)))
 
 
+DATED_CALLS = frozenset({"param", "legal_form", "basis_in_force"})
+"""Built-ins that read the question's date when no ``at:`` is given."""
+
+
+def reads_question_date(node: Node) -> bool:
+    """Whether a checked expression depends on the question's date without naming it (a dated built-in with no
+    ``at:``): its value can then differ between two cases that give it the same facts."""
+    return any(isinstance(n, Call) and n.fn in DATED_CALLS and n.at is None for n in nodes(node))
+
+
 def params_in(node: Node) -> list[str]:
     """Parameters a checked expression reads through ``param(name)``."""
     return list(dict.fromkeys(
@@ -428,6 +438,8 @@ def params_in(node: Node) -> list[str]:
 
 
 __all__ = [
+    "DATED_CALLS",
+    "reads_question_date",
     "BOOL",
     "DATE",
     "DECIMAL",

@@ -20,7 +20,7 @@ from ..yamlsource import Located, load_file
 from .checker import check, parse_type
 from .definitions import Case, Definition, DefinitionGroup, DefinitionSet, DefinitionSpec, order_groups
 from .evaluate import compile_expr
-from .expr import ExprError, Type, names_in, params_in, parse
+from .expr import ExprError, Type, names_in, params_in, parse, reads_question_date
 from .language import compile_condition, facts_in, fact_type, parse_condition
 from .model import Manifest, Rule, RuleFile, RuleSet, RuleSpec
 
@@ -63,7 +63,9 @@ def _same_type(a: Type, b: Type) -> bool:
     return a.kind == b.kind and a.unit == b.unit and set(a.values) == set(b.values)
 
 
-def _compile_expr(text: str, scope: _Scope, src: Located, path: Path_, problems: list[Problem], expect: Type | None = None) -> tuple[object | None, list[str], list[str]]:
+def _compile_expr(
+    text: str, scope: _Scope, src: Located, path: Path_, problems: list[Problem], expect: Type | None = None, dated: list[bool] | None = None
+) -> tuple[object | None, list[str], list[str]]:
     """Parse, check and compile one expression; a problem located at file:line with the column."""
     try:
         node, t = check(parse(text), scope, expect)
@@ -74,10 +76,12 @@ def _compile_expr(text: str, scope: _Scope, src: Located, path: Path_, problems:
         if not (expect.kind == "decimal" and t.kind == "int"):
             problems.append(src.problem(path, f"an expression of type {expect} (this one is {t})", text))
             return None, [], []
+    if dated is not None and reads_question_date(node):
+        dated.append(True)
     return compile_expr(node), names_in(node), params_in(node)
 
 
-def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Problem]) -> DefinitionSet:
+def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Problem], facts: Mapping[str, FactSpec]) -> DefinitionSet:
     specs: list[tuple[DefinitionSpec, Type, _Raw, Path_]] = []
     for raw in raws:
         for i, d in enumerate(raw.file.definitions):
@@ -93,7 +97,6 @@ def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Pr
                 continue
             specs.append((spec, t, raw, path))
     declared: dict[str, Type] = {}
-    facts = all_facts()
     for spec, t, raw, path in specs:
         if spec.id in facts:
             problems.append(raw.src.problem((*path, "id"), "a definition id that is not a fact's name", spec.id))
@@ -104,26 +107,27 @@ def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Pr
     members: dict[str, list[Definition]] = {}
     for spec, t, raw, path in specs:
         n_before = len(problems)
+        dated: list[bool] = []  # set when an expression reads the question's date implicitly
         when: object | None = None
         w_reads: list[str] = []
         w_params: list[str] = []
         if spec.when is not None:
-            when, w_reads, w_params = _compile_expr(spec.when, scope, raw.src, (*path, "when"), problems, Type("bool"))
+            when, w_reads, w_params = _compile_expr(spec.when, scope, raw.src, (*path, "when"), problems, Type("bool"), dated)
         value: object | None = None
         v_reads: list[str] = []
         v_params: list[str] = []
         if spec.value is not None:
-            value, v_reads, v_params = _compile_expr(spec.value, scope, raw.src, (*path, "value"), problems, t)
+            value, v_reads, v_params = _compile_expr(spec.value, scope, raw.src, (*path, "value"), problems, t, dated)
         cases: list[Case] = []
         reads, used_params = [*w_reads, *v_reads], [*w_params, *v_params]
         for j, c in enumerate(spec.cases or []):
             cpath = (*path, "cases", j)
             cw = None
             if c.when is not None:
-                cw, r, p = _compile_expr(c.when, scope, raw.src, (*cpath, "when"), problems, Type("bool"))
+                cw, r, p = _compile_expr(c.when, scope, raw.src, (*cpath, "when"), problems, Type("bool"), dated)
                 reads += r
                 used_params += p
-            cv, r, p = _compile_expr(c.value, scope, raw.src, (*cpath, "value"), problems, t)
+            cv, r, p = _compile_expr(c.value, scope, raw.src, (*cpath, "value"), problems, t, dated)
             reads += r
             used_params += p
             if cv is not None:
@@ -134,7 +138,7 @@ def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Pr
             Definition(
                 spec=spec, type=t, jurisdiction=raw.file.jurisdiction, when=when, value=value,  # type: ignore[arg-type]
                 cases=tuple(cases), reads=tuple(dict.fromkeys(reads)), params=tuple(dict.fromkeys(used_params)),
-                file=raw.src.file, line=raw.src.line_of(path),
+                file=raw.src.file, line=raw.src.line_of(path), dated=bool(dated),
             )
         )
     groups: dict[str, DefinitionGroup] = {}
@@ -182,9 +186,9 @@ def _group(ident: str, ds: list[Definition], problems: list[Problem]) -> Definit
     return DefinitionGroup(ident, general[0].type, general[0], {k: tuple(v) for k, v in exceptions.items()}, reads)
 
 
-def _names_for_rules(defs: DefinitionSet) -> dict[str, FactSpec]:
+def _names_for_rules(defs: DefinitionSet, facts: Mapping[str, FactSpec]) -> dict[str, FactSpec]:
     """Facts plus definitions a rule leaf can compare (bool, int, enum and str definitions)."""
-    names = dict(all_facts())
+    names = dict(facts)
     kinds = {"bool": FactType.bool, "int": FactType.int, "str": FactType.str, "enum": FactType.enum, "date": FactType.date, "decimal": FactType.decimal}
     for ident, g in defs.groups.items():
         kind = kinds.get(g.type.kind)
@@ -234,14 +238,15 @@ def shipped_parameter_types() -> dict[str, Type]:
 
 def load_ruleset(
     root: Path | str, *, relative_to: Path | None = None, parameters: Mapping[str, Type] | None = None,
-    preloaded: Mapping[Path, Located] | None = None,
+    preloaded: Mapping[Path, Located] | None = None, facts: Mapping[str, FactSpec] | None = None,
 ) -> RuleSet:
     """Load every rule file below *root*; all problems are reported together.
 
     *parameters* are the types of the parameters expressions may read (those
     of the catalogs the rules will run with); without them, the shipped
     catalogs' parameters.  *preloaded* maps a file's path to its already-read content, used instead of
-    reading it (the mutation tester's in-memory mutants).
+    reading it (the mutation tester's in-memory mutants).  *facts* replaces the fact schema (default: the
+    engine's, ``all_facts()``): a synthetic rule tree such as the benchmark workload brings its own.
     """
     base = Path(root)
     if not base.is_dir():
@@ -267,8 +272,9 @@ def load_ruleset(
         except InputError as exc:
             problems += exc.problems
     params = parameters if parameters is not None else shipped_parameter_types()
-    definitions = _definitions(raws, params, problems)
-    names = _names_for_rules(definitions)
+    schema = facts if facts is not None else all_facts()
+    definitions = _definitions(raws, params, problems, schema)
+    names = _names_for_rules(definitions, schema)
     rules: list[Rule] = []
     for raw in raws:
         rules += _rules(raw, names, problems)
