@@ -136,3 +136,22 @@ def test_no_user_visible_citation_carries_research_notes(engine: Engine) -> None
     ]
     found += [(rule.id, rule.spec.source) for rule in engine.ruleset.rules if RESEARCH_NOTE.search(rule.spec.source)]
     assert not found, found[:10]
+
+
+def test_information_and_query_reports_in_chinese_are_chinese() -> None:
+    """#15 item 11: the information and query text reports have no English labels under --lang zh."""
+    from credit_rules import Engine
+    from credit_rules.information.fixtures import decide_fixture, load_info_fixture
+    from credit_rules.information.query import QueryDecision
+    from credit_rules.information.render import render_information, render_query
+    from credit_rules.shipped import shipped_catalogs_dir
+
+    from .conftest import TESTS
+
+    info = TESTS / "fixtures_information"
+    engine = Engine.load([shipped_catalogs_dir(), info / "catalogs"])
+    for name in ("good/company_penalty_on_time.info.yaml", *(str(p.relative_to(info)) for p in sorted((info / "good").glob("*.query.yaml"))[:1])):
+        decision = decide_fixture(engine, load_info_fixture(info / name, info))
+        text = render_query(decision, "zh") if isinstance(decision, QueryDecision) else render_information(decision, "zh")
+        for word in ("request ", "asked-on", "backend", "jurisdiction ", "actor", "withheld", "on time", "LATE", "query "):
+            assert word not in text, (name, word, text)
