@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from .model.decision import (
@@ -250,8 +249,8 @@ def _repair(r: RepairResult, lang: str) -> list[str]:
             lines.append(f"   {title_zh if zh else title_en}:")
             lines += [f"     - {v}" for v in values]
     if r.answer_deadline:
-        lines.append(f"   {'办理期限' if zh else 'Answer deadline'}: {_deadline_zh(r.answer_deadline) if zh else r.answer_deadline}")
-    lines.append(f"   {'费用' if zh else 'Fee'}: {_fee_zh(r.fee) if zh else r.fee}")
+        lines.append(f"   {'办理期限' if zh else 'Answer deadline'}: {_stated_with_citation(r.answer_deadline, lang)}")
+    lines.append(f"   {'费用' if zh else 'Fee'}: {_stated_with_citation(r.fee, lang)}")
     return lines
 
 
@@ -261,24 +260,12 @@ def _pair(text: str, lang: str) -> str:
     return (en if lang == "en" else zh) if sep else text
 
 
-_DEADLINE = re.compile(r"^accept within (\S+) working days, answer within (\S+) \((.*)\)$")
-_NOT_CONFIRMED = re.compile(r"^not confirmed \((.*)\)$")
-_CITED = re.compile(r"\((.*)\)$")
-
-
-def _deadline_zh(text: str) -> str:
-    """The repair answer deadline in Chinese (the result states it in English words around its numbers)."""
-    if m := _DEADLINE.match(text):
-        return f"{m[1]}个工作日内受理，{m[2]}个工作日内作出决定（{m[3]}）"
-    if m := _NOT_CONFIRMED.match(text):
-        return f"未经核实（{m[1]}）"
-    return text
-
-
-def _fee_zh(text: str) -> str:
-    """Repair is free (49号(十二)): the fee line in Chinese, with its citation."""
-    cited = _CITED.search(text)
-    return "免费；收取任何费用均属违法" + (f"（{cited[1]}）" if cited else "")
+def _stated_with_citation(item: Statement, lang: str) -> str:
+    """A statement in *lang* with its citation (full-width brackets in Chinese)."""
+    text = item.text(lang)
+    if not item.citation:
+        return text
+    return f"{text}（{item.citation}）" if lang == "zh" else f"{text} ({item.citation})"
 
 
 def render_text(decision: Decision, lang: str = "zh") -> str:

@@ -141,15 +141,16 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
 
     unverified: list[str] = []
     if by_list and list_regime is not None:
-        unverified += [f"{d.citation}" for d in (list_regime.ground_deletion, list_regime.term_end_deletion) if not d.verified]
+        unverified += [f"list_deletion_working_days ({d.citation})" for d in (list_regime.ground_deletion, list_regime.term_end_deletion) if not d.verified]
     elif regime is not None:
+        # short, stable codes and the document's name: the same in every language (#15 item 11)
         if tier is not None and not tier.verified:
-            unverified.append(f"tier {tier.tier.value} of {regime.id} ({tier.citation})")
+            unverified.append(f"repair_tier_{tier.tier.value} ({tier.citation})")
         if field_min is not None and ev.value("field_minimum_applies") is True and not field_min.verified:
-            unverified.append(f"field minimum {field_min.min_months} months ({field_min.citation})")
+            unverified.append(f"field_minimum_{field_min.min_months}_months ({field_min.citation})")
     if wait is not None:
         if not wait.verified:
-            unverified.append(f"early removal after {wait.after_months} months ({wait.citation})")
+            unverified.append(f"early_removal_after_{wait.after_months}_months ({wait.citation})")
         if wait.counted_from == "correction" and req.corrected_on is None:
             unmet.append(Statement(
                 id="correction_date_not_given", zh=f"未提供整改日期：{wait.after_months}个月的等待期自申请之日起算",
@@ -157,15 +158,18 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
                 citation=wait.citation,
             ))
 
-    deadline = None
+    deadline: Statement | None = None
     if not by_list and regime is not None and regime.deadlines is not None:
         d = regime.deadlines
         if d.accept_working_days is None and d.decide_working_days is None:
-            deadline = f"not confirmed ({d.citation})"
+            deadline = Statement(id="answer_deadline_not_confirmed", zh="办理时限未经核实", en="not confirmed", citation=d.citation)
         else:
-            deadline = f"accept within {d.accept_working_days} working days, answer within {d.decide_working_days} ({d.citation})"
+            deadline = Statement(
+                id="answer_deadline", zh=f"{d.accept_working_days}个工作日内受理，{d.decide_working_days}个工作日内作出决定",
+                en=f"accept within {d.accept_working_days} working days, answer within {d.decide_working_days}", citation=d.citation,
+            )
             if not d.verified:
-                unverified.append(f"deadlines ({d.citation})")
+                unverified.append(f"answer_deadlines ({d.citation})")
 
     ref: RegimeRef | None = None
     if by_list and list_regime is not None:
@@ -194,7 +198,7 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         effects=list(list_regime.effects) if by_list and list_regime else list(regime.effects) if regime else [],
         answer_deadline=deadline,
         deletion_deadline=deletion if isinstance(deletion, date) and by_list else None,
-        fee=f"free of charge; any fee is unlawful ({free})" if free else "free of charge; any fee is unlawful",
+        fee=Statement(id="free_of_charge", zh="免费；收取任何费用均属违法", en="free of charge; any fee is unlawful", citation=free),
         unverified=sorted({*unverified, *verdict.unverified}),
         undetermined_by=verdict.undetermined_by,
         missing=verdict.missing,

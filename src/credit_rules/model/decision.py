@@ -218,9 +218,14 @@ class RepairResult(_Out):
     unmet_conditions: list[Statement] = Field(default_factory=list, description="what would change the answer")
     methods_accepted: list[str] = Field(default_factory=list)
     effects: list[str] = Field(default_factory=list, description="what a successful repair does")
-    answer_deadline: str | None = Field(None, description="how fast the authority must answer, or 'not confirmed'")
+    answer_deadline: Statement | None = Field(
+        None, description="how fast the authority must accept and answer (id answer_deadline), or that it is not confirmed (answer_deadline_not_confirmed)"
+    )
     deletion_deadline: date | None = Field(None, description="the list entry must be deleted by this date")
-    fee: str = Field("free of charge: any fee is unlawful", description="repair is a free public service")
+    fee: Statement = Field(
+        default_factory=lambda: Statement(id="free_of_charge", zh="免费；收取任何费用均属违法", en="free of charge; any fee is unlawful"),
+        description="repair is a free public service (49号(十二))",
+    )
     unverified: list[str] = Field(default_factory=list, description="unconfirmed data that decided this answer")
     undetermined_by: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
