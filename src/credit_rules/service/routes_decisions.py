@@ -39,7 +39,8 @@ BATCH_CHUNK = 16
 def _decide(engine: Loaded, case: Case, as_of: date | None, basis: str | None) -> Decision:
     if as_of is None and case.as_of is None:
         raise InputError.one(REQUEST, None, "as_of", "an as_of date in the case or the as_of query parameter")
-    return engine.engine.decide(case, as_of, disclosure_basis=basis)
+    # the ids were checked when the body was read (_case), located in the request: not again per decision
+    return engine.engine.decide(case, as_of, disclosure_basis=basis, check_ids=False)
 
 
 async def _case(request: Request, engine: Loaded, cfg: Settings) -> Case:
