@@ -123,3 +123,18 @@ def test_the_command_refuses_bad_options(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["mutate", str(FIXTURES / "listing"), "--processes", "0"]) == 2
     assert main(["mutate", str(FIXTURES / "listing"), "--mutate", str(tmp_path)]) == 2
     assert "--mutate" in capsys.readouterr().err
+
+
+def test_reusing_the_unchanged_half_gives_the_same_verdicts(tree: Tree, listing_fixtures: list) -> None:  # type: ignore[type-arg]
+    """A rule mutant reuses the catalogs, a catalog mutant the compiled rules: the verdict is the one a full reload gives."""
+    from credit_rules.mutation.run import first_failure
+
+    base = tree.engine()
+    picked = [next((p, m) for p, m in tree.mutants("rules") if m.operator == "effect_weakened"),
+              next((p, m) for p, m in tree.mutants("catalogs") if m.operator == "number_plus_one" and "listing_standards" in m.file)]
+    for path, mutant in picked:
+        order = list(range(len(listing_fixtures)))
+        reused, fresh = tree.engine(path, mutant, base), tree.engine(path, mutant)
+        assert (reused.ruleset is base.ruleset) == (mutant.area == "catalogs")
+        assert (reused.catalogs is base.catalogs) == (mutant.area == "rules")
+        assert first_failure(reused, listing_fixtures, order) == first_failure(fresh, listing_fixtures, list(order))

@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..catalog.kinds.parameters import parameters_of
+from ..catalog.kinds.parameters import PARAMETERS, parameters_of
 from ..catalog.store import CALENDAR_KIND, load_catalogs
 from ..engine.decide import Engine
 from ..errors import InputError
@@ -85,17 +85,30 @@ class Tree:
                 out += [(path, m) for m in mutants(self.files[path], area)]
         return out
 
-    def engine(self, changed: Path | None = None, mutant: Mutant | None = None, calendar: WorkingDayCalendar | None = None) -> Engine:
-        """An engine over the tree, with *mutant* applied to file *changed* (none: the original)."""
+    def engine(self, changed: Path | None = None, mutant: Mutant | None = None, base: Engine | None = None) -> Engine:
+        """An engine over the tree, with *mutant* applied to file *changed* (none: the original).
+
+        Only what the change can reach is loaded again (*base* is the unmutated engine): a rule file's mutant reuses
+        the catalogs, parameters and calendar; a catalog file's mutant reuses the compiled rules unless it changes the
+        parameters, whose types the rules are checked against.
+        """
         files = dict(self.files)
         if changed is not None and mutant is not None:
             src = files[changed]
             files[changed] = Located(mutant.apply(src.data), src.file, src.lines)
-        cats = load_catalogs(list(self.catalog_dirs), relative_to=self.catalog_dirs[0].parent, preloaded=files)
-        params = parameters_of(cats)
-        ruleset = load_ruleset(self.rules_dir, relative_to=self.rules_dir.parent, parameters=params.types(), preloaded=files)
-        if calendar is None:
-            calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
+        if base is not None and mutant is not None and mutant.area == "rules":
+            cats, params, calendar = base.catalogs, base.parameters, base.calendar
+        else:
+            cats = load_catalogs(list(self.catalog_dirs), relative_to=self.catalog_dirs[0].parent, preloaded=files)
+            params = parameters_of(cats)
+            calendar = base.calendar if base is not None else WorkingDayCalendar(
+                {y.year: y for y in map(load_calendar_year, cats.calendar_files)}
+            )
+        changed_kind = files[changed].data.get("kind") if changed is not None and isinstance(files[changed].data, dict) else None
+        if base is not None and mutant is not None and mutant.area == "catalogs" and changed_kind != PARAMETERS:
+            ruleset = base.ruleset
+        else:
+            ruleset = load_ruleset(self.rules_dir, relative_to=self.rules_dir.parent, parameters=params.types(), preloaded=files)
         return Engine(cats, ruleset, calendar, None, params)
 
 
@@ -112,10 +125,10 @@ def first_failure(engine: Engine, fixtures: Sequence[Item], order: list[int]) ->
     return None
 
 
-def judge(tree: Tree, fixtures: Sequence[Item], path: Path, mutant: Mutant, order: list[int], calendar: WorkingDayCalendar) -> Outcome:
+def judge(tree: Tree, fixtures: Sequence[Item], path: Path, mutant: Mutant, order: list[int], base: Engine) -> Outcome:
     """Load one mutant and run the suite until a fixture fails; move the killer to the front of *order*."""
     try:
-        engine = tree.engine(path, mutant, calendar)
+        engine = tree.engine(path, mutant, base)
     except InputError as exc:
         return Outcome(mutant, Verdict.caught_at_load, scrub_text(exc.problems[0].render() if exc.problems else exc.render()))
     except Exception as exc:  # a loader that crashes on the change has noticed it, too
@@ -147,7 +160,7 @@ _STATE: dict[str, Any] = {}
 def _work(index: int) -> Outcome:
     tree: Tree = _STATE["tree"]
     path, mutant = _STATE["mutants"][index]
-    return judge(tree, _STATE["fixtures"], path, mutant, _STATE["order"], _STATE["calendar"])
+    return judge(tree, _STATE["fixtures"], path, mutant, _STATE["order"], _STATE["base"])
 
 
 def run(
@@ -160,7 +173,6 @@ def run(
 ) -> list[Outcome]:
     """Judge every chosen mutant; the outcomes come back in the mutants' order whatever the process count."""
     base = tree.engine()
-    calendar = base.calendar
     failing = [f.ident for f in fixtures if first_failure(base, [f], [0]) is not None]
     if failing:
         raise InputError.one("(fixtures)", None, "fixtures", "a suite that passes on the unmutated catalogs and rules", ", ".join(failing[:5]))
@@ -168,11 +180,11 @@ def run(
     outcomes: list[Outcome] = []
     if processes <= 1 or len(chosen) < 2:
         for n, (path, mutant) in enumerate(chosen, 1):
-            outcomes.append(judge(tree, fixtures, path, mutant, order, calendar))
+            outcomes.append(judge(tree, fixtures, path, mutant, order, base))
             if progress is not None:
                 progress(n, len(chosen))
         return outcomes
-    _STATE.update(tree=tree, fixtures=list(fixtures), mutants=chosen, order=order, calendar=calendar)
+    _STATE.update(tree=tree, fixtures=list(fixtures), mutants=chosen, order=order, base=base)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             for n, outcome in enumerate(pool.imap(_work, range(len(chosen)), chunksize=4), 1):
