@@ -138,3 +138,38 @@ def test_reusing_the_unchanged_half_gives_the_same_verdicts(tree: Tree, listing_
         assert (reused.ruleset is base.ruleset) == (mutant.area == "catalogs")
         assert (reused.catalogs is base.catalogs) == (mutant.area == "rules")
         assert first_failure(reused, listing_fixtures, order) == first_failure(fresh, listing_fixtures, list(order))
+
+
+def test_equivalent_mutants_are_recorded_with_why_and_left_out_of_the_score(tree: Tree, listing_fixtures: list, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    from credit_rules.mutation.equivalent import anchor, load_equivalents, stale
+    from credit_rules.mutation.run import mark_equivalent
+
+    params_path = next(p for p in tree.files if p.name == "parameters.yaml" and "national" in p.parts)
+    params = tree.files[params_path].data
+    index = next(i for i, e in enumerate(params["entries"]) if e["id"] == "min_consultation_days")
+    path, never_read = _pick(tree, "national/parameters.yaml", f"entries.{index}.values.0.from", "date_minus_day")
+    assert anchor(params, never_read) == ("min_consultation_days", "values.0.from")
+    registry_file = tmp_path / "equivalent.yaml"
+    registry_file.write_text(
+        "equivalent:\n"
+        f"  - file: {never_read.file}\n    entry: min_consultation_days\n    field: values.0.from\n"
+        f"    operator: date_minus_day\n    before: {never_read.before}\n    why: no list decision predates 49号\n"
+        f"  - file: {never_read.file}\n    entry: no_such_parameter\n    field: values.0.value\n"
+        "    operator: number_plus_one\n    why: stale on purpose\n",
+        encoding="utf-8",
+    )
+    registry = load_equivalents(registry_file)
+    outcomes, wrongly = mark_equivalent(tree, run(tree, listing_fixtures, [(path, never_read)]), registry)
+    assert outcomes[0].verdict is Verdict.equivalent and outcomes[0].by == "no list decision predates 49号" and not wrongly
+    s = score(outcomes)
+    assert (s.total, s.equivalent, s.percent) == (1, 1, 100.0)
+    assert "why: no list decision predates 49号" in render_text(tree, listing_fixtures, outcomes)
+    assert [e.entry for e in stale(registry, [m for _, m in tree.mutants()], {src.file: src for src in tree.files.values()})] == ["no_such_parameter"]
+
+
+def test_an_equivalent_file_without_why_is_refused_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "equivalent.yaml"
+    bad.write_text("equivalent:\n  - file: x.yaml\n    field: a\n    operator: flag_flipped\n    colour: red\n", encoding="utf-8")
+    assert main(["mutate", str(FIXTURES / "listing"), "--equivalent", str(bad), "--budget", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "equivalent.yaml:5" in err and "colour" in err and "Traceback" not in err

@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     m.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes (at most the CPU count)")
     m.add_argument("--format", choices=("text", "json", "html"), default="text")
     m.add_argument("--limit", type=int, default=50, metavar="N", help="survivors listed in the text report (default 50)")
+    m.add_argument("--equivalent", action="append", type=Path, metavar="FILE",
+                   help="a file recording legally equivalent mutants with why (left out of the score); repeat")
     m.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 when the score is below PCT")
     m.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
     m.set_defaults(run=run)
@@ -39,7 +41,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..mutation.report import as_html, as_json, render_text, score
-    from ..mutation.run import Tree, run as run_mutants, sample
+    from ..mutation.equivalent import load_equivalents, stale
+    from ..mutation.run import Tree, mark_equivalent, run as run_mutants, sample
     from ..regression.refs import catalog_dir, rules_dir
     from ..regression.runner import Progress, collect
     from ..shipped import shipped_catalogs_dir, shipped_rules_dir
@@ -65,17 +68,24 @@ def run(args: argparse.Namespace) -> int:
         stray = [str(m) for m in mutable if m.resolve() not in given]
         if stray:
             raise InputError.one("(command line)", None, "--mutate", "one of the --catalogs roots", ", ".join(stray))
+    registry = [e for f in args.equivalent or () for e in load_equivalents(f)]
     tree = Tree.read(catalogs, rules, mutable)
-    chosen = sample(tree.mutants(args.only), args.budget, args.seed)
+    every = tree.mutants(args.only)
+    chosen = sample(every, args.budget, args.seed)
     bar = Progress(sys.stderr, len(chosen), Progress.wanted(sys.stderr, args.progress))
     outcomes = run_mutants(tree, fixtures, chosen, processes=args.processes, progress=lambda done, total: bar.update(done))
     bar.close()
+    outcomes, wrongly = mark_equivalent(tree, outcomes, registry)
+    shown_files = {src.file: src for src in tree.files.values()}
+    notes = [f"stale equivalent entry (matches no mutant of the data as it is now): {e.source} {e.file} {e.entry or ''} {e.field}"
+             for e in stale(registry, [m for _, m in every], shown_files)]
+    notes += [f"listed as equivalent but killed by {o.by}: {o.mutant.where} [{o.mutant.operator}]" for o in wrongly]
     if args.format == "json":
-        sys.stdout.write(as_json(tree, fixtures, outcomes))
+        sys.stdout.write(as_json(tree, fixtures, outcomes, notes=notes))
     elif args.format == "html":
         sys.stdout.write(as_html(tree, fixtures, outcomes))
     else:
-        sys.stdout.write(render_text(tree, fixtures, outcomes, limit=args.limit))
+        sys.stdout.write(render_text(tree, fixtures, outcomes, limit=args.limit, notes=notes))
     s = score(outcomes)
     if args.fail_under is not None and s.percent < args.fail_under:
         print(f"mutation score {s.percent:.1f}% is under --fail-under {args.fail_under:g}%", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from .operators import Mutant, mutants
 from .report import Score, score
-from .run import Outcome, Tree, Verdict, run, sample
+from .equivalent import Equivalent, load_equivalents
+from .run import Outcome, Tree, Verdict, mark_equivalent, run, sample
 
-__all__ = ["Mutant", "Outcome", "Score", "Tree", "Verdict", "mutants", "run", "sample", "score"]
+__all__ = ["Equivalent", "Mutant", "Outcome", "Score", "Tree", "Verdict", "load_equivalents", "mark_equivalent", "mutants", "run", "sample", "score"]

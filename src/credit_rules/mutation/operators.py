@@ -66,7 +66,7 @@ class Mutant:
     def meaning(self) -> str:
         """What the change means, for a drafter: "税务总局令第54号 第六条第一项 value 1000000 → 1100000"."""
         leaf = next((str(p) for p in reversed(self.path) if isinstance(p, str)), self.field)
-        return f"{self.cited or self.file} {leaf} {_shown(self.before)} → {_shown(self.after)}"
+        return f"{self.cited or self.file} {leaf} {shown(self.before)} → {shown(self.after)}"
 
     def apply(self, data: Any) -> Any:
         """A deep copy of *data* (the file's content) with this one change made."""
@@ -82,11 +82,12 @@ class Mutant:
         return out
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A datum as a drafter reads it (a decimal without float noise, a list in brackets)."""
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_shown(v) for v in value) + "]"
+        return "[" + ", ".join(shown(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items() if k in ("id", "label", "exception_to")) + "}"
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items() if k in ("id", "label", "exception_to")) + "}"
     if isinstance(value, float):
         return format(Decimal(str(value)).normalize(), "f")
     return str(value)
@@ -200,4 +201,4 @@ def _scalar(v: Any) -> bool:
     return isinstance(v, (str, int, float, bool, dt.date)) or v is None
 
 
-__all__ = ["Mutant", "mutants"]
+__all__ = ["Mutant", "mutants", "shown"]

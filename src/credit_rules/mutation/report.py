@@ -23,16 +23,19 @@ class Score:
     killed: int
     caught_at_load: int
     survived: int
+    equivalent: int = 0
 
     @property
     def percent(self) -> float:
-        """Mutants noticed (killed by a fixture or refused at load time), as a share of all judged."""
-        return 100.0 * (self.killed + self.caught_at_load) / self.total if self.total else 100.0
+        """Mutants noticed (killed by a fixture or refused at load time), as a share of all judged that could be:
+        a mutant recorded as legally equivalent (it changes no decision) is left out of the share."""
+        judged = self.total - self.equivalent
+        return 100.0 * (self.killed + self.caught_at_load) / judged if judged else 100.0
 
 
 def score(outcomes: Sequence[Outcome]) -> Score:
     c = Counter(o.verdict for o in outcomes)
-    return Score(len(outcomes), c[Verdict.killed], c[Verdict.caught_at_load], c[Verdict.survived])
+    return Score(len(outcomes), c[Verdict.killed], c[Verdict.caught_at_load], c[Verdict.survived], c[Verdict.equivalent])
 
 
 def suggestion(tree: Tree, fixtures: Sequence[Item], m: Mutant) -> str:
@@ -63,11 +66,15 @@ def _lists_under(item: Item, standard: str) -> bool:
     return isinstance(case, Case) and case.listing is not None and case.listing.standard == standard
 
 
-def render_text(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome], *, limit: int = 50) -> str:
+def render_text(
+    tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome], *, limit: int = 50, notes: Sequence[str] = ()
+) -> str:
     s = score(outcomes)
     lines = [
-        f"mutants: {s.total}  killed: {s.killed}  caught at load time: {s.caught_at_load}  survived: {s.survived}",
-        f"mutation score: {s.percent:.1f}%",
+        f"mutants: {s.total}  killed: {s.killed}  caught at load time: {s.caught_at_load}  survived: {s.survived}"
+        + (f"  equivalent: {s.equivalent}" if s.equivalent else ""),
+        f"mutation score: {s.percent:.1f}%" + (" (equivalent mutants left out)" if s.equivalent else ""),
+        *notes,
         "",
         "by file (survived / judged):",
     ]
@@ -84,6 +91,10 @@ def render_text(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome
         survived = sum(o.verdict is Verdict.survived for o in group)
         if survived:
             lines.append(f"  {survived:>4} / {len(group):<4} {cited}")
+    equivalents = [o for o in outcomes if o.verdict is Verdict.equivalent]
+    if equivalents:
+        lines += ["", f"legally equivalent (recorded, left out of the score; first {min(limit, len(equivalents))} of {len(equivalents)}):"]
+        lines += [f"  {o.mutant.where}  [{o.mutant.operator}]  {o.mutant.meaning()}\n      why: {o.by}" for o in equivalents[:limit]]
     survivors = [o for o in outcomes if o.verdict is Verdict.survived]
     if survivors:
         lines += ["", f"survivors (first {min(limit, len(survivors))} of {len(survivors)}):"]
@@ -95,10 +106,12 @@ def render_text(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome
     return scrub_text("\n".join(lines)) + "\n"
 
 
-def as_json(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome]) -> str:
+def as_json(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome], *, notes: Sequence[str] = ()) -> str:
     s = score(outcomes)
     payload = {
-        "score": {"total": s.total, "killed": s.killed, "caught_at_load": s.caught_at_load, "survived": s.survived, "percent": round(s.percent, 2)},
+        "score": {"total": s.total, "killed": s.killed, "caught_at_load": s.caught_at_load, "survived": s.survived,
+                  "equivalent": s.equivalent, "percent": round(s.percent, 2)},
+        "notes": list(notes),
         "mutants": [
             {
                 "file": o.mutant.file, "line": o.mutant.line, "field": o.mutant.field, "operator": o.mutant.operator,
@@ -122,7 +135,8 @@ def as_html(tree: Tree, fixtures: Sequence[Item], outcomes: Sequence[Outcome]) -
     return (
         "<!doctype html><html lang=\"zh\"><meta charset=\"utf-8\"><title>credit-rules mutate</title>"
         f"<h1>Mutation score {s.percent:.1f}%</h1>"
-        f"<p>mutants {s.total}, killed {s.killed}, caught at load time {s.caught_at_load}, survived {s.survived}</p>"
+        f"<p>mutants {s.total}, killed {s.killed}, caught at load time {s.caught_at_load}, survived {s.survived},"
+        f" equivalent {s.equivalent}</p>"
         "<table><tr><th>where</th><th>operator</th><th>meaning</th><th>verdict</th><th>by</th></tr>\n"
         f"{rows}</table></html>\n"
     )

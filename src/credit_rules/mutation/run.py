@@ -31,6 +31,7 @@ from ..ruleset.loader import load_ruleset
 from ..safefiles import walk
 from ..workdays import WorkingDayCalendar, load_calendar_year
 from ..yamlsource import Located, load_file
+from .equivalent import Equivalent, anchor
 from .operators import Mutant, mutants
 
 
@@ -38,6 +39,7 @@ class Verdict(StrEnum):
     killed = "killed"
     caught_at_load = "caught_at_load"
     survived = "survived"
+    equivalent = "equivalent"  # survived, and recorded (with why) as changing no decision
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,25 @@ def judge(tree: Tree, fixtures: Sequence[Item], path: Path, mutant: Mutant, orde
     return Outcome(mutant, Verdict.killed, fixtures[killer].ident)
 
 
+def mark_equivalent(tree: Tree, outcomes: Sequence[Outcome], registry: Sequence[Equivalent]) -> tuple[list[Outcome], list[Outcome]]:
+    """Survivors the registry records as legally equivalent become ``equivalent`` (the registry's why in ``by``);
+    also returns the mutants the registry lists that a fixture killed anyway (wrongly listed: they were not)."""
+    if not registry:
+        return list(outcomes), []
+    by_file = {src.file: src for src in tree.files.values()}
+    marked: list[Outcome] = []
+    wrongly: list[Outcome] = []
+    for o in outcomes:
+        data = by_file[o.mutant.file].data if o.mutant.file in by_file else None
+        hit = next((e for e in registry if e.matches(o.mutant, anchor(data, o.mutant))), None)
+        if hit is not None and o.verdict is Verdict.survived:
+            o = Outcome(o.mutant, Verdict.equivalent, hit.why)
+        elif hit is not None and o.verdict is Verdict.killed:
+            wrongly.append(o)
+        marked.append(o)
+    return marked, wrongly
+
+
 def sample(items: list[Any], budget: int | None, seed: int) -> list[Any]:
     """At most *budget* items, drawn with *seed*, kept in their original order (deterministic)."""
     if budget is None or budget >= len(items):
@@ -196,4 +217,4 @@ def run(
     return outcomes
 
 
-__all__ = ["Outcome", "Tree", "Verdict", "first_failure", "judge", "run", "sample"]
+__all__ = ["Outcome", "Tree", "Verdict", "first_failure", "judge", "mark_equivalent", "run", "sample"]
