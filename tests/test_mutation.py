@@ -173,3 +173,13 @@ def test_an_equivalent_file_without_why_is_refused_located(tmp_path: Path, capsy
     assert main(["mutate", str(FIXTURES / "listing"), "--equivalent", str(bad), "--budget", "1"]) == 2
     err = capsys.readouterr().err
     assert "equivalent.yaml:5" in err and "colour" in err and "Traceback" not in err
+
+
+def test_file_globs_narrow_the_mutants_and_a_glob_matching_nothing_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["mutate", str(FIXTURES / "listing"), "--catalogs", "shipped", "--catalogs", str(TEST_CATALOGS), "--mutate", "shipped",
+            "--file", "*/jurisdiction.yaml", "--format", "json"]
+    assert main(args) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["mutants"] and all(m["file"].endswith("/jurisdiction.yaml") for m in payload["mutants"])
+    assert main([*args[:-4], "--file", "*/nothing-like-this.yaml"]) == 2
+    assert "--file" in capsys.readouterr().err

@@ -12,6 +12,7 @@ unreadable fixture, catalog or rule file, or a suite that already fails on the u
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import sys
 from pathlib import Path
@@ -27,6 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     m.add_argument("--mutate", action="append", metavar="DIR", help="a catalog root to mutate, or 'shipped' (default: every --catalogs root); repeat")
     m.add_argument("--fixture-root", type=Path, metavar="DIR", help="a fixture's base must lie inside DIR")
     m.add_argument("--only", choices=("catalogs", "rules"), help="mutate only the catalogs or only the rules")
+    m.add_argument("--file", action="append", metavar="GLOB", dest="file_globs",
+                   help="mutate only files whose shown path matches GLOB (e.g. '*/measure_lists.2024.yaml'); repeat")
     m.add_argument("--budget", type=int, metavar="N", help="judge at most N mutants, sampled with --seed (default: all)")
     m.add_argument("--seed", type=int, default=0, help="the sampling seed (default 0): the same seed gives the same mutants")
     m.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes (at most the CPU count)")
@@ -71,6 +74,12 @@ def run(args: argparse.Namespace) -> int:
     registry = [e for f in args.equivalent or () for e in load_equivalents(f)]
     tree = Tree.read(catalogs, rules, mutable)
     every = tree.mutants(args.only)
+    if args.file_globs:
+        every = [(p, m) for p, m in every if any(fnmatch.fnmatchcase(m.file, g) for g in args.file_globs)]
+        if not every:
+            files = sorted({m.file for _, m in tree.mutants(args.only)})
+            raise InputError.one("(command line)", None, "--file", f"a pattern matching a mutated file, e.g. {files[0] if files else '*.yaml'}",
+                                 ", ".join(args.file_globs))
     chosen = sample(every, args.budget, args.seed)
     bar = Progress(sys.stderr, len(chosen), Progress.wanted(sys.stderr, args.progress))
     outcomes = run_mutants(tree, fixtures, chosen, processes=args.processes, progress=lambda done, total: bar.update(done))
