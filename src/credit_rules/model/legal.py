@@ -90,11 +90,12 @@ def maintainer_notes() -> Any:
     """The ``notes`` field of a catalog entry, a catalog file, a rule or a definition.
 
     Why a field and not a YAML comment: a maintainer reading the data through the API, ``catalog show --notes`` or a
-    tool sees it, and a reviewer can check that none reaches a user.  One shape: a list of strings, each
-    ``"<field>: <remark>"`` naming the field it is about (``"criteria[id].article: （条号未见）"``).  ``exclude=True``:
+    tool sees it, and a reviewer can check that none reaches a user.  One shape: a list of strings, one remark each; a
+    remark about one field starts with its path, ``"<field>: <remark>"`` (``"criteria[id].article: （条号未见）"``), so it
+    stays with its field when the YAML is rearranged.  ``exclude=True``:
     no serialisation of the model (decision JSON, ``catalog show``, service responses) carries it.
     """
-    return Field(default_factory=list, exclude=True, description=MAINTAINER_ONLY + "; each item '<field>: <remark>'")
+    return Field(default_factory=list, exclude=True, description=MAINTAINER_ONLY + "; one remark per item, '<field>: <remark>' when it is about one field")
 
 
 def maintainer_note() -> Any:
