@@ -127,7 +127,7 @@ def _citations(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 def test_no_user_visible_citation_carries_research_notes(engine: Engine) -> None:
     """Catalog citations, criteria articles, source citations (shown in warnings) and rule sources are what users
-    read; research notes (dossier sections, source ids, 'not seen') belong in catalog notes or comments."""
+    read; research notes (dossier sections, source ids, 'not seen') belong in the maintainer-only notes (tests/test_maintainer_notes.py)."""
     found = [
         (f"{f.file}{where}", text)
         for f in engine.catalogs.files

@@ -148,8 +148,12 @@ def _readers(cats: Catalogs, scope: Scope, kind: str) -> dict[str, set[str]]:
     return out
 
 
-def show(kind: str, ident: str, cats: Catalogs, scope: Scope) -> list[Row]:
-    """Every edition of the entry *ident* of *kind*, in full; an unknown id is an InputError with a did-you-mean."""
+def show(kind: str, ident: str, cats: Catalogs, scope: Scope, notes: bool = False) -> list[Row]:
+    """Every edition of the entry *ident* of *kind*, in full; an unknown id is an InputError with a did-you-mean.
+
+    Maintainer notes (``notes``, ``note``) are never in a row: the models exclude them from every dump.  With *notes*
+    (``catalog show --notes``, for maintainers) each row gets them back under ``notes``, each as ``"<field>: <remark>"``.
+    """
     from .case_ids import expected_text
 
     if kind == "jurisdictions":
@@ -165,10 +169,45 @@ def show(kind: str, ident: str, cats: Catalogs, scope: Scope) -> list[Row]:
         valid = {r["id"] for r in rows}
         for f, e in _entries_of(kind, cats, scope):
             if getattr(e, "id", None) == ident:
-                found.append({**e.model_dump(mode="json", exclude_none=True), "catalog": _where(f)})
+                row = {**e.model_dump(mode="json", exclude_none=True), "catalog": _where(f)}
+                if notes:
+                    row["notes"] = maintainer_notes_of(e)
+                found.append(row)
     if not found:
         raise InputError.one("(command line)", None, "ID", expected_text(f"an id of {kind} in the catalogs browsed", valid, ident), ident)
     return found
+
+
+def maintainer_notes_of(model: BaseModel, path: str = "") -> list[str]:
+    """Every maintainer note in *model* and the objects it holds, as ``"<field>: <remark>"`` (entry ``notes`` as written).
+
+    ``notes`` (a list) and the older ``note`` (one string, on a source, criterion, tier or period) are both maintainer
+    text; neither is ever dumped (``exclude=True``), so this walk is the only way to read them outside the model.
+    """
+    out: list[str] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name == "notes" and isinstance(value, list):
+            out += [str(v) if not path else f"{path}: {v}" for v in value]
+        elif name == "note" and isinstance(value, str):
+            out.append(f"{path or '(entry)'}: {value}")
+        else:
+            out += _notes_below(value, f"{path}.{name}" if path else name)
+    return out
+
+
+def _notes_below(value: Any, path: str) -> list[str]:
+    if isinstance(value, BaseModel):
+        return maintainer_notes_of(value, path)
+    if isinstance(value, (list, tuple)):
+        out: list[str] = []
+        for i, item in enumerate(value):
+            label = getattr(item, "id", None) if isinstance(item, BaseModel) else None
+            out += _notes_below(item, f"{path}[{label if isinstance(label, str) else i}]")
+        return out
+    if isinstance(value, dict):
+        return [n for key, item in value.items() for n in _notes_below(item, f"{path}.{key}")]
+    return []
 
 
 def _entries_of(kind: str, cats: Catalogs, scope: Scope) -> Iterator[tuple[CatalogFile, Any]]:

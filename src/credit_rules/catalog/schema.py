@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..model.case import ListKind
-from ..model.legal import LegalBasis, Level, RegionCode, Source
+from ..model.legal import LegalBasis, Level, RegionCode, Source, maintainer_note, maintainer_notes
 from .registry import catalog_kinds, register_catalog_kind
 
 Code = RegionCode
@@ -43,6 +43,7 @@ class Jurisdiction(_Strict):
         None, description="local regulation that allows supplementary catalogs/lists here (49号(一)(九))"
     )
     source: Source
+    notes: list[str] = maintainer_notes()
 
 
 class Field_(_Strict):
@@ -60,6 +61,7 @@ class Domain(_Strict):
     name_en: str
     fields: list[Field_]
     source: Source
+    notes: list[str] = maintainer_notes()
 
 
 class Publication(StrEnum):
@@ -170,7 +172,7 @@ class Criterion(_Strict):
             raise ValueError("period: a criterion's own period may only say it sets no fixed term (years: null)")
         return self
     verified: bool = True
-    note: str | None = None
+    note: str | None = maintainer_note()
 
 
 class AuthorityRule(_Strict):
@@ -186,7 +188,7 @@ class AuthorityRule(_Strict):
     )
     citation: str = Field(min_length=2)
     verified: bool = True
-    notes: str | None = None
+    notes: list[str] = maintainer_notes()
 
     @model_validator(mode="after")
     def _tightens(self) -> AuthorityRule:
@@ -236,6 +238,7 @@ class ListingStandard(_Strict):
     effective_from: date
     effective_to: date | None = None
     source: Source
+    notes: list[str] = maintainer_notes()
 
 
 class CatalogKind(StrEnum):
@@ -263,6 +266,7 @@ class Envelope(_Strict):
     effective_to: date | None = None
     title: str | None = None
     source: Source | None = None
+    notes: list[str] = maintainer_notes()
     entries: list[dict[str, object]]
 
     @field_validator("kind")

@@ -5,7 +5,8 @@ KIND is one of ``standards`` (with their criteria), ``conduct`` and
 ``measures``, ``fields``, ``information`` (catalog items), ``regimes``
 (credit repair) and ``jurisdictions``.  ``--jurisdiction CODE`` keeps the
 layers of that code's chain, ``--on DATE`` the editions in force that day.
-Output is text (``--lang zh|en``) or ``--format json``.  Exit codes: 0 shown,
+Output is text (``--lang zh|en``) or ``--format json``.  The catalogs' maintainer notes (research remarks) are
+never printed, except by ``show --notes``, which is for maintainers.  Exit codes: 0 shown,
 2 bad input (an unknown KIND or ID, with a did-you-mean).
 """
 
@@ -54,6 +55,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         c.add_argument("--catalogs", type=catalogs_arg, action="append", metavar="DIR", help="catalog directory or 'shipped' (default: shipped); repeat to layer")
         c.add_argument("--format", choices=("text", "json"), default="text")
         c.add_argument("--lang", choices=("zh", "en"), default="zh")
+        if name == "show":
+            c.add_argument("--notes", action="store_true", help="for maintainers: also print the research notes the catalogs keep (never shown otherwise)")
         c.set_defaults(run=run)
 
 
@@ -119,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         word = "项" if args.lang == "zh" else "entries"
         sys.stdout.write(f"\n{len(rows)} {word}\n")
         return 0
-    found = show(args.kind, args.id, cats, scope)
+    found = show(args.kind, args.id, cats, scope, notes=args.notes)
     if args.format == "json":
         sys.stdout.write(json.dumps(found if len(found) > 1 else found[0], ensure_ascii=False, indent=2) + "\n")
         return 0

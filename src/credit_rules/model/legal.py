@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -80,13 +80,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+MAINTAINER_ONLY = (
+    "for maintainers only: research remarks (dossier sections, source ids, what was not seen) that are kept as data "
+    "but never shown to users — excluded from every output; `credit-rules catalog show --notes` prints them"
+)
+
+
+def maintainer_notes() -> Any:
+    """The ``notes`` field of a catalog entry, a catalog file, a rule or a definition.
+
+    Why a field and not a YAML comment: a maintainer reading the data through the API, ``catalog show --notes`` or a
+    tool sees it, and a reviewer can check that none reaches a user.  One shape: a list of strings, one remark each; a
+    remark about one field starts with its path, ``"<field>: <remark>"`` (``"criteria[id].article: （条号未见）"``), so it
+    stays with its field when the YAML is rearranged.  ``exclude=True``:
+    no serialisation of the model (decision JSON, ``catalog show``, service responses) carries it.
+    """
+    return Field(default_factory=list, exclude=True, description=MAINTAINER_ONLY + "; one remark per item, '<field>: <remark>' when it is about one field")
+
+
+def maintainer_note() -> Any:
+    """The older single ``note`` of a nested object (a source, a criterion, a tier): maintainer-only, like ``notes``."""
+    return Field(None, exclude=True, description=MAINTAINER_ONLY)
+
+
 class Source(_Strict):
     """Where a catalog fact comes from, and whether it was checked."""
 
     citation: str = Field(description="e.g. 49号(七), 法释〔2017〕7号 第十条")
     url: str | None = None
     verified: bool = Field(True, description="false for items the dossier marks [U] (unconfirmed)")
-    note: str | None = None
+    note: str | None = maintainer_note()
 
 
 class LegalBasis(_Strict):
@@ -110,6 +133,7 @@ class LegalBasis(_Strict):
         ),
     )
     source: Source
+    notes: list[str] = maintainer_notes()
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

@@ -31,6 +31,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..model.legal import maintainer_notes
 from .evaluate import Env, EvaluationError, Fn, ParamRead
 from .expr import Type
 
@@ -67,6 +68,7 @@ class DefinitionSpec(BaseModel):
     value: str | None = Field(None, description="the value (expression)")
     cases: list[CaseSpec] | None = Field(None, description="ordered cases: the first whose 'when' holds gives the value")
     verified: bool = Field(True, description="false: the reading rests on unconfirmed material; a decision using it says so")
+    notes: list[str] = maintainer_notes()
 
     @field_validator("value", "when", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model.case import Question
 from ..model.decision import Effect, Statement
+from ..model.legal import maintainer_notes
 from .definitions import DefinitionSet
 from .language import Condition, Predicate
 
@@ -51,6 +52,7 @@ class RuleSpec(BaseModel):
     when: object | None = None
     require: object
     message: Messages
+    notes: list[str] = maintainer_notes()
 
     @model_validator(mode="after")
     def _obligation_named(self) -> RuleSpec:

@@ -31,7 +31,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...errors import Problem
-from ...model.legal import LegalForm, Source
+from ...model.legal import LegalForm, Source, maintainer_note, maintainer_notes
 from ..registry import register_catalog_kind, register_cross_check
 from ..schema import BasisRef, Jurisdiction
 from ..store import NATIONAL, CatalogFile, Catalogs
@@ -77,7 +77,7 @@ class PublicationPeriod(_Strict):
     months: int = Field(0, ge=0)
     citation: str
     verified: bool = True
-    note: str | None = None
+    note: str | None = maintainer_note()
 
     @model_validator(mode="after")
     def _some_length(self) -> PublicationPeriod:
@@ -121,6 +121,7 @@ class InformationCategory(_Strict):
     name_en: str
     items: list[InformationItem] = Field(min_length=1)
     source: Source
+    notes: list[str] = maintainer_notes()
 
 
 class QueryRole(StrEnum):
@@ -163,6 +164,7 @@ class AccessRule(_Strict):
     allowed: bool = True
     citation: str
     source: Source
+    notes: list[str] = maintainer_notes()
 
 
 register_catalog_kind(INFORMATION_CATALOG, InformationCategory)

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...errors import Problem
+from ...model.legal import maintainer_notes
 from ..registry import register_catalog_kind
 
 
@@ -61,6 +62,7 @@ class Transition(BaseModel):
     refusal: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="the reason code when the guard does not hold")
     duties: list[str] = Field(default_factory=list, description="what the authority must do on this transition")
     citation: str
+    notes: list[str] = maintainer_notes()
 
     @model_validator(mode="after")
     def _refusal_with_guard(self) -> Transition:

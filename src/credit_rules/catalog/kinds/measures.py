@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...errors import Problem
 from ...model.act import Gravity
-from ...model.legal import Source
+from ...model.legal import Source, maintainer_notes
 from ...model.measures import COMPELLABLE_NEVER, Implementer
 from ...model.subject import PersonRole, SubjectKind
 from ..registry import register_catalog_kind, register_cross_check
@@ -137,6 +137,7 @@ class Measure(_Strict):
     effective_from: date
     effective_to: date | None = None
     source: Source
+    notes: list[str] = maintainer_notes()
 
     @model_validator(mode="after")
     def _group_three_is_market(self) -> Measure:

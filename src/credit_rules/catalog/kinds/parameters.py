@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...errors import Problem
+from ...model.legal import maintainer_notes
 from ...ruleset.evaluate import ParamRead
 from ...ruleset.expr import Duration, Type
 from ..registry import register_catalog_kind, register_cross_check
@@ -40,7 +41,7 @@ class ParameterValue(BaseModel):
     value: Any = Field(description="the value, in the parameter's type: 18, 0.10, 2021-12-31, '60 days', [law, admin_regulation]")
     source: str = Field(min_length=2, description="the paragraph that sets the value, e.g. 行政复议法(2023修订) 第二十条第一款")
     verified: bool = Field(True, description="false: the value or its source is unconfirmed; a decision resting on it says so")
-    notes: str | None = Field(None, description="for maintainers only; never shown to users")
+    notes: list[str] = maintainer_notes()
 
 
 class Parameter(BaseModel):
@@ -51,7 +52,7 @@ class Parameter(BaseModel):
     name_zh: str
     name_en: str
     values: list[ParameterValue] = Field(min_length=1)
-    notes: str | None = None
+    notes: list[str] = maintainer_notes()
 
     @model_validator(mode="after")
     def _sorted_and_typed(self) -> Parameter:

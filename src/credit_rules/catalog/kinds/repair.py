@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...model.legal import Source
+from ...model.legal import Source, maintainer_note, maintainer_notes
 from ..registry import register_catalog_kind
 from ..schema import BasisRef
 
@@ -52,7 +52,7 @@ class Tier(_Strict):
     examples_zh: list[str] = Field(default_factory=list)
     citation: str
     verified: bool = True
-    note: str | None = None
+    note: str | None = maintainer_note()
 
 
 class FieldMinimum(_Strict):
@@ -123,6 +123,7 @@ class RepairRegime(_Strict):
     methods: list[str] = Field(default_factory=list, description="accepted methods (35号(十三))")
     transition: Transition | None = Field(None, description="how the periods of the regime it replaces carry over")
     source: Source
+    notes: list[str] = maintainer_notes()
 
 
 class DeletionDeadline(_Strict):
@@ -153,6 +154,7 @@ class ListRepairRegime(_Strict):
     free_of_charge_citation: str
     effects: list[str] = Field(description="what deletion does")
     source: Source
+    notes: list[str] = maintainer_notes()
 
 
 register_catalog_kind("repair_regimes", RepairRegime)
