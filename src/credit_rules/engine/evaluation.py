@@ -38,6 +38,8 @@ def clear_cache() -> None:
 
 
 def _entry(u: Used) -> DefinitionEntry:
+    if u.entry is not None:  # a remembered Used whose entry was built before
+        return u.entry  # type: ignore[return-value]
     o = u.outcome
     try:
         key = (id(u.group), o.by.label if o.by else None, o.case, o.value, o.set_aside, o.note, tuple(u.read.items()), u.params)
@@ -45,8 +47,9 @@ def _entry(u: Used) -> DefinitionEntry:
     except TypeError:  # a value that cannot be a key (none today): build it afresh
         return _build_entry(u)
     if hit is not None and hit[0] is u.group:
+        u.entry = hit[1]
         return hit[1]
-    entry = _build_entry(u)
+    entry = u.entry = _build_entry(u)
     if len(_ENTRIES) >= _ENTRIES_LIMIT:
         _ENTRIES.clear()
     _ENTRIES[key] = (u.group, entry)  # holding the group keeps its id from being reused while the entry lives
