@@ -79,6 +79,19 @@ class _Memo:
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
     checked: dict[int, Case] = field(default_factory=dict)
     """Cases (frozen) whose ids were checked against these catalogs: the same object is not checked twice."""
+    inputs: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], _RunInputs]] = field(default_factory=dict)
+    runs: dict[tuple[object, ...], tuple[Sequence[Rule], object, object, Evaluation]] = field(default_factory=dict)
+    """Whole evaluations of a rule list, keyed by everything they read (see ``Engine._run``)."""
+
+
+@dataclass(frozen=True)
+class _RunInputs:
+    """What one rule list's evaluation (rules, and the definitions they and *outputs* read) reads from outside:
+    the facts that are no definition (``leaves``), and the names the rules read (kept in ``Evaluation.facts``)."""
+
+    needed: tuple[DefinitionGroup, ...]
+    leaves: tuple[str, ...]
+    rule_reads: tuple[str, ...]
 
 
 def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
@@ -248,16 +261,49 @@ class Engine:
     def _run(
         self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object], code: str, on: date, outputs: tuple[str, ...] = ()
     ) -> Evaluation:
-        needed = self._definitions_for(rules, outputs)
+        # An evaluation is a pure function of the rule list, *outputs*, the jurisdiction, the date, the loaded
+        # catalogs, rules, parameters and calendar, and the values of the facts it reads (rules and definitions):
+        # remembered on exactly that, so a case decided again (or an entry whose facts repeat) costs one lookup.
+        memo = self._memo()
+        inputs = self._inputs(rules, outputs)
+        get = facts.get
+        key: tuple[object, ...] | None
+        try:
+            key = (id(rules), outputs, code, on, tuple(map(get, inputs.leaves)))
+            hit = memo.runs.get(key)
+        except TypeError:  # a value that cannot be part of a key: evaluate afresh
+            key, hit = None, None
+        if hit is not None and hit[0] is rules and hit[1] is self.parameters and hit[2] is self.calendar:
+            return hit[3]
         used: list[Used] = []
-        if needed:
+        if inputs.needed:
             chain = jurisdiction_chain(code)
             env = Env({}, on, self.parameters.for_jurisdiction(chain), self.calendar, self.catalogs)
-            values, used = self.ruleset.definitions.evaluate(needed, facts, env, frozenset(chain))
+            values, used = self.ruleset.definitions.evaluate(inputs.needed, facts, env, frozenset(chain))
             facts = {**facts, **values}
+            get = facts.get
         statuses = self.backend.statuses(rules, facts)
         trace, fired, unknown = self._trace_plan(rules).run(statuses, facts)
-        return Evaluation(trace, fired, unknown, used, facts)
+        ev = Evaluation(trace, fired, unknown, used, dict(zip(inputs.rule_reads, map(get, inputs.rule_reads))))
+        if key is not None and isinstance(rules, tuple):
+            _put(memo.runs, key, (rules, self.parameters, self.calendar, ev))
+        return ev
+
+    def _inputs(self, rules: Sequence[Rule], outputs: tuple[str, ...]) -> _RunInputs:
+        """The definitions a rule list (and *outputs*) needs and the outside names its evaluation reads; once per list."""
+        memo = self._memo()
+        key = (id(rules), outputs)
+        hit = memo.inputs.get(key)
+        if hit is not None and hit[0] is rules:
+            return hit[1]
+        needed = self._definitions_for(rules, outputs)
+        defined = {g.id for g in needed}
+        rule_reads = tuple(dict.fromkeys(n for r in rules for n in r.reads))
+        leaves = tuple(n for n in dict.fromkeys([*rule_reads, *(n for g in needed for n in g.reads)]) if n not in defined)
+        found = _RunInputs(needed, leaves, rule_reads)
+        if isinstance(rules, tuple):
+            _put(memo.inputs, key, (rules, found))
+        return found
 
     def _definitions_for(self, rules: Sequence[Rule], outputs: tuple[str, ...] = ()) -> tuple[DefinitionGroup, ...]:
         """The definitions a rule list (and *outputs*) read, directly or through others, in evaluation order;

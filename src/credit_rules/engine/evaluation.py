@@ -11,6 +11,7 @@ definitions marked ``verified: false`` that the answer read) and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -81,6 +82,11 @@ def _build_entry(u: Used) -> DefinitionEntry:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """One rule list run over facts.  Remembered and shared between decisions (``Engine._run``): read-only.
+
+    ``facts`` holds the values of the names the rules read (what :meth:`missing` looks at).
+    """
+
     trace: list[TraceEntry]
     fired: list[Rule]
     unknown: list[Rule]
@@ -124,7 +130,12 @@ class Evaluation:
         return sorted(out)
 
     def details(self) -> dict[str, Any]:
-        """The parts every result model carries besides the summary."""
+        """The parts every result model carries besides the summary (a new dict each call; the lists are copied
+        by the result models that take them)."""
+        return dict(self._details)
+
+    @functools.cached_property
+    def _details(self) -> dict[str, Any]:
         return {
             "missing": self.missing() if self.unknown else [],
             "unverified": self.unverified(),
