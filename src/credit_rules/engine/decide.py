@@ -37,6 +37,7 @@ from ..catalog.kinds.parameters import Parameters, parameters_of
 from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
 from .backend import Backend, PythonBackend
+from .compact import FACTS_READ
 from .evaluation import Evaluation, question_result
 from .measures import decide_measures
 from .repair import decide_repair
@@ -92,6 +93,15 @@ class _RunInputs:
     needed: tuple[DefinitionGroup, ...]
     leaves: tuple[str, ...]
     rule_reads: tuple[str, ...]
+
+
+def _record(recording: dict[str, dict[str, object]], question: Question, names: tuple[str, ...], values: tuple[object, ...]) -> None:
+    """Note the facts one evaluation read (for the measures question, those of the case, not of each measure)."""
+    into = recording.setdefault(question.value, {})
+    if question is Question.measures:
+        into.update((n, v) for n, v in zip(names, values) if not n.startswith("measure."))
+    else:
+        into.update(zip(names, values))
 
 
 def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
@@ -267,9 +277,13 @@ class Engine:
         memo = self._memo()
         inputs = self._inputs(rules, outputs)
         get = facts.get
+        read = tuple(map(get, inputs.leaves))
+        recording = FACTS_READ.get()
+        if recording is not None:  # a compact decision is being made: note the facts this question read
+            _record(recording, question, inputs.leaves, read)
         key: tuple[object, ...] | None
         try:
-            key = (id(rules), outputs, code, on, tuple(map(get, inputs.leaves)))
+            key = (id(rules), outputs, code, on, read)
             hit = memo.runs.get(key)
         except TypeError:  # a value that cannot be part of a key: evaluate afresh
             key, hit = None, None
