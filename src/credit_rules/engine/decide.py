@@ -7,6 +7,7 @@ no wall clock, no network, and byte-identical JSON for the same input.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -176,6 +177,7 @@ class Engine:
         criteria.clear_cache()
         derive.clear_cache()
         _parse_uscc.cache_clear()
+        _statements.cache_clear()
 
     def editions_used(self, code: str, on: date) -> tuple[EditionRef, ...]:
         """``catalogs.used(code, on)``, cached per jurisdiction and catalog epoch of *on*."""
@@ -480,4 +482,10 @@ class Engine:
 
 def _stated(kind: str, texts: Sequence[str], citation: str) -> list[Statement]:
     """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``."""
-    return [Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1)]
+    return list(_statements(kind, tuple(texts), citation))
+
+
+@functools.lru_cache(maxsize=256)
+def _statements(kind: str, texts: tuple[str, ...], citation: str) -> tuple[Statement, ...]:
+    """Made once per standard's text (a pure function of strings; statements are frozen, so decisions share them)."""
+    return tuple(Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1))
