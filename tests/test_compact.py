@@ -107,3 +107,16 @@ def test_cli_batch_compact_and_explain_by_index(tmp_path: Path) -> None:
     explained = _cli("explain", str(tmp_path / "c.jsonl"), "--cases", str(cases), "--index", "2", "--format", "json")
     assert explained.returncode == 0, explained.stderr
     assert explained.stdout == _cli("decide", str(EXAMPLES[2]), "--format", "json").stdout
+
+
+def test_a_lean_compact_decision_leaves_no_lean_result_behind(engine: Engine) -> None:
+    """Compact decisions skip the definitions' trace entries; a full decision after one (sharing every cache)
+    must still carry them, byte for byte as with cold caches."""
+    cases = [Case.model_validate(load_file(p).data) for p in EXAMPLES]
+    engine.clear_caches()
+    cold = [engine.decide(c).to_json() for c in cases]
+    engine.clear_caches()
+    for c in cases:
+        decide_compact(engine, c)
+    assert [engine.decide(c).to_json() for c in cases] == cold
+    assert all('"definitions": [\n' in text for text in cold)

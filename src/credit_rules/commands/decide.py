@@ -69,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.one(str(args.case), None, "as_of", "an as_of date in the case or --as-of")
     try:
         if args.compact:  # the same decision, with the facts it read noted
-            from ..engine.compact import decide_traced
+            from ..engine.compact import decide_compact
 
-            sys.stdout.write(decide_traced(engine, case, args.as_of, args.disclosure_basis)[1].to_json_line() + "\n")
+            sys.stdout.write(decide_compact(engine, case, args.as_of, args.disclosure_basis).to_json_line() + "\n")
             return 0
         decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis, check_ids=False)  # checked above, located
     except OverflowError as exc:  # a period added to a date in 9999 passes 9999-12-31

@@ -43,7 +43,7 @@ from ..model.case import Case
 from ..model.decision import Decision
 from ..validation import validate
 from ..yamlsource import Located, dotted
-from .compact import CompactItem, decide_traced
+from .compact import CompactItem, decide_compact
 from .decide import Engine
 
 DEFAULT_CHUNK_SIZE = 64
@@ -127,7 +127,7 @@ def _decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None,
         # a misspelled id is this line's input error (file, line, did-you-mean), never a legal refusal
         require_case_ids(case, engine.catalogs, origin)
         if compact:
-            record = decide_traced(engine, case, as_of, disclosure_basis)[1]
+            record = decide_compact(engine, case, as_of, disclosure_basis)
         else:
             decision = engine.decide(case, as_of, disclosure_basis=disclosure_basis, check_ids=False)
     except InputError as exc:

@@ -147,8 +147,15 @@ def decide_traced(engine: object, case: Case, as_of: date | None, disclosure_bas
 
 
 def decide_compact(engine: object, case: Case, as_of: date | None = None, disclosure_basis: str | None = None) -> CompactDecision:
-    """The compact decision of *case* (see the module doc)."""
-    return decide_traced(engine, case, as_of, disclosure_basis)[1]
+    """The compact decision of *case* (see the module doc), decided without building the definitions' trace
+    entries, which the record does not hold (``explain`` decides with them and checks the record)."""
+    from .evaluation import LEAN
+
+    token = LEAN.set(True)
+    try:
+        return decide_traced(engine, case, as_of, disclosure_basis)[1]
+    finally:
+        LEAN.reset(token)
 
 
 def explain(engine: object, record: CompactDecision, case: Case, *, where: str = "(record)", disclosure_basis: str | None = None) -> Decision:

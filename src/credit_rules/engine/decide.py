@@ -58,6 +58,11 @@ def _backend(name: str) -> Backend:
 _MEMO_LIMIT = 4096
 """Entries per lookup cache before it is cleared: memory stays bounded over any batch."""
 
+_RUNS_LIMIT = 1024
+"""Whole evaluations remembered (each holds its trace and definition entries, some 10-20 KB): enough for the
+cases a service or a test suite decides again, small enough that a stream of new cases stays within the
+memory target (docs/performance.md)."""
+
 
 @dataclass
 class _Memo:
@@ -302,7 +307,9 @@ class Engine:
         trace, fired, unknown = self._trace_plan(rules).run(statuses, facts)
         ev = Evaluation(trace, fired, unknown, used, dict(zip(inputs.rule_reads, map(get, inputs.rule_reads))))
         if key is not None and isinstance(rules, tuple):
-            _put(memo.runs, key, (rules, self.parameters, self.calendar, ev))
+            if len(memo.runs) >= _RUNS_LIMIT:
+                memo.runs.clear()
+            memo.runs[key] = (rules, self.parameters, self.calendar, ev)
         return ev
 
     def _inputs(self, rules: Sequence[Rule], outputs: tuple[str, ...]) -> _RunInputs:

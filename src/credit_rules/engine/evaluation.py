@@ -12,6 +12,7 @@ definitions marked ``verified: false`` that the answer read) and
 from __future__ import annotations
 
 import functools
+from contextvars import ContextVar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,9 @@ from .trace import summarize
 
 
 M = TypeVar("M", bound=BaseModel)
+
+LEAN: ContextVar[bool] = ContextVar("credit_rules_lean", default=False)
+"""True while a compact decision is made: results get no definition trace entries (see ``Evaluation.details``)."""
 
 _ENTRIES: dict[tuple[object, ...], tuple[object, DefinitionEntry]] = {}
 _ENTRIES_LIMIT = 8192
@@ -157,7 +161,10 @@ class Evaluation:
 
     def details(self) -> dict[str, Any]:
         """The parts every result model carries besides the summary (a new dict each call; the lists are copied
-        by the result models that take them)."""
+        by the result models that take them).  While a compact decision is made (``LEAN``) the definitions'
+        trace entries are not built (a compact record holds no trace, and no outcome depends on them)."""
+        if LEAN.get() and "_details" not in self.__dict__:
+            return {"missing": self.missing() if self.unknown else [], "unverified": self.unverified(), "definitions": []}
         return dict(self._details)
 
     @functools.cached_property
