@@ -1,5 +1,7 @@
 """Mechanism changes never change a decision: the JSON of every example and fixture, pinned by digest.
 
+Case fixtures and examples by ``decide``'s JSON; information and query fixtures by their decision's JSON.
+
 Speed-ups (memo tables, shared trace entries, whole-evaluation reuse) must
 leave every decision byte-identical.  This pins the sha256 of ``decide``'s
 JSON for every shipped example and every fixture.  A change to the law (rules,
@@ -34,13 +36,28 @@ def current(engine: Engine) -> dict[str, str]:
     return out
 
 
+def current_information() -> dict[str, str]:
+    """The same for every information and query fixture (their own engine: the shipped catalogs and their layer)."""
+    from credit_rules.information.fixtures import decide_fixture, find_info_fixtures, load_info_fixture
+    from credit_rules.shipped import shipped_catalogs_dir
+
+    folder = Path(__file__).parent / "fixtures_information"
+    engine = Engine.load([shipped_catalogs_dir(), folder / "catalogs"])
+    out: dict[str, str] = {}
+    for path in find_info_fixtures(folder):
+        fx = load_info_fixture(path)
+        text = decide_fixture(engine, fx).model_dump_json()
+        out[Path(path).resolve().relative_to(ROOT).as_posix()] = hashlib.sha256(text.encode()).hexdigest()
+    return out
+
+
 def _stored() -> dict[str, str]:
     pairs = (line.split() for line in DIGESTS.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
     return {k: v for k, v in pairs}
 
 
 def test_every_decision_is_the_pinned_one(engine: Engine) -> None:
-    got, want = current(engine), _stored()
+    got, want = {**current(engine), **current_information()}, _stored()
     moved = sorted(k for k in got.keys() | want.keys() if got.get(k) != want.get(k))
     assert not moved, f"{len(moved)} decisions changed (regenerate only for a legal change): {moved[:10]}"
 
@@ -48,6 +65,6 @@ def test_every_decision_is_the_pinned_one(engine: Engine) -> None:
 if __name__ == "__main__":  # python -m tests.test_decision_digests --write
     if "--write" not in sys.argv:
         sys.exit("usage: python -m tests.test_decision_digests --write")
-    lines = [f"{k} {v}" for k, v in current(Engine.load(catalog_roots())).items()]
+    lines = [f"{k} {v}" for k, v in {**current(Engine.load(catalog_roots())), **current_information()}.items()]
     DIGESTS.write_text("# sha256 of decide's JSON per example and fixture (tests/test_decision_digests.py)\n" + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines)} digests written to {DIGESTS}")

@@ -94,11 +94,12 @@ class _Memo:
 @dataclass(frozen=True)
 class _RunInputs:
     """What one rule list's evaluation (rules, and the definitions they and *outputs* read) reads from outside:
-    the facts that are no definition (``leaves``), and the names the rules read (kept in ``Evaluation.facts``)."""
+    the facts that are no definition (``leaves``), and the names kept in ``Evaluation.facts``: those the rules read
+    and every definition evaluated (the outputs a caller asked for among them)."""
 
     needed: tuple[DefinitionGroup, ...]
     leaves: tuple[str, ...]
-    rule_reads: tuple[str, ...]
+    kept: tuple[str, ...]
 
 
 def _record(recording: dict[str, dict[str, object]], question: Question, names: tuple[str, ...], values: tuple[object, ...]) -> None:
@@ -305,7 +306,7 @@ class Engine:
             get = facts.get
         statuses = self.backend.statuses(rules, facts)
         trace, fired, unknown = self._trace_plan(rules).run(statuses, facts)
-        ev = Evaluation(trace, fired, unknown, used, dict(zip(inputs.rule_reads, map(get, inputs.rule_reads))))
+        ev = Evaluation(trace, fired, unknown, used, dict(zip(inputs.kept, map(get, inputs.kept))))
         if key is not None and isinstance(rules, tuple):
             if len(memo.runs) >= _RUNS_LIMIT:
                 memo.runs.clear()
@@ -323,7 +324,7 @@ class Engine:
         defined = {g.id for g in needed}
         rule_reads = tuple(dict.fromkeys(n for r in rules for n in r.reads))
         leaves = tuple(n for n in dict.fromkeys([*rule_reads, *(n for g in needed for n in g.reads)]) if n not in defined)
-        found = _RunInputs(needed, leaves, rule_reads)
+        found = _RunInputs(needed, leaves, tuple(dict.fromkeys([*rule_reads, *(g.id for g in needed)])))
         if isinstance(rules, tuple):
             _put(memo.inputs, key, (rules, found))
         return found

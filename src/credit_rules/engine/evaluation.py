@@ -114,7 +114,8 @@ def _build_entry(u: Used) -> DefinitionEntry:
 class Evaluation:
     """One rule list run over facts.  Remembered and shared between decisions (``Engine._run``): read-only.
 
-    ``facts`` holds the values of the names the rules read (what :meth:`missing` looks at).
+    ``facts`` holds the values of the names the rules read (what :meth:`missing` looks at) and of every
+    definition evaluated (outputs a caller reads, such as the information timing's dates).
     """
 
     trace: list[TraceEntry]
