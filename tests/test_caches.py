@@ -71,3 +71,21 @@ def test_subject_parses_its_uscc_once_and_copes_without_validation() -> None:
     assert built.uscc_check_mismatch == validated.uscc_check_mismatch
     assert Subject.model_validate({"kind": "natural_person", "name": "张三"}).uscc_info is None
 
+
+
+def test_definition_entries_built_without_validation_equal_validated_ones(fixtures: list[Fixture]) -> None:
+    """Definition trace entries are assembled without pydantic (engine/evaluation.py ``_construct``): each must
+    equal the same data validated, field for field, and serialise the same."""
+    from credit_rules.model.decision import DefinitionEntry
+
+    engine = Engine.load()
+    seen = 0
+    for fx in fixtures[:60]:
+        d = engine.decide(fx.case, fx.as_of, check_ids=False)
+        for q in (d.determination, d.listing, d.repair):
+            for entry in q.definitions if q is not None else []:
+                again = DefinitionEntry.model_validate(entry.model_dump())
+                assert again == entry and again.model_dump_json() == entry.model_dump_json()
+                assert again.model_fields_set == entry.model_fields_set
+                seen += 1
+    assert seen > 100

@@ -61,6 +61,9 @@ def dotted(path: Iterable[str | int]) -> str:
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built with it
 
+_RESOLVED: dict[tuple[str, Any], Any] = {}
+"""Implicit tags of short plain scalars already resolved (``id``, ``source``, ``true``, ``2024-01-01`` …), bounded."""
+
 
 class _LocatingLoader(_Base):  # type: ignore[valid-type,misc]
     """Safe loader that keeps an impossible date (``2023-02-30``) as text.
@@ -71,6 +74,19 @@ class _LocatingLoader(_Base):  # type: ignore[valid-type,misc]
     ``!!timestamp nope``) is a marked error, so it is reported at its line
     instead of escaping as a KeyError or AttributeError.
     """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
+        """The implicit tag of a node, remembered for short scalars: a pure function of (kind, text, implicit)
+        for a loader without path resolvers (the safe loader has none), asked by the C parser for every node."""
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 16384:
+                _RESOLVED[key] = tag
+        return tag
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -126,6 +142,8 @@ for _tag, _method in (
 
 _MERGE = "tag:yaml.org,2002:merge"
 _NUMERIC_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_NUMBER_START = frozenset("-+0123456789_,.eE")
+"""What a number (``limits._NUMBER_LIKE``) or a YAML int/float (``0x1f``, ``.inf``, ``+1_000``) can begin with."""
 
 
 def _number_problem(node: yaml.ScalarNode, limits: Limits) -> str | None:
@@ -174,9 +192,11 @@ def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limit
                 raise fail(path, node, f"at most {limits.max_aliases} alias uses (limit {env_name('max_aliases')})", "more")
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            why = _number_problem(node, limits)
-            if why is not None:
-                raise fail(path, node, number_expected(limits), why)
+            # only text whose first character could begin a number can be shaped like one (or carry a number tag)
+            if str(node.value).lstrip()[:1] in _NUMBER_START:
+                why = _number_problem(node, limits)
+                if why is not None:
+                    raise fail(path, node, number_expected(limits), why)
             continue
         if depth > limits.max_depth:
             raise fail(path, node, f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")
@@ -211,6 +231,50 @@ def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limit
             stack.append((True, child_node, child_path, depth + 1))
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_VALUE = "tag:yaml.org,2002:value"
+
+
+def _build(loader: _LocatingLoader, root: yaml.Node) -> Any:
+    """The document's data from its checked nodes: what ``loader.construct_document(root)`` gives, faster.
+
+    Most nodes of a catalog or rule file are plain strings, mappings and lists; they are built here directly
+    (PyYAML's constructor spends more time dispatching on each node than building it).  Every other node —
+    numbers, dates, booleans, nulls, explicitly tagged values (``!!set``, ``!!binary``…) — is built by the safe
+    constructor itself, so its meaning cannot differ.  What the safe constructor would also do to mappings —
+    merge keys, unhashable keys, duplicate keys — :func:`_record` has already refused, and a node met twice
+    (an alias) gives the same object, as there.  ``tests/test_yaml_build.py`` checks the two agree.
+    """
+    built: dict[int, Any] = {}
+    construct = loader.construct_object
+
+    def build(node: yaml.Node) -> Any:
+        key = id(node)
+        if key in built:
+            return built[key]
+        tag = node.tag
+        value: Any
+        if tag == _STR and isinstance(node, yaml.ScalarNode):
+            value = node.value
+        elif tag == _MAP and isinstance(node, yaml.MappingNode):
+            value = built[key] = {}
+            for k, v in node.value:
+                value[k.value if k.tag in (_STR, _VALUE) and isinstance(k, yaml.ScalarNode) else build(k)] = build(v)
+            return value
+        elif tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            value = built[key] = []
+            value.extend(build(item) for item in node.value)
+            return value
+        else:
+            value = construct(node, deep=True)
+        built[key] = value
+        return value
+
+    return build(root)
+
+
 def load_text(text: str, file: str, limits: Limits | None = None) -> Located:
     """Parse one YAML document from *text*; *file* names it in errors.
 
@@ -227,7 +291,7 @@ def load_text(text: str, file: str, limits: Limits | None = None) -> Located:
             lines: dict[PathKey, int] = {}
             if node is not None:
                 _record(node, lines, file, lim)
-                data = loader.construct_document(node)
+                data = _build(loader, node)
             else:
                 data = None
         finally:

@@ -35,6 +35,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--out", type=Path, metavar="FILE", help="with --batch: write the JSON-lines results here (default: stdout)")
     d.add_argument("--processes", type=int, default=1, metavar="N", help="with --batch: worker processes (default 1, at most the CPU count)")
     d.add_argument("--force-processes", action="store_true", help="with --processes: allow more workers than CPUs")
+    d.add_argument(
+        "--compact", action="store_true",
+        help="write compact decisions (outcomes, reasons, fired rules, facts read; no trace): 'credit-rules explain' gives the full decision back",
+    )
     d.add_argument("--progress", action="store_true", help="with --batch: show the progress bar even when stderr is not a terminal")
     d.add_argument("--as-of", type=iso_date, help="decision date (default: the case's as_of)")
     d.add_argument("--format", choices=("json", "text"), default="text")
@@ -64,6 +68,11 @@ def run(args: argparse.Namespace) -> int:
     if args.as_of is None and case.as_of is None:
         raise InputError.one(str(args.case), None, "as_of", "an as_of date in the case or --as-of")
     try:
+        if args.compact:  # the same decision, with the facts it read noted
+            from ..engine.compact import decide_compact
+
+            sys.stdout.write(decide_compact(engine, case, args.as_of, args.disclosure_basis).to_json_line() + "\n")
+            return 0
         decision = engine.decide(case, args.as_of, disclosure_basis=args.disclosure_basis, check_ids=False)  # checked above, located
     except OverflowError as exc:  # a period added to a date in 9999 passes 9999-12-31
         raise InputError.one(str(args.case), None, "(dates)", "dates whose periods end by 9999-12-31", f"a date out of range ({exc})") from None
@@ -105,7 +114,8 @@ def _write_results(
     failed = done = 0
     try:
         items = decide_many_json(
-            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis
+            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis,
+            compact=args.compact,
         )
         for ok, line in items:
             out.write(line)

@@ -43,6 +43,7 @@ from ..model.case import Case
 from ..model.decision import Decision
 from ..validation import validate
 from ..yamlsource import Located, dotted
+from .compact import CompactItem, decide_compact
 from .decide import Engine
 
 DEFAULT_CHUNK_SIZE = 64
@@ -94,6 +95,16 @@ def _case_id(data: Any) -> str | None:
 
 def decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None) -> BatchItem:
     """Validate (unless already a Case) and decide one case; every failure becomes the item's error."""
+    return _decide_one(engine, index, item, as_of, disclosure_basis, compact=False)  # type: ignore[return-value]
+
+
+def decide_one_compact(engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None) -> CompactItem:
+    """Like :func:`decide_one`, the decision in its compact form (``credit-rules explain`` gives the full one back)."""
+    return _decide_one(engine, index, item, as_of, disclosure_basis, compact=True)  # type: ignore[return-value]
+
+
+def _decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None, *, compact: bool) -> BatchItem | CompactItem:
+    Item: type[BatchItem] | type[CompactItem] = CompactItem if compact else BatchItem
     case_id: str | None = None
     try:
         origin: Located | str
@@ -102,7 +113,7 @@ def decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, 
         elif isinstance(item, RawCase):
             case_id = _case_id(item.data)
             if item.error is not None:
-                return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(item.error))
+                return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(item.error))
             lines: dict[tuple[str | int, ...], int] = {(): item.line} if item.line is not None else {}
             origin = Located(item.data, item.file, lines)
             case = validate(Case, origin)
@@ -115,20 +126,25 @@ def decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, 
         case_id = case.case_id
         # a misspelled id is this line's input error (file, line, did-you-mean), never a legal refusal
         require_case_ids(case, engine.catalogs, origin)
-        decision = engine.decide(case, as_of, disclosure_basis=disclosure_basis, check_ids=False)
+        if compact:
+            record = decide_compact(engine, case, as_of, disclosure_basis)
+        else:
+            decision = engine.decide(case, as_of, disclosure_basis=disclosure_basis, check_ids=False)
     except InputError as exc:
         # the message repeats the rejected value: mask anything shaped like personal data (as the CLI does)
-        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(exc.render()))
+        return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(exc.render()))
     except OverflowError as exc:  # a date pushed past 9999-12-31 by a period (a decision in 9999)
         where = f"(case {index})" if not isinstance(item, RawCase) else f"{item.file}:{item.line}"
         msg = Problem(where, None, "(dates)", "dates whose periods end by 9999-12-31", f"a date out of range ({exc})").render()
-        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(msg))
+        return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(msg))
     except ArithmeticError as exc:  # decimal.Overflow, InvalidOperation: an amount too large to compute with
         where = f"(case {index})" if not isinstance(item, RawCase) else f"{item.file}:{item.line}"
         msg = Problem(where, None, "(value)", "amounts small enough to compute with", f"{type(exc).__name__}").render()
-        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(msg))
+        return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(msg))
     except Exception as exc:  # noqa: BLE001 - one bad case must not stop the batch
-        return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(f"{type(exc).__name__}: {exc}"))
+        return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(f"{type(exc).__name__}: {exc}"))
+    if compact:
+        return CompactItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=True, compact=record)
     return BatchItem(index=index, case_id=_shown(case_id, disclosure_basis), ok=True, decision=decision)
 
 
@@ -148,7 +164,9 @@ def _init_worker(catalogs: Sequence[str], rules: str, backend: str) -> None:
     _worker_engine = Engine.load([Path(c) for c in catalogs], Path(rules), backend=backend)
 
 
-def _work(chunk: list[tuple[int, CaseInput]], as_of: date | None, disclosure_basis: str | None, full: bool) -> list[tuple[bool, str]]:
+def _work(
+    chunk: list[tuple[int, CaseInput]], as_of: date | None, disclosure_basis: str | None, full: bool, compact: bool = False
+) -> list[tuple[bool, str]]:
     """Decide a chunk in a worker; items travel back as JSON (much cheaper than pickling models).
 
     *full*: every field (the JSON-lines output); otherwise only the fields
@@ -158,6 +176,8 @@ def _work(chunk: list[tuple[int, CaseInput]], as_of: date | None, disclosure_bas
     engine = _worker_engine
     if engine is None:  # pragma: no cover - the initializer always ran
         raise RuntimeError("worker engine not loaded")
+    if compact:
+        return [(c.ok, c.to_json_line()) for c in (decide_one_compact(engine, i, item, as_of, disclosure_basis) for i, item in chunk)]
     items = (decide_one(engine, i, item, as_of, disclosure_basis) for i, item in chunk)
     if full:
         return [(item.ok, item.to_json_line()) for item in items]
@@ -186,6 +206,7 @@ def _pooled(
     disclosure_basis: str | None,
     mp_context: str | None,
     full: bool,
+    compact: bool = False,
 ) -> Iterator[tuple[bool, str]]:
     """JSON of every item, in input order, from a pool whose workers load the engine once each."""
     source = engine.source
@@ -205,7 +226,7 @@ def _pooled(
     with pool:
         pending: deque[Any] = deque()
         for chunk in _chunks(cases, chunk_size):
-            pending.append(pool.apply_async(_work, (chunk, as_of, disclosure_basis, full)))
+            pending.append(pool.apply_async(_work, (chunk, as_of, disclosure_basis, full, compact)))
             if len(pending) >= 2 * processes:  # bounded: memory stays flat
                 yield from pending.popleft().get()
         while pending:
@@ -249,15 +270,18 @@ def decide_many_json(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     disclosure_basis: str | None = None,
     mp_context: str | None = None,
+    compact: bool = False,
 ) -> Iterator[tuple[bool, str]]:
-    """Like :func:`decide_many`, but yields ``(ok, json_line)``: workers also serialise, in parallel."""
+    """Like :func:`decide_many`, but yields ``(ok, json_line)``: workers also serialise, in parallel.  With
+    *compact*, each line is a :class:`~credit_rules.engine.compact.CompactItem` instead of a :class:`BatchItem`."""
     _check(processes, chunk_size)
     if processes == 1:
+        one = decide_one_compact if compact else decide_one
         for index, item in enumerate(cases):
-            done = decide_one(engine, index, item, as_of, disclosure_basis)
+            done = one(engine, index, item, as_of, disclosure_basis)
             yield done.ok, done.to_json_line()
         return
-    yield from _pooled(engine, cases, as_of, processes, chunk_size, disclosure_basis, mp_context, full=True)
+    yield from _pooled(engine, cases, as_of, processes, chunk_size, disclosure_basis, mp_context, full=True, compact=compact)
 
 
 # -------------------------------------------------------------- JSON lines

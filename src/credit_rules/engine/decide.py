@@ -7,6 +7,7 @@ no wall clock, no network, and byte-identical JSON for the same input.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,6 +38,7 @@ from ..catalog.kinds.parameters import Parameters, parameters_of
 from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
 from .backend import Backend, PythonBackend
+from .compact import FACTS_READ
 from .evaluation import Evaluation, question_result
 from .measures import decide_measures
 from .repair import decide_repair
@@ -55,6 +57,11 @@ def _backend(name: str) -> Backend:
 
 _MEMO_LIMIT = 4096
 """Entries per lookup cache before it is cleared: memory stays bounded over any batch."""
+
+_RUNS_LIMIT = 1024
+"""Whole evaluations remembered (each holds its trace and definition entries, some 10-20 KB): enough for the
+cases a service or a test suite decides again, small enough that a stream of new cases stays within the
+memory target (docs/performance.md)."""
 
 
 @dataclass
@@ -79,6 +86,29 @@ class _Memo:
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
     checked: dict[int, Case] = field(default_factory=dict)
     """Cases (frozen) whose ids were checked against these catalogs: the same object is not checked twice."""
+    inputs: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], _RunInputs]] = field(default_factory=dict)
+    runs: dict[tuple[object, ...], tuple[Sequence[Rule], object, object, Evaluation]] = field(default_factory=dict)
+    """Whole evaluations of a rule list, keyed by everything they read (see ``Engine._run``)."""
+
+
+@dataclass(frozen=True)
+class _RunInputs:
+    """What one rule list's evaluation (rules, and the definitions they and *outputs* read) reads from outside:
+    the facts that are no definition (``leaves``), and the names kept in ``Evaluation.facts``: those the rules read
+    and every definition evaluated (the outputs a caller asked for among them)."""
+
+    needed: tuple[DefinitionGroup, ...]
+    leaves: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def _record(recording: dict[str, dict[str, object]], question: Question, names: tuple[str, ...], values: tuple[object, ...]) -> None:
+    """Note the facts one evaluation read (for the measures question, those of the case, not of each measure)."""
+    into = recording.setdefault(question.value, {})
+    if question is Question.measures:
+        into.update((n, v) for n, v in zip(names, values) if not n.startswith("measure."))
+    else:
+        into.update(zip(names, values))
 
 
 def _rule_boundaries(ruleset: RuleSet) -> tuple[date, ...]:
@@ -153,6 +183,7 @@ class Engine:
         criteria.clear_cache()
         derive.clear_cache()
         _parse_uscc.cache_clear()
+        _statements.cache_clear()
 
     def editions_used(self, code: str, on: date) -> tuple[EditionRef, ...]:
         """``catalogs.used(code, on)``, cached per jurisdiction and catalog epoch of *on*."""
@@ -248,16 +279,55 @@ class Engine:
     def _run(
         self, question: Question, rules: Sequence[Rule], facts: Mapping[str, object], code: str, on: date, outputs: tuple[str, ...] = ()
     ) -> Evaluation:
-        needed = self._definitions_for(rules, outputs)
+        # An evaluation is a pure function of the rule list, *outputs*, the jurisdiction, the date, the loaded
+        # catalogs, rules, parameters and calendar, and the values of the facts it reads (rules and definitions):
+        # remembered on exactly that, so a case decided again (or an entry whose facts repeat) costs one lookup.
+        memo = self._memo()
+        inputs = self._inputs(rules, outputs)
+        get = facts.get
+        read = tuple(map(get, inputs.leaves))
+        recording = FACTS_READ.get()
+        if recording is not None:  # a compact decision is being made: note the facts this question read
+            _record(recording, question, inputs.leaves, read)
+        key: tuple[object, ...] | None
+        try:
+            key = (id(rules), outputs, code, on, read)
+            hit = memo.runs.get(key)
+        except TypeError:  # a value that cannot be part of a key: evaluate afresh
+            key, hit = None, None
+        if hit is not None and hit[0] is rules and hit[1] is self.parameters and hit[2] is self.calendar:
+            return hit[3]
         used: list[Used] = []
-        if needed:
+        if inputs.needed:
             chain = jurisdiction_chain(code)
             env = Env({}, on, self.parameters.for_jurisdiction(chain), self.calendar, self.catalogs)
-            values, used = self.ruleset.definitions.evaluate(needed, facts, env, frozenset(chain))
+            values, used = self.ruleset.definitions.evaluate(inputs.needed, facts, env, frozenset(chain))
             facts = {**facts, **values}
+            get = facts.get
         statuses = self.backend.statuses(rules, facts)
         trace, fired, unknown = self._trace_plan(rules).run(statuses, facts)
-        return Evaluation(trace, fired, unknown, used, facts)
+        ev = Evaluation(trace, fired, unknown, used, dict(zip(inputs.kept, map(get, inputs.kept))))
+        if key is not None and isinstance(rules, tuple):
+            if len(memo.runs) >= _RUNS_LIMIT:
+                memo.runs.clear()
+            memo.runs[key] = (rules, self.parameters, self.calendar, ev)
+        return ev
+
+    def _inputs(self, rules: Sequence[Rule], outputs: tuple[str, ...]) -> _RunInputs:
+        """The definitions a rule list (and *outputs*) needs and the outside names its evaluation reads; once per list."""
+        memo = self._memo()
+        key = (id(rules), outputs)
+        hit = memo.inputs.get(key)
+        if hit is not None and hit[0] is rules:
+            return hit[1]
+        needed = self._definitions_for(rules, outputs)
+        defined = {g.id for g in needed}
+        rule_reads = tuple(dict.fromkeys(n for r in rules for n in r.reads))
+        leaves = tuple(n for n in dict.fromkeys([*rule_reads, *(n for g in needed for n in g.reads)]) if n not in defined)
+        found = _RunInputs(needed, leaves, tuple(dict.fromkeys([*rule_reads, *(g.id for g in needed)])))
+        if isinstance(rules, tuple):
+            _put(memo.inputs, key, (rules, found))
+        return found
 
     def _definitions_for(self, rules: Sequence[Rule], outputs: tuple[str, ...] = ()) -> tuple[DefinitionGroup, ...]:
         """The definitions a rule list (and *outputs*) read, directly or through others, in evaluation order;
@@ -420,4 +490,10 @@ class Engine:
 
 def _stated(kind: str, texts: Sequence[str], citation: str) -> list[Statement]:
     """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``."""
-    return [Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1)]
+    return list(_statements(kind, tuple(texts), citation))
+
+
+@functools.lru_cache(maxsize=256)
+def _statements(kind: str, texts: tuple[str, ...], citation: str) -> tuple[Statement, ...]:
+    """Made once per standard's text (a pure function of strings; statements are frozen, so decisions share them)."""
+    return tuple(Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1))

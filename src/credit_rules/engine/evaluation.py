@@ -11,10 +11,14 @@ definitions marked ``verified: false`` that the answer read) and
 
 from __future__ import annotations
 
+import functools
+from contextvars import ContextVar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from ..catalog.store import Catalogs
 from ..model.case import Question
@@ -24,6 +28,11 @@ from ..ruleset.evaluate import value_for_trace
 from ..ruleset.model import Rule, RuleSet
 from .trace import summarize
 
+
+M = TypeVar("M", bound=BaseModel)
+
+LEAN: ContextVar[bool] = ContextVar("credit_rules_lean", default=False)
+"""True while a compact decision is made: results get no definition trace entries (see ``Evaluation.details``)."""
 
 _ENTRIES: dict[tuple[object, ...], tuple[object, DefinitionEntry]] = {}
 _ENTRIES_LIMIT = 8192
@@ -38,6 +47,8 @@ def clear_cache() -> None:
 
 
 def _entry(u: Used) -> DefinitionEntry:
+    if u.entry is not None:  # a remembered Used whose entry was built before
+        return u.entry  # type: ignore[return-value]
     o = u.outcome
     try:
         key = (id(u.group), o.by.label if o.by else None, o.case, o.value, o.set_aside, o.note, tuple(u.read.items()), u.params)
@@ -45,39 +56,68 @@ def _entry(u: Used) -> DefinitionEntry:
     except TypeError:  # a value that cannot be a key (none today): build it afresh
         return _build_entry(u)
     if hit is not None and hit[0] is u.group:
+        u.entry = hit[1]
         return hit[1]
-    entry = _build_entry(u)
+    entry = u.entry = _build_entry(u)
     if len(_ENTRIES) >= _ENTRIES_LIMIT:
         _ENTRIES.clear()
     _ENTRIES[key] = (u.group, entry)  # holding the group keeps its id from being reused while the entry lives
     return entry
 
 
+_set = object.__setattr__
+
+
+def _construct(cls: type[M], fields: dict[str, Any]) -> M:
+    """What ``cls.model_construct(**fields)`` gives when *fields* names every field of *cls* (which has no private
+    attributes, extras or post-init): the model without validation, in a tenth of model_construct's time, which
+    walks every field for defaults and aliases.  Only for models built here from checked rule data and evaluated
+    values; ``tests/test_caches.py`` checks the result equals the validated model."""
+    m = cls.__new__(cls)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", set(fields))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
 def _build_entry(u: Used) -> DefinitionEntry:
     member = u.outcome.by or u.group.general
     spec = member.spec
     # built without validation: every field comes from checked rule data and evaluated values
-    return DefinitionEntry.model_construct(
-        id=u.group.id,
-        value=value_for_trace(u.outcome.value),
-        type=str(u.group.type),
-        citation=spec.source,
-        also_cites=list(spec.also_cites),
-        decided_by=member.label,
-        case=u.outcome.case,
-        set_aside=list(u.outcome.set_aside),
-        note=u.outcome.note,
-        facts={k: value_for_trace(v) for k, v in u.read.items()},
-        params=[
-            ParamUse.model_construct(name=p.name, value=value_for_trace(p.value), citation=p.source, valid_from=p.valid_from, at=p.at, verified=p.verified)
-            for p in u.params
-        ],
-        verified=spec.verified,
+    return _construct(
+        DefinitionEntry,
+        {
+            "id": u.group.id,
+            "value": value_for_trace(u.outcome.value),
+            "type": str(u.group.type),
+            "citation": spec.source,
+            "also_cites": list(spec.also_cites),
+            "decided_by": member.label,
+            "case": u.outcome.case,
+            "set_aside": list(u.outcome.set_aside),
+            "note": u.outcome.note,
+            "facts": {k: value_for_trace(v) for k, v in u.read.items()},
+            "params": [
+                _construct(
+                    ParamUse,
+                    {"name": p.name, "value": value_for_trace(p.value), "citation": p.source, "valid_from": p.valid_from, "at": p.at, "verified": p.verified},
+                )
+                for p in u.params
+            ],
+            "verified": spec.verified,
+        },
     )
 
 
 @dataclass(frozen=True)
 class Evaluation:
+    """One rule list run over facts.  Remembered and shared between decisions (``Engine._run``): read-only.
+
+    ``facts`` holds the values of the names the rules read (what :meth:`missing` looks at) and of every
+    definition evaluated (outputs a caller reads, such as the information timing's dates).
+    """
+
     trace: list[TraceEntry]
     fired: list[Rule]
     unknown: list[Rule]
@@ -121,7 +161,15 @@ class Evaluation:
         return sorted(out)
 
     def details(self) -> dict[str, Any]:
-        """The parts every result model carries besides the summary."""
+        """The parts every result model carries besides the summary (a new dict each call; the lists are copied
+        by the result models that take them).  While a compact decision is made (``LEAN``) the definitions'
+        trace entries are not built (a compact record holds no trace, and no outcome depends on them)."""
+        if LEAN.get() and "_details" not in self.__dict__:
+            return {"missing": self.missing() if self.unknown else [], "unverified": self.unverified(), "definitions": []}
+        return dict(self._details)
+
+    @functools.cached_property
+    def _details(self) -> dict[str, Any]:
         return {
             "missing": self.missing() if self.unknown else [],
             "unverified": self.unverified(),

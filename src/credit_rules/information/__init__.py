@@ -15,21 +15,51 @@ The catalogs are the ``information_catalog`` kind
 ``rules/national/gbf-2020-49/information.yaml`` and the 梧州 layer.
 """
 
-from .decide import decide_information
-from .loading import load_request, parse_request
-from .model import (
-    Channel,
-    ConsentRecord,
-    InformationDecision,
-    InformationRequest,
-    ItemRef,
-    PersonalDetails,
-    PublicationPlan,
-    PublicationTiming,
-    PublishedRecord,
-    Recipient,
-    Use,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Imported when first used (PEP 562): the fact declarations of this family (facts/specs/information.py) are read
+# whenever a rule set is loaded, and need only the enums, not the models and the evaluator.
+_LAZY: dict[str, str] = {
+    "decide_information": "decide",
+    "load_request": "loading", "parse_request": "loading",
+    **dict.fromkeys(
+        ("Channel", "ConsentRecord", "InformationDecision", "InformationRequest", "ItemRef", "PersonalDetails", "PublicationPlan",
+         "PublicationTiming", "PublishedRecord", "Recipient", "Use"),
+        "model",
+    ),
+}
+
+if TYPE_CHECKING:
+    from .decide import decide_information
+    from .loading import load_request, parse_request
+    from .model import (
+        Channel,
+        ConsentRecord,
+        InformationDecision,
+        InformationRequest,
+        ItemRef,
+        PersonalDetails,
+        PublicationPlan,
+        PublicationTiming,
+        PublishedRecord,
+        Recipient,
+        Use,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "Channel", "ConsentRecord", "InformationDecision", "InformationRequest", "ItemRef", "PersonalDetails",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -24,36 +23,11 @@ from ..model.decision import EditionRef, QuestionResult, SubjectSummary
 from ..model.legal import RegionCode
 from ..model.repair import PenaltyKind
 from ..model.subject import Subject
-
-
-class Use(StrEnum):
-    """What is done with the information; the questions of A1–A3 and F1, and the scope of a consent."""
-
-    record = "record"  # 纳入公共信用信息 (A1)
-    share = "share"  # 共享 (A2)
-    publish = "publish"  # 公开 (A3, A4)
-    query = "query"  # 查询 (F1)
-
-
-class Channel(StrEnum):
-    """Where information is published (49号(五), 梧州(六))."""
-
-    department_site = "department_site"  # 本部门门户网站
-    government_portal = "government_portal"  # 本级政府门户网站
-    credit_china = "credit_china"  # “信用中国”网站（含地方站）
-    enterprise_publicity_system = "enterprise_publicity_system"  # 国家企业信用信息公示系统
+from .enums import Channel as Channel, PublicationTier as PublicationTier, Use as Use  # defined apart (light) for the fact declarations; re-exported
 
 
 #: the platforms that republish what the determining department published (49号(五))
 PLATFORMS = (Channel.credit_china, Channel.enterprise_publicity_system)
-
-
-class PublicationTier(StrEnum):
-    """Tiers of dishonesty information and their publication periods (国办发〔2025〕22号 二: 轻微、一般、严重)."""
-
-    minor = "minor"  # 轻微
-    general = "general"  # 一般
-    serious = "serious"  # 严重
 
 
 class _In(BaseModel):

@@ -207,14 +207,20 @@ def _value(d: Definition, env: Env) -> tuple[object, str | None]:
     return None, None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Used:
-    """One definition a decision used, for the trace (:class:`credit_rules.model.decision.DefinitionEntry`)."""
+    """One definition a decision used, for the trace (:class:`credit_rules.model.decision.DefinitionEntry`).
+
+    A remembered value is remembered as its whole ``Used`` (the key fixes what it read and which parameters),
+    so decisions that hit the memo share the object; ``entry`` holds its trace entry once the engine has built
+    it, so a shared ``Used`` is turned into a trace entry once, not once per decision.  Treat it as read-only.
+    """
 
     group: DefinitionGroup
     outcome: Outcome
     read: dict[str, object]
     params: tuple[ParamRead, ...]
+    entry: object = None
 
 
 @dataclass
@@ -224,7 +230,7 @@ class DefinitionSet:
     groups: dict[str, DefinitionGroup] = field(default_factory=dict)
     order: tuple[str, ...] = ()
     _needed: dict[tuple[str, ...], tuple[DefinitionGroup, ...]] = field(default_factory=dict)
-    _values: dict[tuple[object, ...], tuple[object, object, Outcome, tuple[ParamRead, ...]]] = field(default_factory=dict)
+    _values: dict[tuple[object, ...], tuple[object, object, Used]] = field(default_factory=dict)
 
     def clear_cache(self) -> None:
         """Forget the remembered values (see :meth:`credit_rules.Engine.clear_caches`)."""
@@ -255,35 +261,40 @@ class DefinitionSet:
         catalogs = env.catalogs
         params = getattr(env.params, "params", None)  # the loaded parameters behind a jurisdiction's view
         memo = self._values
+        get = scope.get
+        on = env.on
+        context = (chain, id(catalogs), id(params))
         for g in groups:
-            start = len(env.params_read)
             # A definition is a pure function of the names it reads, the jurisdiction chain, the loaded catalogs and
             # parameters, and (for a dated built-in with no at:) the question's date: remembered on exactly that.
+            # The remembered Used is reused whole: the key fixes what it read (its member reads a subset of
+            # the group's) and the parameters it read.
             key: tuple[object, ...] | None = None
             if params is not None:
                 try:
-                    key = (id(g), chain, env.on if g.dated else None, id(catalogs), id(params), tuple(scope.get(n) for n in g.reads))
+                    key = (id(g), context, on if g.dated else None, tuple(map(get, g.reads)))
                     hit = memo.get(key)
                 except TypeError:  # a value that cannot be part of a key: compute it
                     key, hit = None, None
-                if hit is not None and hit[0] is catalogs and hit[1] is params:
-                    outcome = hit[2]
-                    env.params_read.extend(hit[3])
-                    scope[g.id] = values[g.id] = outcome.value
-                    member = outcome.by or g.general
-                    used.append(Used(g, outcome, {n: scope.get(n) for n in member.reads}, hit[3]))
+                if hit is not None and hit[0] is catalogs and hit[1] is params and hit[2].group is g:
+                    u = hit[2]
+                    env.params_read.extend(u.params)
+                    scope[g.id] = values[g.id] = u.outcome.value
+                    used.append(u)
                     continue
+            start = len(env.params_read)
             try:
                 outcome = resolve(g, env, chain)
             except EvaluationError as exc:
                 outcome = Outcome(None, None, None, (), str(exc))
+            scope[g.id] = values[g.id] = outcome.value
+            member = outcome.by or g.general
+            u = Used(g, outcome, {n: get(n) for n in member.reads}, tuple(env.params_read[start:]))
             if key is not None:
                 if len(memo) >= _VALUES_LIMIT:
                     memo.clear()
-                memo[key] = (catalogs, params, outcome, tuple(env.params_read[start:]))
-            scope[g.id] = values[g.id] = outcome.value
-            member = outcome.by or g.general
-            used.append(Used(g, outcome, {n: scope.get(n) for n in member.reads}, tuple(env.params_read[start:])))
+                memo[key] = (catalogs, params, u)
+            used.append(u)
         return values, used
 
 

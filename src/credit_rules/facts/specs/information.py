@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from ...catalog.kinds.information import CatalogScope, Collection, Purpose, QueryRole, RecipientKind
-from ...information.model import Channel, PublicationTier, Use
+from ...information.enums import Channel, PublicationTier, Use
 from ...model.repair import PenaltyKind
 from ..schema import FactSpec, FactType
 
