@@ -1,0 +1,185 @@
+"""Catalog context as tables: what the catalogs say about a standard, a field, a criterion, joined to rows.
+
+Why tables: a catalog lookup depends on the row only through a key — the
+listing standard's id, the jurisdiction and the *epoch* of the date (which
+catalog editions are in force: :func:`credit_rules.facts.derive.catalog_epoch`).
+A chunk of millions of rows has a few hundred distinct keys, so each is
+looked up once, by the same functions the per-case engine derives its facts
+with, and joined back.
+
+Criteria (the regimes' conduct, thresholds and bars, as the catalogs state
+them) become one boolean expression per criterion of each distinct standard
+object: conduct in the act's conduct list, every threshold compared with the
+act's ``figure.<name>`` column (a ratio the act gives as two figures is
+compared by cross-multiplying, never by a rounded quotient), bars absent, the
+criterion in force on the act date.  The thresholds are the catalog's data,
+read when the chunk is decided; nothing legal is written here.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from ..catalog.schema import Criterion, ListingStandard, Ratio, Threshold
+from ..facts import derive
+from ..facts.schema import all_facts
+from .compile import fact_dtype
+from .entries import FIGURE_PREFIX
+
+if TYPE_CHECKING:
+    from ..engine.decide import Engine
+
+
+def epoch(engine: Engine, column: str) -> pl.Expr:
+    """The catalog epoch of a date column (dates of one epoch have the same editions in force)."""
+    bounds = pl.Series(derive._memo(engine.catalogs).boundaries, dtype=pl.Date)
+    return pl.col(column).map_batches(
+        lambda s: pl.Series(s.name, bounds.search_sorted(s, side="right"), dtype=pl.Int64).set(s.is_null(), None), return_dtype=pl.Int64
+    )
+
+
+@dataclass(frozen=True)
+class StandardContext:
+    table: pl.DataFrame
+    standards: dict[int, ListingStandard]
+
+
+STANDARD_FACTS = [n for n, s in all_facts().items() if n.startswith("standard.") and n not in ("standard.found", "standard.has_criteria")]
+
+
+def standard_context(engine: Engine, keys: pl.DataFrame) -> StandardContext:
+    """The standard's facts per distinct (standard id, jurisdiction, epoch of the decision date).
+
+    *keys* has columns ``listing_standard``, ``jurisdiction``, ``__std_epoch`` and ``__on`` (a date of that epoch).
+    """
+    facts = all_facts()
+    rows: list[dict[str, Any]] = []
+    standards: dict[int, ListingStandard] = {}
+    index: dict[int, int] = {}
+    for ident, code, ep, on in keys.select("listing_standard", "jurisdiction", "__std_epoch", "__on").iter_rows():
+        found, _basis, std_facts = derive.cached_lookup(
+            engine.catalogs, ("listing_context", ident, code), on, lambda: derive._listing_context(engine.catalogs, ident, code, on)
+        )
+        row: dict[str, Any] = {"listing_standard": ident, "jurisdiction": code, "__std_epoch": ep, "standard.found": found is not None}
+        if found is not None:
+            std = found[0]
+            k = index.setdefault(id(std), len(index))
+            standards[k] = std
+            row["__std_key"] = k
+            row["standard.has_criteria"] = bool(std.criteria)
+            for name in STANDARD_FACTS:
+                v = std_facts.get(name)
+                row[name] = sorted(v) if isinstance(v, frozenset) else v
+        rows.append(row)
+    schema: dict[str, pl.DataType] = {
+        "listing_standard": pl.String(), "jurisdiction": pl.String(), "__std_epoch": pl.Int64(), "standard.found": pl.Boolean(),
+        "__std_key": pl.Int64(), "standard.has_criteria": pl.Boolean(),
+    }
+    schema.update({n: fact_dtype(facts[n]) for n in STANDARD_FACTS})
+    table = pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    return StandardContext(table, standards)
+
+
+def field_context(engine: Engine, keys: pl.DataFrame) -> pl.DataFrame:
+    """``act.domain_category`` per distinct (field, epoch of the determination date)."""
+    out: list[tuple[str, int, int | None]] = []
+    for fld, ep, on in keys.select("act_field", "__as_of_epoch", "__on").iter_rows():
+        out.append((fld, ep, derive._field_category(engine.catalogs, fld, on)))
+    return pl.DataFrame(out, schema={"act_field": pl.String(), "__as_of_epoch": pl.Int64(), "act.domain_category": pl.Int64()}, orient="row")
+
+
+def editions_context(engine: Engine, keys: pl.DataFrame) -> pl.DataFrame:
+    """The catalog editions a decision names, per distinct (jurisdiction, epochs of its two dates)."""
+    out: list[tuple[str, int, int, list[str]]] = []
+    for code, e1, e2, on, on_listing in keys.select("jurisdiction", "__as_of_epoch", "__std_epoch", "__on", "__on_listing").iter_rows():
+        refs = engine._editions_list(code, [on, on_listing])
+        out.append((code, e1, e2, [f"{r.kind}/{r.jurisdiction}/{r.edition}" for r in refs]))
+    return pl.DataFrame(
+        out, schema={"jurisdiction": pl.String(), "__as_of_epoch": pl.Int64(), "__std_epoch": pl.Int64(), "catalog_editions": pl.List(pl.String())},
+        orient="row",
+    )
+
+
+# ------------------------------------------------------------------ criteria
+
+_OPS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
+_FLIP = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}
+
+
+def _figure(name: str, columns: set[str]) -> pl.Expr:
+    col = FIGURE_PREFIX + name
+    return pl.col(col) if col in columns else pl.lit(None, dtype=pl.Decimal(38, 8))
+
+
+def _threshold(t: Threshold, ratios: Mapping[str, Ratio], columns: set[str]) -> pl.Expr:
+    """Whether the act's figure meets threshold *t* (False when the figure is unknown: a shortfall)."""
+    value = pl.lit(t.value, dtype=pl.Decimal(38, max(0, -int(t.value.as_tuple().exponent))))
+    given = _figure(t.quantity, columns)
+    test = _OPS[t.op](given, value)
+    if t.quantity not in ratios:
+        return test.fill_null(False)
+    r = ratios[t.quantity]
+    num, den = _figure(r.numerator, columns), _figure(r.denominator, columns)
+    return (
+        pl.when(given.is_not_null()).then(test)
+        .when(den > 0).then(_OPS[t.op](num, value * den))
+        .when(den < 0).then(_OPS[_FLIP[t.op]](num, value * den))
+        .otherwise(False)
+    ).fill_null(False)
+
+
+def criterion_met(c: Criterion, ratios: Mapping[str, Ratio], columns: set[str]) -> pl.Expr:
+    """:func:`credit_rules.facts.criteria.check_criterion`'s ``met`` as an expression."""
+    conduct = pl.col("act.conduct")
+    shows = pl.any_horizontal([conduct.list.contains(pl.lit(x)).fill_null(False) for x in c.conduct])
+    met = shows
+    for t in c.thresholds:
+        met = met & _threshold(t, ratios, columns)
+    if c.any_thresholds:
+        met = met & pl.any_horizontal([_threshold(t, ratios, columns) for t in c.any_thresholds])
+    if c.bars:
+        met = met & ~pl.any_horizontal([conduct.list.contains(pl.lit(b)).fill_null(False) for b in c.bars])
+    act_date = pl.col("act.date")
+    if c.effective_from is not None:
+        met = met & (act_date >= pl.lit(c.effective_from))
+    if c.effective_to is not None:
+        met = met & (act_date <= pl.lit(c.effective_to))
+    return met
+
+
+def criteria_facts(standards: Mapping[int, ListingStandard], columns: set[str]) -> list[pl.Expr]:
+    """``criteria.met``, ``criteria.met_count`` and ``criteria.met_verified_count`` per row, by its standard."""
+    key = pl.col("__std_key")
+    met_list: Any = None
+    count: Any = None
+    verified: Any = None
+    for k, std in standards.items():
+        flags = [(c, criterion_met(c, std.ratios, columns)) for c in std.criteria]
+        if flags:
+            ids = pl.concat_list([pl.when(f).then(pl.lit(c.id)).otherwise(pl.lit(None, pl.String())) for c, f in flags]).list.drop_nulls()
+            n = pl.sum_horizontal([f.cast(pl.Int64) for _, f in flags])
+            nv = pl.sum_horizontal([(f & pl.lit(c.verified)).cast(pl.Int64) for c, f in flags])
+        else:
+            ids, n, nv = pl.lit([], dtype=pl.List(pl.String())), pl.lit(0, pl.Int64), pl.lit(0, pl.Int64)
+        met_list = (pl.when(key == k) if met_list is None else met_list.when(key == k)).then(ids)
+        count = (pl.when(key == k) if count is None else count.when(key == k)).then(n)
+        verified = (pl.when(key == k) if verified is None else verified.when(key == k)).then(nv)
+    if met_list is None:
+        return [
+            pl.lit(None, dtype=pl.List(pl.String())).alias("criteria.met"),
+            pl.lit(None, dtype=pl.Int64).alias("criteria.met_count"),
+            pl.lit(None, dtype=pl.Int64).alias("criteria.met_verified_count"),
+        ]
+    return [
+        met_list.otherwise(None).alias("criteria.met"),
+        count.otherwise(None).cast(pl.Int64).alias("criteria.met_count"),
+        verified.otherwise(None).cast(pl.Int64).alias("criteria.met_verified_count"),
+    ]
+
+
+__all__ = ["StandardContext", "criteria_facts", "criterion_met", "editions_context", "epoch", "field_context", "standard_context"]
