@@ -43,23 +43,26 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from ..catalog.store import jurisdiction_chain
 from ..facts.schema import FactSpec, FactType, all_facts
 from ..model.case import Question
+from ..workdays import CalendarCoverageError
 from ..model.decision import Effect, Outcome
 from ..ruleset.checker import Checker
 from ..ruleset.definitions import Definition, DefinitionGroup
 from ..ruleset.evaluate import Env, EvaluationError, compile_expr
-from ..ruleset.expr import Binary, Call, Duration, If, ListLit, Lit, Name, Node, Type, Unary, names_in, parse, reads_question_date
+from ..ruleset.expr import Binary, Call, Duration, If, ListLit, Lit, Name, Node, Type, Unary, names_in, nodes, parse, reads_question_date
 from ..ruleset.language import All, AnyOf, Compare, Condition, Not, fact_type
 from ..ruleset.model import Rule
-from ..engine.trace import BLOCKING
+from ..engine.trace import summarize
 
 if TYPE_CHECKING:
     from ..engine.decide import Engine
 
 JURISDICTION = "jurisdiction.code"
 """The column holding the row's GB/T 2260 code (as the fact of that name)."""
+
+PARAM_LAYERS = "__param_layers"
+"""The column holding :meth:`Compiler.param_layers` (what a lookup's parameters depend on)."""
 
 QUESTION_DATE = "question.date"
 """The column holding the question's date (the as-of date for determination, the decision date for listing)."""
@@ -157,39 +160,47 @@ class CompiledQuestion:
     fired: list[pl.Expr]
     unknown: list[pl.Expr]
     lookups: list[Lookup] = field(default_factory=list)
+    flags: list[pl.Expr] = field(default_factory=list)
+    """The columns ``fired:<rule id>`` and ``unknown:<rule id>`` that :attr:`fired` and :attr:`unknown` read."""
+    levels: list[list[pl.Expr]] = field(default_factory=list)
+    """:attr:`definitions` by level: each reads only columns of earlier levels, so a level is one ``with_columns``."""
 
-    def outcome(self, refused: Outcome, ok: Outcome) -> pl.Expr:
-        """The question's outcome as :func:`credit_rules.engine.trace.summarize` works it out."""
-        def any_of(effects: frozenset[Effect], flags: list[pl.Expr]) -> pl.Expr:
-            chosen = [f for r, f in zip(self.rules, flags, strict=True) if r.spec.effect in effects]
-            return pl.any_horizontal(chosen) if chosen else pl.lit(False)
+    def summarise(self, frame: pl.DataFrame, refused: Outcome, ok: Outcome, prefix: str = "") -> pl.DataFrame:
+        """*frame* with the question's ``outcome``, ``reasons``, ``fired``, ``undetermined_by`` and ``lenient``
+        columns (named with *prefix*), and without its flag columns.
 
-        return (
-            pl.when(any_of(frozenset({Effect.refuse}), self.fired)).then(pl.lit(refused.value))
-            .when(any_of(BLOCKING, self.unknown)).then(pl.lit(Outcome.undetermined.value))
-            .when(any_of(frozenset({Effect.defer}), self.fired)).then(pl.lit(refused.value))
-            .when(any_of(frozenset({Effect.focus_list}), self.fired)).then(pl.lit(Outcome.focus_list_only.value))
-            .otherwise(pl.lit(ok.value))
-        )
-
-    def fired_ids(self) -> pl.Expr:
-        """The fired rules' ids, in rule order (as the trace lists them)."""
-        return _labels([(f, r.id) for r, f in zip(self.rules, self.fired, strict=True)], sort=False)
-
-    def reasons(self) -> pl.Expr:
-        """The reasons of the fired rules that are not warnings, sorted, each once."""
-        return _labels([(f, r.spec.reason) for r, f in zip(self.rules, self.fired, strict=True) if r.spec.effect is not Effect.warn], sort=True)
-
-    def any_fired(self, effect: Effect) -> pl.Expr:
-        chosen = [f for r, f in zip(self.rules, self.fired, strict=True) if r.spec.effect is effect]
-        return pl.any_horizontal(chosen) if chosen else pl.lit(False)
-
-
-def _labels(flagged: list[tuple[pl.Expr, str]], *, sort: bool) -> pl.Expr:
-    if not flagged:
-        return pl.lit([], dtype=pl.List(pl.String()))
-    out = pl.concat_list([pl.when(f).then(pl.lit(label)).otherwise(pl.lit(None, pl.String())) for f, label in flagged]).list.drop_nulls()
-    return out.list.unique().list.sort() if sort else out
+        A summary is a function of which rules fired and which were left unknown only, so it is worked out by
+        the engine's own :func:`~credit_rules.engine.trace.summarize` once per distinct combination of flags in
+        the chunk (a few hundred) and joined back: the same outcome logic as every per-case decision."""
+        rules = self.rules
+        blocks = [list(range(i, min(i + 63, len(rules)))) for i in range(0, max(1, len(rules)), 63)]
+        keys: list[pl.Expr] = []
+        for b, block in enumerate(blocks):
+            for kind in ("fired", "unknown"):
+                bits = [pl.col(f"{kind}:{rules[i].id}").cast(pl.UInt64) * (1 << (i - block[0])) for i in block]
+                keys.append((pl.sum_horizontal(bits) if bits else pl.lit(0, pl.UInt64)).cast(pl.UInt64).alias(f"__{kind}:{b}"))
+        frame = frame.with_columns(keys)
+        names = [f"__{kind}:{b}" for b in range(len(blocks)) for kind in ("fired", "unknown")]
+        distinct = frame.select(names).unique()
+        rows: list[tuple[object, ...]] = []
+        for values in distinct.iter_rows():
+            fired: list[Rule] = []
+            unknown: list[Rule] = []
+            for b, block in enumerate(blocks):
+                f_bits, u_bits = values[2 * b], values[2 * b + 1]
+                assert isinstance(f_bits, int) and isinstance(u_bits, int)
+                fired += [rules[i] for i in block if f_bits >> (i - block[0]) & 1]
+                unknown += [rules[i] for i in block if u_bits >> (i - block[0]) & 1]
+            summary = summarize(fired, refused, ok, None, unknown)
+            rows.append((*values, summary["outcome"].value, list(summary["reasons"]), list(summary["fired"]),
+                         list(summary["undetermined_by"]), bool(summary["leniency"])))
+        out = [f"{prefix}outcome", f"{prefix}reasons", f"{prefix}fired", f"{prefix}undetermined_by", f"{prefix}lenient"]
+        schema: dict[str, pl.DataType] = {n: pl.UInt64() for n in names}
+        schema.update({out[0]: pl.String(), out[1]: pl.List(pl.String()), out[2]: pl.List(pl.String()), out[3]: pl.List(pl.String()),
+                       out[4]: pl.Boolean()})
+        table = pl.DataFrame(rows, schema=schema, orient="row")
+        flags = [n for n in frame.columns if n.startswith(("fired:", "unknown:"))]
+        return frame.join(table, on=names, how="left", maintain_order="left").drop([*names, *flags])
 
 
 class Compiler:
@@ -201,6 +212,9 @@ class Compiler:
         self.facts = all_facts()
         self.scope = _Scope(self.facts, {g.id: g.type for g in groups.values()}, engine.parameters.types())
         self.lookups: list[Lookup] = []
+        self.stages: list[tuple[str, pl.Expr]] = []
+        """Columns a definition reads that are computed before it: lookups and working-day running counts
+        (each computed once per row, however often the definition's expression refers to it)."""
         self._owner = ""
 
     # ------------------------------------------------------------ questions
@@ -211,14 +225,26 @@ class Compiler:
         names = list(dict.fromkeys([*(n for r in rules for n in r.reads), *outputs]))
         needed = self.engine.ruleset.definitions.needed(names)
         self.lookups = []
-        defs = [(g.id, self.group(g).cast(dtype_of(g.type)).alias(g.id)) for g in needed]
-        fired: list[pl.Expr] = []
-        unknown: list[pl.Expr] = []
+        defs: list[tuple[str, pl.Expr]] = []
+        level: dict[str, int] = {}
+        levels: dict[int, list[pl.Expr]] = {}
+        for g in needed:
+            self.stages = []
+            value = self.group(g).cast(dtype_of(g.type)).alias(g.id)
+            # a definition is computed one level after everything it reads; the columns of one level together
+            start = 1 + max((level[r] for r in g.reads if r in level), default=-1)
+            for name, stage in self.stages:
+                levels.setdefault(start, []).append(stage)
+                defs.append((name, stage))
+            level[g.id] = start + (1 if self.stages else 0)
+            levels.setdefault(level[g.id], []).append(value)
+            defs.append((g.id, value))
+        flags: list[pl.Expr] = []
         for rule in rules:
-            f, u = self.rule(rule, QUESTION_DATE)
-            fired.append(f)
-            unknown.append(u)
-        return CompiledQuestion(question, defs, tuple(rules), fired, unknown, list(self.lookups))
+            flags += self.rule(rule, QUESTION_DATE)
+        fired = [pl.col(f"fired:{r.id}") for r in rules]
+        unknown = [pl.col(f"unknown:{r.id}") for r in rules]
+        return CompiledQuestion(question, defs, tuple(rules), fired, unknown, list(self.lookups), flags, [levels[k] for k in sorted(levels)])
 
     def rule(self, rule: Rule, on: str) -> tuple[pl.Expr, pl.Expr]:
         """(fired, unknown) of a rule: it applies (locality, in force on the question's date) and its status is
@@ -350,8 +376,10 @@ class Compiler:
                 rank = {v: i for i, v in enumerate(order)}
                 a = a.replace_strict(rank, default=-1, return_dtype=pl.Int64)
                 b = b.replace_strict(rank, default=-1, return_dtype=pl.Int64)
-            result = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}[op](a, b)
-            return _null_if_any_null([a, b], result)
+            compare: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+                "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+            }
+            return compare[op](a, b)  # null on either side gives null
         lt, rt = self.type_of(node.left), self.type_of(node.right)
         if lt.kind == "date" and rt.kind == "duration":
             days = self._days(node.right)
@@ -383,6 +411,8 @@ class Compiler:
             parts = [self.expr(a) for a in node.args]
             pick = pl.min_horizontal(parts) if fn == "min" else pl.max_horizontal(parts)
             return _null_if_any_null(parts, pick)
+        if fn == "param":
+            return self._param(node)
         if fn == "years_between":
             a, b = self.expr(node.args[0]), self.expr(node.args[1])
             years = b.dt.year().cast(pl.Int64) - a.dt.year().cast(pl.Int64)
@@ -402,6 +432,27 @@ class Compiler:
             return _null_if_any_null([x, y], x.list.set_intersection(y).list.len() > 0)
         raise NotVectorised(f"{fn}() is evaluated per key by the per-case evaluator")
 
+    def _param(self, node: Call) -> pl.Expr:
+        """``param(name, at: d)``: the value in force on each row's date, from the most specific layer of the row's
+        jurisdiction chain that gives the parameter (:meth:`Parameters.lookup`), as a sorted-dates search."""
+        t = self.type_of(node)
+        if t.kind == "duration":
+            raise NotVectorised("a duration parameter")
+        dtype = dtype_of(t)
+        name = str(node.args[0].value) if isinstance(node.args[0], Lit) else ""
+        on = self.expr(node.at) if node.at is not None else pl.col(QUESTION_DATE)
+        layers = sorted(self.engine.parameters.series(name).items(), key=lambda kv: -len(kv[0].rstrip("0")))
+        out: Any = None
+        for code, (dates, values) in layers:
+            shown = [sorted(v) if isinstance(v, frozenset) else v for v in values]
+            idx = pl.lit(pl.Series(dates, dtype=pl.Date)).search_sorted(on, side="right").cast(pl.Int64) - 1
+            value = pl.when(on.is_null() | (idx < 0)).then(None).otherwise(pl.lit(pl.Series(shown, dtype=dtype)).gather(idx.clip(0)))
+            out = (pl.when(in_chain(code)) if out is None else out.when(in_chain(code))).then(value)
+        if out is None:
+            return pl.lit(None, dtype=dtype)
+        done: pl.Expr = out.otherwise(None)
+        return done
+
     def _running(self, d: pl.Expr) -> pl.Expr:
         """The calendar's running count of working days up to *d*, counted from the first day of the earliest year
         the calendar covers and looked up once per distinct date: ``working_days_between(a, b)`` is
@@ -409,62 +460,102 @@ class Compiler:
         calendar = self.engine.calendar
         origin = date(min(calendar.covered_years()), 1, 1)
 
+        memo: dict[date, int | None] = {}  # the calendar is immutable: a count holds for every chunk
+
         def count(day: date) -> int | None:
+            hit = memo.get(day, _MISSING)
+            if hit is not _MISSING:
+                return hit  # type: ignore[return-value]
             try:
-                if day >= origin:
-                    return calendar.working_days_between(origin, day)
-                return -calendar.working_days_between(day, origin)
+                n: int | None = calendar.working_days_between(origin, day) if day >= origin else -calendar.working_days_between(day, origin)
             except ValueError:  # a year the calendar does not cover
-                return None
+                n = None
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[day] = n
+            return n
 
         def run(s: pl.Series) -> pl.Series:
             days = s.unique().drop_nulls()
             table = pl.DataFrame({"d": days, "n": pl.Series([count(x) for x in days.to_list()], dtype=pl.Int64)})
             return s.to_frame("d").join(table, on="d", how="left", maintain_order="left")["n"]
 
-        return d.map_batches(run, return_dtype=pl.Int64)
+        return self._stage("wd", d.map_batches(run, return_dtype=pl.Int64))
+
+    def _stage(self, kind: str, expr: pl.Expr) -> pl.Expr:
+        name = f"__{kind}:{self._owner}:{len(self.stages)}"
+        self.stages.append((name, expr.alias(name)))
+        return pl.col(name)
+
+    def param_layers(self) -> pl.Expr:
+        """The parameter layers (catalog codes that give parameters) in each row's jurisdiction chain, national
+        first, joined by commas: parameters depend on the jurisdiction only through these."""
+        codes = sorted(self.engine.parameters.layers(), key=lambda c: len(c.rstrip("0")))
+        parts = [pl.when(in_chain(c)).then(pl.lit(c)).otherwise(None) for c in codes]
+        return pl.concat_str(parts, separator=",", ignore_nulls=True) if parts else pl.lit("")
 
     def lookup(self, node: Node, t: Type, why: str) -> pl.Expr:
-        """*node* evaluated by the per-case closure once per distinct (jurisdiction, question date, values read)."""
+        """*node* evaluated by the per-case closure once per distinct (parameter layers, question date, values read)."""
         fn = compile_expr(node)
         names = names_in(node)
         dated = reads_question_date(node)
-        keys = [JURISDICTION, *([QUESTION_DATE] if dated else []), *names]
+        reads_params = any(isinstance(n, Call) and n.fn == "param" for n in nodes(node))
+        keys = [*([PARAM_LAYERS] if reads_params else []), *([QUESTION_DATE] if dated else []), *names]
         out_type = dtype_of(t)
         engine = self.engine
         text = _render(node)
         self.lookups.append(Lookup(self._owner, text, why, tuple(keys)))
         setish = {n for n in names if (t_n := self.scope.type_of(n)) is not None and t_n.kind == "set"}
 
+        memo: dict[tuple[object, ...], object] = {}  # a pure function of its key: remembered across chunks, bounded
+
         def run(s: pl.Series) -> pl.Series:
             frame = s.struct.unnest()
             distinct = frame.unique()
             values: list[object] = []
             views: dict[str, Any] = {}
+            first = 1 if reads_params else 0
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
             for row in distinct.iter_rows():
-                code = row[0]
-                on = row[1] if dated else date.min
-                scope = dict(zip(names, row[2 if dated else 1 :], strict=True))
+                try:
+                    hit = memo.get(row, _MISSING)
+                except TypeError:  # a set value (a list) in the key
+                    hit = _MISSING
+                if hit is not _MISSING:
+                    values.append(hit)
+                    continue
+                code = row[0] if reads_params else ""
+                on = row[first] if dated else date.min
+                scope = dict(zip(names, row[first + (1 if dated else 0) :], strict=True))
                 for n in setish:
                     if scope.get(n) is not None:
                         scope[n] = frozenset(scope[n])
                 view = views.get(code)
                 if view is None:
-                    view = views[code] = engine.parameters.for_jurisdiction(jurisdiction_chain(code)) if code else None
+                    view = views[code] = engine.parameters.for_jurisdiction(tuple(code.split(","))) if code else None
                 env = Env(scope, on, view, engine.calendar, engine.catalogs)
                 try:
                     v = fn(env)
-                except EvaluationError:
+                except (EvaluationError, CalendarCoverageError):  # a date the calendar cannot count: unknown
                     v = None
-                values.append(sorted(v) if isinstance(v, (frozenset, set, tuple, list)) else v)
+                shown = sorted(v) if isinstance(v, (frozenset, set, tuple, list)) else v
+                values.append(shown)
+                try:
+                    memo[row] = shown
+                except TypeError:
+                    pass
             table = distinct.with_columns(pl.Series("__value", values, dtype=out_type))
             return frame.join(table, on=list(frame.columns), how="left", nulls_equal=True, maintain_order="left")["__value"]
 
-        return pl.struct([pl.col(k).alias(f"k{i}") for i, k in enumerate(keys)]).map_batches(run, return_dtype=out_type)
+        return self._stage("lookup", pl.struct([pl.col(k).alias(f"k{i}") for i, k in enumerate(keys)]).map_batches(run, return_dtype=out_type))
 
 
 
 BOOL_T = Type("bool")
+_MISSING = object()
+_MEMO_LIMIT = 1 << 20
+"""Remembered lookup values (and working-day counts) per compiled part before the memo starts afresh."""
 
 
 def condition(cond: Condition) -> pl.Expr:

@@ -133,17 +133,44 @@ def _threshold(t: Threshold, ratios: Mapping[str, Ratio], columns: set[str]) -> 
     ).fill_null(False)
 
 
-def criterion_met(c: Criterion, ratios: Mapping[str, Ratio], columns: set[str]) -> pl.Expr:
+def conduct_bits(standards: Mapping[int, ListingStandard]) -> dict[str, tuple[int, int]]:
+    """Every conduct and bar id the standards' criteria name -> (mask column, bit): the act's conduct list is read
+    once into bit masks, and each criterion tests its bits (instead of searching the list for every id)."""
+    ids = sorted({x for std in standards.values() for c in std.criteria for x in (*c.conduct, *c.bars)})
+    return {x: (i // 63, i % 63) for i, x in enumerate(ids)}
+
+
+def _masks(bits: Mapping[str, tuple[int, int]]) -> list[pl.Expr]:
+    count = 1 + max((b for b, _ in bits.values()), default=-1)
+    out = []
+    for block in range(count):
+        mapping = {x: 1 << bit for x, (b, bit) in bits.items() if b == block}
+        out.append(
+            pl.col("act.conduct").list.eval(pl.element().replace_strict(mapping, default=0, return_dtype=pl.UInt64).unique().sum())
+            .list.first().fill_null(0).cast(pl.UInt64).alias(f"__conduct:{block}")
+        )
+    return out
+
+
+def _any_of(ids: list[str], bits: Mapping[str, tuple[int, int]]) -> pl.Expr:
+    """Whether the act's conduct holds any of *ids* (from the masks)."""
+    by_block: dict[int, int] = {}
+    for x in ids:
+        b, bit = bits[x]
+        by_block[b] = by_block.get(b, 0) | 1 << bit
+    parts = [(pl.col(f"__conduct:{b}") & pl.lit(m, pl.UInt64)) != 0 for b, m in sorted(by_block.items())]
+    return pl.any_horizontal(parts) if parts else pl.lit(False)
+
+
+def criterion_met(c: Criterion, ratios: Mapping[str, Ratio], columns: set[str], bits: Mapping[str, tuple[int, int]]) -> pl.Expr:
     """:func:`credit_rules.facts.criteria.check_criterion`'s ``met`` as an expression."""
-    conduct = pl.col("act.conduct")
-    shows = pl.any_horizontal([conduct.list.contains(pl.lit(x)).fill_null(False) for x in c.conduct])
-    met = shows
+    met = _any_of(list(c.conduct), bits)
     for t in c.thresholds:
         met = met & _threshold(t, ratios, columns)
     if c.any_thresholds:
         met = met & pl.any_horizontal([_threshold(t, ratios, columns) for t in c.any_thresholds])
     if c.bars:
-        met = met & ~pl.any_horizontal([conduct.list.contains(pl.lit(b)).fill_null(False) for b in c.bars])
+        met = met & ~_any_of(list(c.bars), bits)
     act_date = pl.col("act.date")
     if c.effective_from is not None:
         met = met & (act_date >= pl.lit(c.effective_from))
@@ -152,34 +179,45 @@ def criterion_met(c: Criterion, ratios: Mapping[str, Ratio], columns: set[str]) 
     return met
 
 
-def criteria_facts(standards: Mapping[int, ListingStandard], columns: set[str]) -> list[pl.Expr]:
-    """``criteria.met``, ``criteria.met_count`` and ``criteria.met_verified_count`` per row, by its standard."""
-    key = pl.col("__std_key")
-    met_list: Any = None
-    count: Any = None
-    verified: Any = None
-    for k, std in standards.items():
-        flags = [(c, criterion_met(c, std.ratios, columns)) for c in std.criteria]
-        if flags:
-            ids = pl.concat_list([pl.when(f).then(pl.lit(c.id)).otherwise(pl.lit(None, pl.String())) for c, f in flags]).list.drop_nulls()
-            n = pl.sum_horizontal([f.cast(pl.Int64) for _, f in flags])
-            nv = pl.sum_horizontal([(f & pl.lit(c.verified)).cast(pl.Int64) for c, f in flags])
-        else:
-            ids, n, nv = pl.lit([], dtype=pl.List(pl.String())), pl.lit(0, pl.Int64), pl.lit(0, pl.Int64)
-        met_list = (pl.when(key == k) if met_list is None else met_list.when(key == k)).then(ids)
-        count = (pl.when(key == k) if count is None else count.when(key == k)).then(n)
-        verified = (pl.when(key == k) if verified is None else verified.when(key == k)).then(nv)
-    if met_list is None:
-        return [
-            pl.lit(None, dtype=pl.List(pl.String())).alias("criteria.met"),
-            pl.lit(None, dtype=pl.Int64).alias("criteria.met_count"),
-            pl.lit(None, dtype=pl.Int64).alias("criteria.met_verified_count"),
-        ]
-    return [
-        met_list.otherwise(None).alias("criteria.met"),
-        count.otherwise(None).cast(pl.Int64).alias("criteria.met_count"),
-        verified.otherwise(None).cast(pl.Int64).alias("criteria.met_verified_count"),
-    ]
+def criteria_facts(frame: pl.DataFrame, standards: Mapping[int, ListingStandard]) -> pl.DataFrame:
+    """*frame* with ``criteria.met``, ``criteria.met_count`` and ``criteria.met_verified_count``, by its standard.
+
+    The rows of each standard are checked against that standard's criteria only (a narrow copy of the columns
+    the criteria read is split by standard, and the results put back in row order): work in proportion to the
+    rows, not to rows times every criterion of every standard."""
+    out_schema = {"criteria.met": pl.List(pl.String()), "criteria.met_count": pl.Int64(), "criteria.met_verified_count": pl.Int64()}
+    bits = conduct_bits(standards)
+    read = ["__std_key", "act.conduct", "act.date", *(n for n in frame.columns if n.startswith(FIGURE_PREFIX))]
+    narrow = frame.select(read).with_row_index("__row").with_columns(_masks(bits))
+    columns = set(narrow.columns)
+    parts: list[pl.DataFrame] = []
+    for (key,), part in narrow.partition_by("__std_key", as_dict=True, maintain_order=False).items():
+        std = standards.get(key) if isinstance(key, int) else None
+        part = part.select("__row")if std is None else part
+        if std is None:
+            parts.append(part.with_columns([pl.lit(None, dtype=t).alias(n) for n, t in out_schema.items()]))
+            continue
+        flags = [(c, criterion_met(c, std.ratios, columns, bits)) for c in std.criteria]
+        if not flags:
+            parts.append(part.select(
+                "__row", pl.lit([], dtype=pl.List(pl.String())).alias("criteria.met"), pl.lit(0, pl.Int64).alias("criteria.met_count"),
+                pl.lit(0, pl.Int64).alias("criteria.met_verified_count"),
+            ))
+            continue
+        part = part.with_columns([f.alias(f"__met:{c.id}") for c, f in flags])
+        met = [pl.col(f"__met:{c.id}") for c, _ in flags]
+        parts.append(part.select(
+            "__row",
+            pl.concat_list([pl.when(m).then(pl.lit(c.id)).otherwise(pl.lit(None, pl.String())) for (c, _), m in zip(flags, met, strict=True)])
+            .list.drop_nulls().alias("criteria.met"),
+            pl.sum_horizontal([m.cast(pl.Int64) for m in met]).cast(pl.Int64).alias("criteria.met_count"),
+            pl.sum_horizontal([(m & pl.lit(c.verified)).cast(pl.Int64) for (c, _), m in zip(flags, met, strict=True)]).cast(pl.Int64)
+            .alias("criteria.met_verified_count"),
+        ))
+    if not parts:
+        return frame.with_columns([pl.lit(None, dtype=t).alias(n) for n, t in out_schema.items()])
+    result = pl.concat(parts, how="vertical").sort("__row").drop("__row")
+    return frame.hstack(result)
 
 
 __all__ = ["StandardContext", "criteria_facts", "criterion_met", "editions_context", "epoch", "field_context", "standard_context"]

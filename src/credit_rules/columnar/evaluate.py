@@ -21,15 +21,16 @@ import polars as pl
 
 from ..engine.decide import Engine
 from ..model.case import Question
-from ..model.decision import Effect, Outcome
+from ..model.decision import Outcome
 from ..model.subject import SubjectKind
-from .compile import JURISDICTION, QUESTION_DATE, CompiledQuestion, Compiler, Lookup, fact_dtype
+from .compile import JURISDICTION, PARAM_LAYERS, QUESTION_DATE, CompiledQuestion, Compiler, Lookup, fact_dtype
 from .context import criteria_facts, editions_context, epoch, field_context, standard_context
 from .entries import normalise
 from ..facts.schema import all_facts
 
 RESULT_COLUMNS = (
-    "case_id", "determination", "outcome", "reasons", "fired", "undetermined_by", "catalog_editions", "catalogs_hash", "ruleset_hash",
+    "case_id", "determination", "outcome", "reasons", "fired", "undetermined_by", "term_years", "catalog_editions", "catalogs_hash",
+    "ruleset_hash",
 )
 """The columns of a rescan's result, in order (docs/national-scale.md)."""
 
@@ -41,11 +42,15 @@ class ColumnarEngine:
     engine: Engine
     determination: CompiledQuestion
     listing: CompiledQuestion
+    param_layers: pl.Expr
 
     @classmethod
     def of(cls, engine: Engine) -> ColumnarEngine:
+        """Compile *engine*'s determination and listing questions (the lookups they need are in :attr:`lookups`)."""
         compiler = Compiler(engine)
-        return cls(engine, compiler.question(Question.determination), compiler.question(Question.listing, ("list_term_years",)))
+        determination = compiler.question(Question.determination)
+        listing = compiler.question(Question.listing, ("list_term_years",))
+        return cls(engine, determination, listing, compiler.param_layers())
 
     @property
     def lookups(self) -> list[Lookup]:
@@ -56,18 +61,25 @@ class ColumnarEngine:
         return decide_chunk(entries, self, on)
 
 
-def _run(frame: pl.LazyFrame, q: CompiledQuestion) -> pl.LazyFrame:
-    for _name, expr in q.definitions:
-        frame = frame.with_columns(expr)
-    return frame
+def _run(frame: pl.DataFrame, q: CompiledQuestion) -> pl.DataFrame:
+    """A question's definitions, one column each in evaluation order, then its rules' fired/unknown flags."""
+    for exprs in q.levels:
+        frame = frame.with_columns(exprs)
+    return frame.with_columns(q.flags)
 
 
-def _missing_facts(frame: pl.LazyFrame, q: CompiledQuestion, engine: Engine) -> pl.LazyFrame:
+def _drop(frame: pl.DataFrame, q: CompiledQuestion) -> pl.DataFrame:
+    """Forget a question's definition and rule columns (the next question computes its own)."""
+    defined = {d for d, _ in q.definitions}
+    return frame.drop([n for n in frame.columns if n in defined or n.startswith(("fired:", "unknown:"))])
+
+
+def _missing_facts(frame: pl.DataFrame, q: CompiledQuestion, engine: Engine) -> pl.DataFrame:
     """Null columns for facts a question reads that the table does not give (the per-case engine reads None)."""
     facts = all_facts()
-    have = set(frame.collect_schema().names()) | {n for n, _ in q.definitions}
+    have = set(frame.columns) | {n for n, _ in q.definitions}
     groups = engine.ruleset.definitions.groups
-    reads = {n for r in q.rules for n in r.reads} | {n for name, _ in q.definitions for n in groups[name].reads}
+    reads = {n for r in q.rules for n in r.reads} | {n for name, _ in q.definitions if name in groups for n in groups[name].reads}
     missing = sorted(n for n in reads if n not in have and n in facts)
     return frame.with_columns([pl.lit(None, dtype=fact_dtype(facts[n])).alias(n) for n in missing]) if missing else frame
 
@@ -91,41 +103,31 @@ def decide_chunk(entries: pl.DataFrame, cengine: ColumnarEngine, on: date | None
             pl.col("__as_of").first().alias("__on"), pl.col("listing_decision_date").first().alias("__on_listing")
         ),
     )
-    lf = frame.lazy().join(fields.lazy(), on=["act_field", "__as_of_epoch"], how="left", nulls_equal=True, maintain_order="left")
-    lf = lf.with_columns(_determination_facts())
-    lf = _missing_facts(lf, cengine.determination, engine)
-    lf = _run(lf, cengine.determination)
+    frame = frame.join(fields, on=["act_field", "__as_of_epoch"], how="left", nulls_equal=True, maintain_order="left")
+    frame = frame.with_columns(_determination_facts()).with_columns(cengine.param_layers.alias(PARAM_LAYERS))
     d = cengine.determination
-    lf = lf.with_columns(d.outcome(Outcome.invalid, Outcome.valid).alias("determination"), d.any_fired(Effect.lenient).alias("determination.lenient"))
-    lf = lf.with_columns(
+    frame = _run(_missing_facts(frame, d, engine), d)
+    frame = d.summarise(frame, Outcome.invalid, Outcome.valid, prefix="determination.")
+    frame = frame.rename({"determination.outcome": "determination"}).drop(
+        "determination.reasons", "determination.fired", "determination.undetermined_by"
+    ).with_columns(
         pl.when(pl.col("determination") == Outcome.undetermined.value).then(None)
         .otherwise(pl.col("determination") == Outcome.valid.value).alias("determination.valid")
     )
-    lf = lf.drop([n for n, _ in d.definitions])
-    lf = lf.join(std.table.lazy(), on=["listing_standard", "jurisdiction", "__std_epoch"], how="left", nulls_equal=True, maintain_order="left")
-    lf = lf.with_columns(_listing_facts())
-    columns = set(lf.collect_schema().names())
-    lf = lf.with_columns(criteria_facts(std.standards, columns))
+    frame = _drop(frame, d)
+    frame = frame.join(std.table, on=["listing_standard", "jurisdiction", "__std_epoch"], how="left", nulls_equal=True, maintain_order="left")
+    frame = criteria_facts(frame.with_columns(_listing_facts()), std.standards)
     q = cengine.listing
-    lf = _missing_facts(lf, q, engine)
-    lf = _run(lf, q)
-    lf = lf.with_columns(
-        q.outcome(Outcome.refused, Outcome.allowed).alias("outcome"), q.reasons().alias("reasons"), q.fired_ids().alias("fired"),
+    frame = _run(_missing_facts(frame, q, engine), q)
+    frame = q.summarise(frame, Outcome.refused, Outcome.allowed)
+    # the list term an allowed listing states (Engine._listing_details: the definition list_term_years)
+    frame = frame.with_columns(
+        pl.when((pl.col("outcome") == Outcome.allowed.value) & pl.col("standard.found")).then(pl.col("list_term_years"))
+        .otherwise(None).cast(pl.Int64).alias("term_years")
     )
-    lf = lf.with_columns(_undetermined_by(q).alias("undetermined_by"))
-    lf = lf.join(editions.lazy(), on=["jurisdiction", "__as_of_epoch", "__std_epoch"], how="left", nulls_equal=True, maintain_order="left")
-    lf = lf.with_columns(pl.lit(engine.catalogs.content_hash).alias("catalogs_hash"), pl.lit(engine.ruleset.content_hash).alias("ruleset_hash"))
-    return lf.select(RESULT_COLUMNS).collect()
-
-
-def _undetermined_by(q: CompiledQuestion) -> pl.Expr:
-    from ..engine.trace import BLOCKING
-
-    flagged = [(u, r.id) for r, u in zip(q.rules, q.unknown, strict=True) if r.spec.effect in BLOCKING]
-    if not flagged:
-        return pl.lit([], dtype=pl.List(pl.String()))
-    ids = pl.concat_list([pl.when(u).then(pl.lit(i)).otherwise(pl.lit(None, pl.String())) for u, i in flagged]).list.drop_nulls()
-    return pl.when(pl.col("outcome") == Outcome.undetermined.value).then(ids).otherwise(pl.lit([], dtype=pl.List(pl.String())))
+    frame = frame.join(editions, on=["jurisdiction", "__as_of_epoch", "__std_epoch"], how="left", nulls_equal=True, maintain_order="left")
+    frame = frame.with_columns(pl.lit(engine.catalogs.content_hash).alias("catalogs_hash"), pl.lit(engine.ruleset.content_hash).alias("ruleset_hash"))
+    return frame.select(RESULT_COLUMNS)
 
 
 def _determination_facts() -> list[pl.Expr]:
