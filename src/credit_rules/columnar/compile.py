@@ -37,7 +37,7 @@ import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -106,8 +106,21 @@ def in_chain(code: str) -> pl.Expr:
     """Whether a rule or definition of jurisdiction *code* binds each row (its code's chain holds *code*)."""
     if code == "000000":
         return pl.lit(True)
+    if code.endswith("0000"):
+        return pl.col(PROVINCE) == code
+    if code.endswith("00"):
+        return pl.col(CITY) == code
+    return pl.col(JURISDICTION) == code
+
+
+PROVINCE, CITY = "__province", "__city"
+"""Columns holding the province and city codes of each row's jurisdiction (its chain, computed once)."""
+
+
+def chain_columns() -> list[pl.Expr]:
+    """The province and city codes of each row's jurisdiction, as :func:`in_chain` reads them."""
     j = pl.col(JURISDICTION)
-    return (j.str.slice(0, 2) + "0000" == code) | (j.str.slice(0, 4) + "00" == code) | (j == code)
+    return [(j.str.slice(0, 2) + "0000").alias(PROVINCE), (j.str.slice(0, 4) + "00").alias(CITY)]
 
 
 def _null_if_any_null(parts: Sequence[pl.Expr], value: pl.Expr) -> pl.Expr:
@@ -216,6 +229,7 @@ class Compiler:
         """Columns a definition reads that are computed before it: lookups and working-day running counts
         (each computed once per row, however often the definition's expression refers to it)."""
         self._owner = ""
+        self._workdays: tuple[pl.Series, list[int]] | None = None
 
     # ------------------------------------------------------------ questions
 
@@ -352,6 +366,9 @@ class Compiler:
             return self.expr(node.left) | self.expr(node.right)
         if op in ("in", "not_in"):
             x = self.expr(node.left)
+            if isinstance(node.right, Call) and node.right.fn == "param" and self.type_of(node.right).kind == "set":
+                member = self._param(node.right, x)
+                return member if op == "in" else member.not_()
             if isinstance(node.right, ListLit):
                 if not all(isinstance(i, Lit) for i in node.right.items):
                     raise NotVectorised("a list of computed values")
@@ -432,9 +449,11 @@ class Compiler:
             return _null_if_any_null([x, y], x.list.set_intersection(y).list.len() > 0)
         raise NotVectorised(f"{fn}() is evaluated per key by the per-case evaluator")
 
-    def _param(self, node: Call) -> pl.Expr:
+    def _param(self, node: Call, member: pl.Expr | None = None) -> pl.Expr:
         """``param(name, at: d)``: the value in force on each row's date, from the most specific layer of the row's
-        jurisdiction chain that gives the parameter (:meth:`Parameters.lookup`), as a sorted-dates search."""
+        jurisdiction chain that gives the parameter (:meth:`Parameters.lookup`): a search of the layer's sorted
+        from-dates, then one branch per value.  With *member*: whether *member* is in the (set) value, tested
+        against each value's literal set (``x in param(forms…)``)."""
         t = self.type_of(node)
         if t.kind == "duration":
             raise NotVectorised("a duration parameter")
@@ -444,43 +463,40 @@ class Compiler:
         layers = sorted(self.engine.parameters.series(name).items(), key=lambda kv: -len(kv[0].rstrip("0")))
         out: Any = None
         for code, (dates, values) in layers:
-            shown = [sorted(v) if isinstance(v, frozenset) else v for v in values]
             idx = pl.lit(pl.Series(dates, dtype=pl.Date)).search_sorted(on, side="right").cast(pl.Int64) - 1
-            value = pl.when(on.is_null() | (idx < 0)).then(None).otherwise(pl.lit(pl.Series(shown, dtype=dtype)).gather(idx.clip(0)))
-            out = (pl.when(in_chain(code)) if out is None else out.when(in_chain(code))).then(value)
+            value: Any = pl.when(on.is_null() | (idx < 0)).then(pl.lit(None, pl.Boolean() if member is not None else dtype))
+            for k, v in enumerate(values):
+                if member is not None:
+                    assert isinstance(v, frozenset)
+                    shown: pl.Expr = pl.when(member.is_null()).then(None).otherwise(member.is_in(sorted(v)))
+                else:
+                    shown = pl.lit(sorted(v) if isinstance(v, frozenset) else v, dtype=dtype)
+                value = value.when(idx == k).then(shown)
+            out = (pl.when(in_chain(code)) if out is None else out.when(in_chain(code))).then(value.otherwise(None))
         if out is None:
-            return pl.lit(None, dtype=dtype)
+            return pl.lit(None, dtype=pl.Boolean() if member is not None else dtype)
         done: pl.Expr = out.otherwise(None)
         return done
 
     def _running(self, d: pl.Expr) -> pl.Expr:
-        """The calendar's running count of working days up to *d*, counted from the first day of the earliest year
-        the calendar covers and looked up once per distinct date: ``working_days_between(a, b)`` is
-        ``running(b) - running(a)`` (negative when b is before a).  A date the calendar cannot count is unknown."""
+        """The calendar's running count of working days up to *d*: the number of the calendar's working days on or
+        before *d* (a search of their sorted list), so ``working_days_between(a, b)`` is ``running(b) - running(a)``
+        (negative when b is before a).  A date outside the years the calendar covers is unknown."""
         calendar = self.engine.calendar
-        origin = date(min(calendar.covered_years()), 1, 1)
-
-        memo: dict[date, int | None] = {}  # the calendar is immutable: a count holds for every chunk
-
-        def count(day: date) -> int | None:
-            hit = memo.get(day, _MISSING)
-            if hit is not _MISSING:
-                return hit  # type: ignore[return-value]
-            try:
-                n: int | None = calendar.working_days_between(origin, day) if day >= origin else -calendar.working_days_between(day, origin)
-            except ValueError:  # a year the calendar does not cover
-                n = None
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[day] = n
-            return n
-
-        def run(s: pl.Series) -> pl.Series:
-            days = s.unique().drop_nulls()
-            table = pl.DataFrame({"d": days, "n": pl.Series([count(x) for x in days.to_list()], dtype=pl.Int64)})
-            return s.to_frame("d").join(table, on="d", how="left", maintain_order="left")["n"]
-
-        return self._stage("wd", d.map_batches(run, return_dtype=pl.Int64))
+        if self._workdays is None:
+            years = sorted(calendar.covered_years())
+            first, last = date(years[0], 1, 1), date(years[-1], 12, 31)
+            days: list[date] = []
+            day = first
+            while day <= last:
+                if day.year in calendar.covered_years() and calendar.is_working_day(day):
+                    days.append(day)
+                day += timedelta(days=1)
+            self._workdays = (pl.Series(days, dtype=pl.Date), years)
+        workdays, years = self._workdays
+        known = d.dt.year().cast(pl.Int64).is_in(years)
+        count = pl.lit(workdays).search_sorted(d, side="right").cast(pl.Int64)
+        return self._stage("wd", pl.when(known).then(count).otherwise(None))
 
     def _stage(self, kind: str, expr: pl.Expr) -> pl.Expr:
         name = f"__{kind}:{self._owner}:{len(self.stages)}"

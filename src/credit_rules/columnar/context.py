@@ -183,9 +183,12 @@ def criteria_facts(frame: pl.DataFrame, standards: Mapping[int, ListingStandard]
     """*frame* with ``criteria.met``, ``criteria.met_count`` and ``criteria.met_verified_count``, by its standard.
 
     The rows of each standard are checked against that standard's criteria only (a narrow copy of the columns
-    the criteria read is split by standard, and the results put back in row order): work in proportion to the
+    the criteria read is split by standard), giving a bit mask of the criteria met; the three facts are a
+    function of (standard, mask), worked out once per distinct pair and joined back: work in proportion to the
     rows, not to rows times every criterion of every standard."""
-    out_schema = {"criteria.met": pl.List(pl.String()), "criteria.met_count": pl.Int64(), "criteria.met_verified_count": pl.Int64()}
+    out_schema: dict[str, pl.DataType] = {
+        "criteria.met": pl.List(pl.String()), "criteria.met_count": pl.Int64(), "criteria.met_verified_count": pl.Int64(),
+    }
     bits = conduct_bits(standards)
     read = ["__std_key", "act.conduct", "act.date", *(n for n in frame.columns if n.startswith(FIGURE_PREFIX))]
     narrow = frame.select(read).with_row_index("__row").with_columns(_masks(bits))
@@ -193,31 +196,27 @@ def criteria_facts(frame: pl.DataFrame, standards: Mapping[int, ListingStandard]
     parts: list[pl.DataFrame] = []
     for (key,), part in narrow.partition_by("__std_key", as_dict=True, maintain_order=False).items():
         std = standards.get(key) if isinstance(key, int) else None
-        part = part.select("__row")if std is None else part
-        if std is None:
-            parts.append(part.with_columns([pl.lit(None, dtype=t).alias(n) for n, t in out_schema.items()]))
+        if std is None or not std.criteria:
+            parts.append(part.select("__row", "__std_key", pl.lit(0, pl.UInt64).alias("__met")))
             continue
-        flags = [(c, criterion_met(c, std.ratios, columns, bits)) for c in std.criteria]
-        if not flags:
-            parts.append(part.select(
-                "__row", pl.lit([], dtype=pl.List(pl.String())).alias("criteria.met"), pl.lit(0, pl.Int64).alias("criteria.met_count"),
-                pl.lit(0, pl.Int64).alias("criteria.met_verified_count"),
-            ))
-            continue
-        part = part.with_columns([f.alias(f"__met:{c.id}") for c, f in flags])
-        met = [pl.col(f"__met:{c.id}") for c, _ in flags]
-        parts.append(part.select(
-            "__row",
-            pl.concat_list([pl.when(m).then(pl.lit(c.id)).otherwise(pl.lit(None, pl.String())) for (c, _), m in zip(flags, met, strict=True)])
-            .list.drop_nulls().alias("criteria.met"),
-            pl.sum_horizontal([m.cast(pl.Int64) for m in met]).cast(pl.Int64).alias("criteria.met_count"),
-            pl.sum_horizontal([(m & pl.lit(c.verified)).cast(pl.Int64) for (c, _), m in zip(flags, met, strict=True)]).cast(pl.Int64)
-            .alias("criteria.met_verified_count"),
-        ))
+        if len(std.criteria) > 64:
+            raise ValueError(f"standard {std.id}: more than 64 criteria")  # none has more than 14
+        flags = [criterion_met(c, std.ratios, columns, bits).cast(pl.UInt64) * pl.lit(1 << i, pl.UInt64) for i, c in enumerate(std.criteria)]
+        parts.append(part.select("__row", "__std_key", pl.sum_horizontal(flags).cast(pl.UInt64).alias("__met")))
     if not parts:
         return frame.with_columns([pl.lit(None, dtype=t).alias(n) for n, t in out_schema.items()])
-    result = pl.concat(parts, how="vertical").sort("__row").drop("__row")
-    return frame.hstack(result)
+    masks = pl.concat(parts, how="vertical").sort("__row")
+    rows: list[tuple[object, ...]] = []
+    for key, mask in masks.select("__std_key", "__met").unique().iter_rows():
+        std = standards.get(key) if isinstance(key, int) else None
+        if std is None:
+            rows.append((key, mask, None, None, None))
+            continue
+        met = [c for i, c in enumerate(std.criteria) if mask >> i & 1]
+        rows.append((key, mask, [c.id for c in met], len(met), sum(1 for c in met if c.verified)))
+    table = pl.DataFrame(rows, schema={"__std_key": pl.Int64(), "__met": pl.UInt64(), **out_schema}, orient="row")
+    facts = masks.join(table, on=["__std_key", "__met"], how="left", nulls_equal=True, maintain_order="left")
+    return frame.hstack(facts.select(list(out_schema)))
 
 
 __all__ = ["StandardContext", "criteria_facts", "criterion_met", "editions_context", "epoch", "field_context", "standard_context"]

@@ -23,7 +23,7 @@ from ..engine.decide import Engine
 from ..model.case import Question
 from ..model.decision import Outcome
 from ..model.subject import SubjectKind
-from .compile import JURISDICTION, PARAM_LAYERS, QUESTION_DATE, CompiledQuestion, Compiler, Lookup, fact_dtype
+from .compile import JURISDICTION, PARAM_LAYERS, QUESTION_DATE, chain_columns, CompiledQuestion, Compiler, Lookup, fact_dtype
 from .context import criteria_facts, editions_context, epoch, field_context, standard_context
 from .entries import normalise
 from ..facts.schema import all_facts
@@ -104,7 +104,8 @@ def decide_chunk(entries: pl.DataFrame, cengine: ColumnarEngine, on: date | None
         ),
     )
     frame = frame.join(fields, on=["act_field", "__as_of_epoch"], how="left", nulls_equal=True, maintain_order="left")
-    frame = frame.with_columns(_determination_facts()).with_columns(cengine.param_layers.alias(PARAM_LAYERS))
+    frame = frame.with_columns(_determination_facts()).with_columns(chain_columns())
+    frame = frame.with_columns(cengine.param_layers.alias(PARAM_LAYERS))
     d = cengine.determination
     frame = _run(_missing_facts(frame, d, engine), d)
     frame = d.summarise(frame, Outcome.invalid, Outcome.valid, prefix="determination.")
