@@ -121,3 +121,14 @@ def test_a_bad_value_names_its_row(tmp_path: Path, shipped: Engine, capsys: pyte
 def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rescan", str(tmp_path / "none.parquet"), "--out", str(tmp_path / "r.parquet")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_every_entries_column_is_documented() -> None:
+    from credit_rules.columnar.entries import COLUMNS
+
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "national-scale.md").read_text(encoding="utf-8")
+    missing = [c.name for c in COLUMNS if f"| `{c.name}` | {c.dtype} | {'yes' if c.required else ''} |" not in text]
+    assert not missing, f"docs/national-scale.md does not list {missing}"
+    assert "national-scale.md" in (ROOT / "README.md").read_text(encoding="utf-8")
