@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rows", type=int, default=2_000_000, help="entries in the rescanned table (default 2,000,000: about 2 minutes here)")
-    p.add_argument("--sample", type=int, default=20_000, help="entries decided both ways for the agreement check (default 20,000)")
+    p.add_argument("--sample", type=int, default=5_000, help="entries decided both ways for the agreement check (default 5,000)")
     p.add_argument("--chunk-rows", type=int, default=1_000_000)
     p.add_argument("--diff", action="store_true", help="also time rescan-diff of the table under two dates")
     p.add_argument("--seed", type=int, default=0)
