@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             d_s, d_peak, d_out = timed_command(
                 ["rescan-diff", str(folder), "--out", str(Path(tmp) / "changed.parquet"), "--head-on", "2026-06-30", "--chunk-rows", str(args.chunk_rows)]
             )
-            diff = {"seconds": d_s, "peak_mb": d_peak, "report": d_out.strip()}
+            diff = {"seconds": d_s, "peak_mb": d_peak, "report": d_out.strip().replace(tmp, "(temporary folder)")}
     rate = rows / seconds
     print(f"\nagreement: {args.sample:,} generated entries, per-case Engine.decide vs columnar: "
           f"{'identical' if not wrong else f'{len(wrong)} DISAGREE'} (determination, outcome, reasons, fired rules, term)")
