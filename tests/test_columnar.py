@@ -51,11 +51,10 @@ def test_every_listing_fixture_agrees(engine: Engine, cengine: ColumnarEngine) -
 
 def test_lookups_are_reported_with_why(cengine: ColumnarEngine) -> None:
     by_definition = {lk.definition: lk for lk in cengine.lookups}
-    assert "penalty_final" in by_definition and "period_end" in by_definition["penalty_final"].why
-    assert "standard_basis_in_force" in by_definition
-    # a lookup that reads parameters is keyed by the parameter layers of the row's jurisdiction; one that does not, not
-    assert by_definition["penalty_final"].keys[0] == "__param_layers"
-    assert "__param_layers" not in by_definition["standard_basis_in_force"].keys
+    assert "basis_in_force" in by_definition["standard_basis_in_force"].why
+    # a lookup that reads no parameter is not keyed by the jurisdiction (see the test below for one that does)
+    assert by_definition["standard_basis_in_force"].keys == ("standard.basis_id", "listing.decision_date")
+    assert "penalty_final" not in by_definition  # period_end() with a dated duration parameter is column arithmetic
 
 
 EXTRA = """
@@ -66,6 +65,10 @@ definitions:
     type: bool
     source: 49号(八)
     value: "listing.decision_date <= act.date + months(6)"
+  - id: decided_within_the_review_period
+    type: bool
+    source: 49号(八)
+    value: "listing.decision_date <= act.date + param(admin_review_application_period, at: act.date)"
 rules:
   - id: C99.decided_within_a_year
     question: listing
@@ -74,6 +77,14 @@ rules:
     reason: decided_late
     effect: warn
     require: decided_within_a_year_of_the_act
+    message: {zh: 测试, en: test}
+  - id: C99.decided_within_the_review_period
+    question: listing
+    principle: procedure
+    source: 49号(八)
+    reason: decided_late
+    effect: warn
+    require: decided_within_the_review_period
     message: {zh: 测试, en: test}
 """
 
@@ -86,6 +97,8 @@ def test_a_definition_not_vectorised_is_reported_and_evaluated_per_row(tmp_path:
     cengine = ColumnarEngine.of(engine)
     reported = [lk for lk in cengine.lookups if lk.definition == "decided_within_a_year_of_the_act"]
     assert reported and "months" in reported[0].why
+    with_params = [lk for lk in cengine.lookups if lk.definition == "decided_within_the_review_period"]
+    assert with_params and with_params[0].keys[0] == "__param_layers"  # parameters depend on the jurisdiction
     cases = listing_fixtures()
     want, got = answers(engine, cases), columnar(cengine, cases)
     assert want == got

@@ -430,6 +430,8 @@ class Compiler:
             return _null_if_any_null(parts, pick)
         if fn == "param":
             return self._param(node)
+        if fn == "period_end":
+            return self._period_end(node)
         if fn == "years_between":
             a, b = self.expr(node.args[0]), self.expr(node.args[1])
             years = b.dt.year().cast(pl.Int64) - a.dt.year().cast(pl.Int64)
@@ -478,10 +480,50 @@ class Compiler:
         done: pl.Expr = out.otherwise(None)
         return done
 
-    def _running(self, d: pl.Expr) -> pl.Expr:
-        """The calendar's running count of working days up to *d*: the number of the calendar's working days on or
-        before *d* (a search of their sorted list), so ``working_days_between(a, b)`` is ``running(b) - running(a)``
-        (negative when b is before a).  A date outside the years the calendar covers is unknown."""
+    def _period_end(self, node: Call) -> pl.Expr:
+        """``period_end(start, duration)`` (:func:`credit_rules.ruleset.evaluate.period_end`): the start day not
+        counted, months and years clamped to the month's end, a last day on a rest day moved to the next working
+        day; the duration a literal or a duration parameter (one branch per value in force)."""
+        start, dur = node.args
+        d = self.expr(start)
+        if isinstance(dur, Lit) and isinstance(dur.value, Duration):
+            return self._end(d, dur.value)
+        if not (isinstance(dur, Call) and dur.fn == "param"):
+            raise NotVectorised("period_end() of a computed duration")
+        name = str(dur.args[0].value) if isinstance(dur.args[0], Lit) else ""
+        on = self.expr(dur.at) if dur.at is not None else pl.col(QUESTION_DATE)
+        layers = sorted(self.engine.parameters.series(name).items(), key=lambda kv: -len(kv[0].rstrip("0")))
+        out: Any = None
+        for code, (dates, values) in layers:
+            idx = pl.lit(pl.Series(dates, dtype=pl.Date)).search_sorted(on, side="right").cast(pl.Int64) - 1
+            value: Any = pl.when(on.is_null() | (idx < 0)).then(pl.lit(None, pl.Date))
+            for k, v in enumerate(values):
+                assert isinstance(v, Duration)
+                value = value.when(idx == k).then(self._end(d, v))
+            out = (pl.when(in_chain(code)) if out is None else out.when(in_chain(code))).then(value.otherwise(None))
+        done: pl.Expr = pl.lit(None, pl.Date) if out is None else out.otherwise(None)
+        return done
+
+    def _end(self, d: pl.Expr, dur: Duration) -> pl.Expr:
+        """The last day of a period of *dur* from *d* (see :meth:`_period_end`)."""
+        workdays, years = self._calendar()
+        days = pl.lit(workdays)
+        if dur.unit == "working_days":  # the n-th working day after d
+            if dur.amount < 1:
+                raise NotVectorised("a period of fewer than one working day")
+            i = days.search_sorted(d, side="right").cast(pl.Int64) + (dur.amount - 1)
+            return pl.when(d.dt.year().cast(pl.Int64).is_in(years) & (i < workdays.len())).then(days.gather(i.clip(0, workdays.len() - 1)))
+        if dur.unit == "days":
+            end = d + pl.duration(days=dur.amount)
+        else:
+            end = d.dt.offset_by(f"{dur.amount}{'mo' if dur.unit == 'months' else 'y'}")
+        i = days.search_sorted(end, side="left").cast(pl.Int64)  # the first working day on or after the end
+        rolled = days.gather(i.clip(0, workdays.len() - 1))
+        ok = end.dt.year().cast(pl.Int64).is_in(years) & (i < workdays.len())
+        return pl.when(ok).then(rolled).otherwise(None)
+
+    def _calendar(self) -> tuple[pl.Series, list[int]]:
+        """The calendar's working days (sorted) over the years it covers, and those years."""
         calendar = self.engine.calendar
         if self._workdays is None:
             years = sorted(calendar.covered_years())
@@ -493,7 +535,13 @@ class Compiler:
                     days.append(day)
                 day += timedelta(days=1)
             self._workdays = (pl.Series(days, dtype=pl.Date), years)
-        workdays, years = self._workdays
+        return self._workdays
+
+    def _running(self, d: pl.Expr) -> pl.Expr:
+        """The calendar's running count of working days up to *d*: the number of the calendar's working days on or
+        before *d* (a search of their sorted list), so ``working_days_between(a, b)`` is ``running(b) - running(a)``
+        (negative when b is before a).  A date outside the years the calendar covers is unknown."""
+        workdays, years = self._calendar()
         known = d.dt.year().cast(pl.Int64).is_in(years)
         count = pl.lit(workdays).search_sorted(d, side="right").cast(pl.Int64)
         return self._stage("wd", pl.when(known).then(count).otherwise(None))
