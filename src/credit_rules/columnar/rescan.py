@@ -71,13 +71,18 @@ def chunks(lf: pl.LazyFrame, rows: int, size: int, where: str, on: date | None) 
     """(offset, chunk) over the table, each chunk's values checked (a bad one raises InputError at its row)."""
     for offset in range(0, rows, size):
         chunk = lf.slice(offset, size).collect()
-        problems = check_values(chunk, where, offset)
-        if on is None and chunk["as_of"].null_count():
-            row = int(chunk["as_of"].is_null().arg_max() or 0)
-            problems.append(Problem(where, offset + row + 1, "as_of", "a date, or --on DATE", "null"))
-        if problems:
-            raise InputError(problems)
+        check_chunk(chunk, where, offset, on)
         yield offset, chunk
+
+
+def check_chunk(chunk: pl.DataFrame, where: str, offset: int, on: date | None) -> None:
+    """InputError at the first bad row (numbered in the whole table: *offset* is the chunk's first row)."""
+    problems = check_values(chunk, where, offset)
+    if on is None and chunk["as_of"].null_count():
+        row = int(chunk["as_of"].is_null().arg_max() or 0)
+        problems.append(Problem(where, offset + row + 1, "as_of", "a date, or --on DATE", "null"))
+    if problems:
+        raise InputError(problems)
 
 
 def rescan(
@@ -125,4 +130,4 @@ def _empty(parts: Path) -> Path:
     return path
 
 
-__all__ = ["CHUNK_ROWS", "RescanStats", "chunks", "open_entries", "rescan"]
+__all__ = ["CHUNK_ROWS", "RescanStats", "check_chunk", "chunks", "open_entries", "rescan"]

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument("--chunk-rows", type=_positive, default=None, metavar="N", help="rows decided at a time (default 1,000,000; memory grows with it)")
     r.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     r.add_argument("--lookups", action="store_true", help="list the parts evaluated per distinct key by the per-case evaluator, then decide")
+    r.add_argument("--dask", metavar="ADDRESS|local:N", help="decide the chunks as tasks on a Dask cluster: a scheduler's address, or local:N "
+                   "to start N local worker processes (the 'cluster' extra; parts go to --parts-dir, which every worker must reach)")
+    r.add_argument("--parts-dir", type=Path, metavar="DIR", help="with --dask: where the workers write their parts (default: a temporary folder)")
     r.set_defaults(run=run)
     d = sub.add_parser("rescan-diff", help="decide a Parquet table of entries under two states; count changes by class, write the changed entries")
     d.add_argument("entries", type=Path, help="the entries, as for rescan")
@@ -88,10 +91,40 @@ def run(args: argparse.Namespace) -> int:
     if args.lookups:
         for lk in cengine.lookups:
             print(f"{lk.definition}: {lk.expression} — {lk.why}; once per distinct ({', '.join(lk.keys)})")
-    stats = rescan(args.entries, args.out, cengine, args.on, chunk_rows=args.chunk_rows or CHUNK_ROWS, progress=_progress(args))
+    if args.dask:
+        stats = _on_cluster(args, engine)
+    else:
+        stats = rescan(args.entries, args.out, cengine, args.on, chunk_rows=args.chunk_rows or CHUNK_ROWS, progress=_progress(args))
     counts = ", ".join(f"{k} {v}" for k, v in stats.outcomes.items())
     print(f"{stats.rows} entries decided in {stats.seconds:.1f} s ({stats.rows_per_second:,.0f}/s): {counts or 'none'} -> {args.out}")
     return 0
+
+
+def _on_cluster(args: argparse.Namespace, engine: Any) -> Any:
+    import importlib
+
+    try:
+        distributed: Any = importlib.import_module("distributed")  # untyped: used through Any
+    except ImportError:
+        raise InputError.one("(command line)", None, "--dask", "dask and distributed installed (pip install 'credit_rules[cluster]')", "not installed") from None
+    from contextlib import ExitStack
+
+    from ..columnar.cluster import rescan_on_cluster
+    from ..columnar.rescan import CHUNK_ROWS
+
+    if engine.source is None:  # pragma: no cover - Engine.load always sets it
+        raise InputError.one("(command line)", None, "--dask", "catalog and rule directories the workers can load", "none")
+    with ExitStack() as stack:
+        if args.dask.startswith("local:"):
+            n = _positive(args.dask.removeprefix("local:"))
+            cluster = stack.enter_context(distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0"))
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            client = stack.enter_context(distributed.Client(args.dask))
+        return rescan_on_cluster(
+            args.entries, args.out, client, list(engine.source.catalogs), engine.source.rules, args.on,
+            chunk_rows=args.chunk_rows or CHUNK_ROWS, parts_dir=args.parts_dir,
+        )
 
 
 def run_diff(args: argparse.Namespace) -> int:
