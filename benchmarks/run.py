@@ -24,6 +24,9 @@ Measures, in one run on this machine (method and latest figures: docs/performanc
 5. Peak memory above the input while streaming 100k cases (fresh process,
    RSS from /proc/self/status).
 
+``--national`` runs benchmarks/national.py instead (the columnar rescan of a
+generated national table: agreement, rows/s, peak memory, 26M extrapolation).
+
 Every decision is a pure function of its input: nothing here feeds the clock
 into a decision, the clock only times them.
 """
@@ -458,6 +461,11 @@ def report(res: dict[str, Any]) -> tuple[str, bool]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if "--national" in args_in:  # the columnar rescan at national scale: benchmarks/national.py
+        import national
+
+        return national.main([a for a in args_in if a != "--national"])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="smaller corpora and fewer rounds (about a minute)")
     p.add_argument("--rounds", type=int, help="interleaved rounds (default 7; --quick 5)")

@@ -132,6 +132,15 @@ class Parameters:
         """Every parameter's declared type, for checking expressions at load time."""
         return {name: s.type for table in self._layers.values() for name, s in table.items()}
 
+    def layers(self) -> list[str]:
+        """The jurisdiction codes that give parameters."""
+        return sorted(self._layers)
+
+    def series(self, name: str) -> dict[str, tuple[tuple[date, ...], tuple[object, ...]]]:
+        """Parameter *name*'s dated values in each layer that gives it (code -> (from dates, values)): for the
+        columnar evaluator, which looks a parameter up for a whole column of dates at once."""
+        return {code: (table[name].dates, table[name].values) for code, table in self._layers.items() if name in table}
+
     def for_jurisdiction(self, chain: tuple[str, ...]) -> ParameterView:
         """The parameters a case of the jurisdiction *chain* (national first) may read."""
         return ParameterView(self, chain)

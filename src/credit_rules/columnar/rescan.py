@@ -1,0 +1,133 @@
+"""Rescan: a Parquet table of list entries decided chunk by chunk into a Parquet table of answers.
+
+Why chunks: 26 million entries do not fit in memory with every intermediate
+column the rules need, but a million rows do.  Each chunk is read from the
+input (polars reads only the row groups it needs), decided by the pure
+function :func:`~credit_rules.columnar.evaluate.decide_chunk`, and written as
+a part file; the parts are then streamed into the one output file.  Memory
+stays bounded by the chunk size, whatever the table's length.
+
+Bad input is located before anything is decided: a missing or mistyped
+column names the file and the column; a bad value names the row (1-based)
+and the column (:mod:`credit_rules.columnar.entries`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from ..errors import InputError, Problem
+from .entries import check_schema, check_values
+from .evaluate import ColumnarEngine, decide_chunk
+
+CHUNK_ROWS = 1_000_000
+"""Rows decided at a time (about 1-2 GB of intermediate columns at the peak)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(rows done, rows in all)``."""
+
+
+@dataclass(frozen=True)
+class RescanStats:
+    rows: int
+    seconds: float
+    outcomes: dict[str, int]
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+def open_entries(path: Path, on: date | None) -> tuple[pl.LazyFrame, int]:
+    """The entries table (a Parquet file, a directory of parts, or a glob) and its row count; bad input raises
+    InputError located at the file and column."""
+    where = str(path)
+    source = path / "*.parquet" if path.is_dir() else path
+    if not path.is_dir() and not any(ch in str(path) for ch in "*?[") and not path.is_file():
+        raise InputError.one(where, None, "(file)", "a Parquet file of entries (docs/national-scale.md)", "no such file")
+    try:
+        lf = pl.scan_parquet(source)
+        schema = lf.collect_schema()
+        rows = int(lf.select(pl.len()).collect().item())
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputError.one(where, None, "(file)", "a readable Parquet file of entries", str(exc).splitlines()[0][:200]) from None
+    problems = check_schema(dict(schema), where)
+    if on is None and "as_of" not in schema:
+        problems.append(Problem(where, None, "as_of", "an as_of column, or --on DATE (decisions never read the clock)", "missing"))
+    if problems:
+        raise InputError(problems)
+    return lf, rows
+
+
+def chunks(lf: pl.LazyFrame, rows: int, size: int, where: str, on: date | None) -> Iterator[tuple[int, pl.DataFrame]]:
+    """(offset, chunk) over the table, each chunk's values checked (a bad one raises InputError at its row)."""
+    for offset in range(0, rows, size):
+        chunk = lf.slice(offset, size).collect()
+        check_chunk(chunk, where, offset, on)
+        yield offset, chunk
+
+
+def check_chunk(chunk: pl.DataFrame, where: str, offset: int, on: date | None) -> None:
+    """InputError at the first bad row (numbered in the whole table: *offset* is the chunk's first row)."""
+    problems = check_values(chunk, where, offset)
+    if on is None and chunk["as_of"].null_count():
+        row = int(chunk["as_of"].is_null().arg_max() or 0)
+        problems.append(Problem(where, offset + row + 1, "as_of", "a date, or --on DATE", "null"))
+    if problems:
+        raise InputError(problems)
+
+
+def rescan(
+    path: Path, out: Path, cengine: ColumnarEngine, on: date | None = None, *, chunk_rows: int = CHUNK_ROWS, progress: Progress | None = None,
+) -> RescanStats:
+    """Decide every entry of *path* into *out* (one row per entry, in order: :data:`RESULT_COLUMNS`)."""
+    start = time.perf_counter()
+    lf, rows = open_entries(path, on)
+    outcomes: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="rescan-", dir=out.parent if out.parent.is_dir() else None) as tmp:
+        parts = Path(tmp)
+        done = 0
+        for offset, chunk in chunks(lf, rows, chunk_rows, str(path), on):
+            result = decide_chunk(chunk, cengine, on)
+            result.write_parquet(parts / f"part-{offset:012d}.parquet")
+            for outcome, n in result.group_by("outcome").len().iter_rows():
+                outcomes[outcome] = outcomes.get(outcome, 0) + n
+            done += len(chunk)
+            if progress is not None:
+                progress(done, rows)
+        _combine(parts, out)
+    return RescanStats(rows, time.perf_counter() - start, dict(sorted(outcomes.items())))
+
+
+def _combine(parts: Path, out: Path) -> None:
+    """The part files streamed into one Parquet file (in order), written beside *out* and moved into place."""
+    files = sorted(parts.glob("part-*.parquet"))
+    partial = out.with_name(out.name + ".partial")
+    if not files:
+        shutil.move(str(_empty(parts)), partial)
+    else:
+        pl.scan_parquet(files).sink_parquet(partial)
+    partial.replace(out)
+
+
+def _empty(parts: Path) -> Path:
+    from .evaluate import RESULT_COLUMNS
+
+    path = parts / "empty.parquet"
+    types: dict[str, pl.DataType] = {c: pl.String() for c in RESULT_COLUMNS}
+    for c in ("reasons", "fired", "undetermined_by", "catalog_editions"):
+        types[c] = pl.List(pl.String())
+    types["term_years"] = pl.Int64()
+    pl.DataFrame(schema=types).write_parquet(path)
+    return path
+
+
+__all__ = ["CHUNK_ROWS", "RescanStats", "check_chunk", "chunks", "open_entries", "rescan"]
