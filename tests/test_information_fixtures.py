@@ -161,3 +161,17 @@ def test_deadline_rule_applies_only_in_wuzhou(info_engine: Engine) -> None:
     d = decide_information(info_engine, national)
     assert d.publish is not None and "A4.published_within_7_working_days" not in {t.rule for t in d.publish.trace}
     assert d.publication is not None and d.publication.deadline is None and d.publication.working_days_after_decision == 8
+
+
+def test_fields_pin_any_field_of_an_information_decision(info_engine: Engine, tmp_path: Path) -> None:
+    """``fields:`` asserts what the catalog says of the item (as case fixtures do): a wrong value is named."""
+    (tmp_path / "base.yaml").write_bytes((INFO_FIXTURES / "base" / "company_penalty.yaml").read_bytes())
+    path = tmp_path / "f.info.yaml"
+    path.write_text(
+        "name: fields\nbase: base.yaml\nexpect:\n  fields:\n"
+        "    item.catalog.edition: '2022'\n    item.shared_with: [government_internal]\n    item.published: true\n    item.nothing: 1\n",
+        encoding="utf-8",
+    )
+    fixture = load_info_fixture(path, root=tmp_path)
+    problems = check(fixture, decide_fixture(info_engine, fixture))
+    assert [p.split(":")[0] for p in problems] == ["fields[item.shared_with]", "fields[item.nothing]"]

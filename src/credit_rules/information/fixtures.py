@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .query import QueryDecision, QueryRequest, decide_query
 from ..errors import InputError
-from ..fixtures import QuestionExpect, check_question, default_root, merge
+from ..fixtures import QuestionExpect, check_question, default_root, field_matches, is_missing, json_at, jsonable, merge
 from ..safefiles import confine, regular_file_problem, walk
 from ..validation import validate
 from ..yamlsource import Located, load_file
@@ -59,6 +59,14 @@ class Expect(_Strict):
     item_found: bool | None = None
     denied_items: list[str] | None = None
     warnings: list[str] = Field(default_factory=list, description="substrings of decision warnings")
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "any field of the decision JSON by dotted path (e.g. item.shared_with, item.catalog.edition, "
+            "published_record.withheld; '*' matches every item or key), as for case fixtures: the value must equal "
+            "it, or be contained in it when the field is a list"
+        ),
+    )
 
 
 class FixtureFile(_Strict):
@@ -169,4 +177,13 @@ def check(fixture: InfoFixture, decision: InformationDecision | QueryDecision) -
     for w in exp.warnings:
         if not any(w in have for have in decision.warnings):
             out.append(f"warnings: expected one containing {w!r}, got {decision.warnings}")
+    if exp.fields:
+        # the whole decision, so a fixture can pin what a catalog says of an item (its sharing scope, its flags)
+        data = decision.model_dump(mode="json")
+        for path, want in exp.fields.items():
+            got = json_at(data, path)
+            if is_missing(got):
+                out.append(f"fields[{path}]: expected {jsonable(want)!r}, the decision has no such field")
+            elif not field_matches(got, want):
+                out.append(f"fields[{path}]: expected {jsonable(want)!r}, got {got!r}")
     return out

@@ -17,7 +17,7 @@ so the rebased fixture passes against the head and records what changed.
 Information and query fixtures are rebased the same way
 (:func:`accepted_info_expect`): each record/share/publish/query expectation
 like a case question's, and the publication timing, ``published``,
-``item_found`` and ``denied_items`` they assert take the head's values.
+``item_found``, ``denied_items`` and ``fields`` they assert take the head's values.
 Only the ``expect`` block of the file is rewritten (:func:`rewrite_expect`);
 comments and everything else in the file stay as they were.  A block that
 cannot be located as text (flow style on a shared line) falls back to
@@ -202,6 +202,8 @@ def accepted_info_expect(
     touched = {c.path.split(".", 1)[0].split("[", 1)[0] for c in changes}
     exp = fixture.expect
     update: dict[str, Any] = {"warnings": [w for w in exp.warnings if any(w in have for have in head.warnings)]}
+    if exp.fields:
+        update["fields"] = _fields(exp.fields, head.model_dump(mode="json"))
     if isinstance(head, QueryDecision):
         before = base.result if isinstance(base, QueryDecision) else None
         update["query"] = _question(exp.query, before, head.result, "result" in touched)
