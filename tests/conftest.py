@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from credit_rules import Engine
-from credit_rules.fixtures import Fixture, find_fixtures, load_fixture
+from credit_rules.fixtures import Fixture, find_fixtures, load_fixtures
 from credit_rules.shipped import shipped_catalogs_dir
 
 TESTS = Path(__file__).parent
@@ -26,4 +26,4 @@ def engine() -> Engine:
 
 
 def all_fixtures() -> list[Fixture]:
-    return [load_fixture(p) for p in find_fixtures(FIXTURES)]
+    return [fx for p in find_fixtures(FIXTURES) for fx in load_fixtures(p)]  # a suite file holds several cases

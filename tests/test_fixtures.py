@@ -12,7 +12,7 @@ import dataclasses
 import pytest
 
 from credit_rules import Decision, Engine, RuleStatus, TraceEntry
-from credit_rules.fixtures import Fixture, check, find_fixtures, load_fixture
+from credit_rules.fixtures import Fixture, check, find_fixtures, load_fixtures
 from credit_rules.model.case import CASE_QUESTIONS
 from credit_rules.ruleset import Rule
 
@@ -34,9 +34,10 @@ def test_there_are_good_and_bad_fixtures() -> None:
 
 @pytest.mark.parametrize("path", FIXTURE_PATHS, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture(engine: Engine, path) -> None:  # type: ignore[no-untyped-def]
-    fixture = load_fixture(path)
-    decision = engine.decide(fixture.case, fixture.as_of)
-    problems = check(fixture, decision)
+    problems: list[str] = []
+    for fixture in load_fixtures(path):  # one case, or every case of a suite file (cases:)
+        decision = engine.decide(fixture.case, fixture.as_of)
+        problems += [f"{fixture.name}: {p}" for p in check(fixture, decision)]
     assert not problems, "\n".join(problems)
 
 

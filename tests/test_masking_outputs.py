@@ -27,7 +27,7 @@ import yaml
 
 from credit_rules.cli import main
 from credit_rules.engine.decide import Engine
-from credit_rules.fixtures import find_fixtures, load_fixture
+from credit_rules.fixtures import find_fixtures, load_fixtures
 from credit_rules.information.fixtures import find_info_fixtures, load_info_fixture
 from credit_rules.shipped import shipped_catalogs_dir
 from credit_rules.yamlsource import load_file
@@ -93,7 +93,7 @@ def case_inputs(tmp: Path) -> list[Path]:
     """Example cases, base cases, and every case fixture written out as a plain case file."""
     paths = sorted((ROOT / "examples" / "cases").glob("*.yaml")) + sorted((FIXTURES / "base").glob("*.yaml"))
     for i, fx_path in enumerate(find_fixtures(FIXTURES)):
-        fx = load_fixture(fx_path)
+        fx = load_fixtures(fx_path)[0]  # a suite file's cases share their subjects: its first case stands for them
         data = fx.case.model_dump(mode="json", exclude_none=True)
         if fx.as_of is not None:
             data["as_of"] = fx.as_of.isoformat()
