@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credit_rules import Decision, Engine
-from credit_rules.fixtures import find_fixtures, load_fixture
+from credit_rules.fixtures import find_fixtures, load_fixtures
 from credit_rules.model.case import Case
 from credit_rules.workdays import plus_months
 
@@ -28,7 +28,7 @@ ENGINE = Engine.load()
 CASES: list[tuple[Case, date | None]] = []
 for _path in find_fixtures(FIXTURES):
     try:
-        _fx = load_fixture(_path)
+        _fx = load_fixtures(_path)[0]  # a suite file: its first case
     except Exception:  # a fixture of the test layer's own catalogs: decided in test_fixtures.py
         continue
     CASES.append((_fx.case, _fx.as_of))

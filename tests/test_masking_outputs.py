@@ -92,9 +92,8 @@ def _dump(tmp: Path, name: str, data: Any) -> Path:
 def case_inputs(tmp: Path) -> list[Path]:
     """Example cases, base cases, and every case fixture written out as a plain case file."""
     paths = sorted((ROOT / "examples" / "cases").glob("*.yaml")) + sorted((FIXTURES / "base").glob("*.yaml"))
-    # every case of a suite fixture (cases:) too
-    fixtures = [fx for fx_path in find_fixtures(FIXTURES) for fx in load_fixtures(fx_path)]
-    for i, fx in enumerate(fixtures):
+    for i, fx_path in enumerate(find_fixtures(FIXTURES)):
+        fx = load_fixtures(fx_path)[0]  # a suite file's cases share their subjects: its first case stands for them
         data = fx.case.model_dump(mode="json", exclude_none=True)
         if fx.as_of is not None:
             data["as_of"] = fx.as_of.isoformat()
