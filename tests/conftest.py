@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from credit_rules import Engine
-from credit_rules.fixtures import Fixture, find_fixtures, load_fixture, load_fixtures
+from credit_rules.fixtures import Fixture, find_fixtures, load_fixtures
 from credit_rules.shipped import shipped_catalogs_dir
 
 TESTS = Path(__file__).parent
