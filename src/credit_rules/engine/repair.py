@@ -119,6 +119,7 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         "repair.tier_min_months": tier.min_months if tier else None,
         "repair.tier_max_months": tier.max_months if tier else None,
         "repair.field_minimum_fields": frozenset(field_min.fields) if field_min else None,
+        "repair.regime_information": frozenset(regime.information) if regime else None,
         "repair.field_minimum_months": field_min.min_months if field_min else None,
         "repair.keeps_softer_earlier_periods": regime.transition.keeps_softer_earlier_periods if regime and regime.transition else None,
         # the national regime in force when the information was recorded

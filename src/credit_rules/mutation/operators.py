@@ -31,6 +31,8 @@ _SKIP_KEYS = frozenset({
     "reason", "question", "principle", "label", "case", "kind", "jurisdiction", "edition", "article", "also_cites",
     "implementer_zh", "obligation", "removal_conditions", "procedure", "remedies", "duties", "conditions", "grounds_text",
     "listing_mandatory", "code", "parent", "name", "version", "type", "exception_to", "refusal", "guard", "legal_basis",
+    # a repair tier's examples quote the text (国办发〔2025〕22号 二) for the reader; the case states its tier, nothing classifies by them
+    "examples_zh",
 })
 # a mapping holding one of these is a legal provision; its value is the paragraph a mutant's meaning cites
 _CITING_KEYS = ("article", "citation", "source")

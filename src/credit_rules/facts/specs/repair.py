@@ -47,6 +47,7 @@ SPECS: list[FactSpec] = [
     FactSpec("repair.tier_min_months", _I, "the tier's minimum publication period, in months (none: no minimum)"),
     FactSpec("repair.tier_max_months", _I, "the tier's maximum publication period, in months (none: no maximum)"),
     FactSpec("repair.field_minimum_fields", FactType.set, "the fields for which the regime sets a longer minimum period"),
+    FactSpec("repair.regime_information", FactType.set, "the kinds of dishonesty information the regime covers (its 第二条)", tuple(k.value for k in InformationKind)),
     FactSpec("repair.field_minimum_months", _I, "that longer minimum period, in months"),
     FactSpec("repair.keeps_softer_earlier_periods", _B, "the regime keeps a shorter period of the regime it replaced (none: not confirmed)"),
     # the national regime in force when the information was recorded
