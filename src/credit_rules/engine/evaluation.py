@@ -200,6 +200,18 @@ def question_result(
     question: str, ev: Evaluation, *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None, **extra: Any
 ) -> QuestionResult:
     """A question's result from its evaluation (outcome, reasons, leniency, obligations, warnings, what is
-    undetermined and missing, the definitions used)."""
+    undetermined and missing, the definitions used).
+
+    Fail closed: a question none of whose rules is in force on the date asked (an information question before
+    49号, a record before any catalog rule) was not answered by any law the rule set models, so it is
+    ``undetermined`` with :data:`NO_RULE_IN_FORCE` missing — never a plain allowance that no rule looked at."""
     summary = summarize(ev.fired, refused, ok, deferred, ev.unknown)
-    return QuestionResult(question=question, trace=ev.trace, **summary, **ev.details(), **extra)
+    details = ev.details()
+    if not ev.trace and summary["outcome"] is ok:
+        summary = {**summary, "outcome": Outcome.undetermined}
+        details["missing"] = [*details["missing"], NO_RULE_IN_FORCE]
+    return QuestionResult(question=question, trace=ev.trace, **summary, **details, **extra)
+
+
+NO_RULE_IN_FORCE = "rules_in_force_on_the_date_asked"
+"""What a question with no rule in force on its date lacks (named in ``missing``)."""
