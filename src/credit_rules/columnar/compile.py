@@ -50,8 +50,9 @@ from ..model.decision import Effect, Outcome
 from ..ruleset.checker import Checker
 from ..ruleset.definitions import Definition, DefinitionGroup
 from ..ruleset.evaluate import Env, EvaluationError, compile_expr
+from ..ruleset.loader import Scope
 from ..ruleset.expr import Binary, Call, Duration, If, ListLit, Lit, Name, Node, Type, Unary, names_in, nodes, parse, reads_question_date
-from ..ruleset.language import All, AnyOf, Compare, Condition, Not, fact_type
+from ..ruleset.language import All, AnyOf, Compare, Condition, Not
 from ..ruleset.model import Rule
 from ..engine.trace import summarize
 
@@ -131,28 +132,6 @@ def _kleene(op: Callable[[pl.Expr, pl.Expr], pl.Expr], parts: Sequence[pl.Expr])
     return functools.reduce(op, parts)
 
 
-class _Scope:
-    """Facts, definitions and parameters by type: the scope the loader checks expressions in."""
-
-    def __init__(self, facts: Mapping[str, FactSpec], defs: Mapping[str, Type], params: Mapping[str, Type]) -> None:
-        self._facts, self._defs, self._params = facts, defs, params
-
-    def type_of(self, name: str) -> Type | None:
-        if name in self._defs:
-            return self._defs[name]
-        spec = self._facts.get(name)
-        return None if spec is None else fact_type(spec)
-
-    def names(self) -> list[str]:
-        return [*self._defs, *self._facts]
-
-    def param_type(self, name: str) -> Type | None:
-        return self._params.get(name)
-
-    def param_names(self) -> list[str]:
-        return list(self._params)
-
-
 @dataclass(frozen=True)
 class Lookup:
     """A part of a definition evaluated by the per-case evaluator once per distinct key, and why."""
@@ -223,7 +202,7 @@ class Compiler:
         self.engine = engine
         groups = engine.ruleset.definitions.groups
         self.facts = all_facts()
-        self.scope = _Scope(self.facts, {g.id: g.type for g in groups.values()}, engine.parameters.types())
+        self.scope = Scope(self.facts, {g.id: g.type for g in groups.values()}, engine.parameters.types())
         self.lookups: list[Lookup] = []
         self.stages: list[tuple[str, pl.Expr]] = []
         """Columns a definition reads that are computed before it: lookups and working-day running counts

@@ -37,7 +37,7 @@ class _Raw:
     file: RuleFile
 
 
-class _Scope:
+class Scope:
     """Names an expression may read: facts, definitions (by declared type) and parameters."""
 
     def __init__(self, facts: Mapping[str, FactSpec], defs: Mapping[str, Type], params: Mapping[str, Type]) -> None:
@@ -64,7 +64,7 @@ def _same_type(a: Type, b: Type) -> bool:
 
 
 def _compile_expr(
-    text: str, scope: _Scope, src: Located, path: Path_, problems: list[Problem], expect: Type | None = None, dated: list[bool] | None = None
+    text: str, scope: Scope, src: Located, path: Path_, problems: list[Problem], expect: Type | None = None, dated: list[bool] | None = None
 ) -> tuple[object | None, list[str], list[str]]:
     """Parse, check and compile one expression; a problem located at file:line with the column."""
     try:
@@ -103,7 +103,7 @@ def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Pr
         first = declared.setdefault(spec.id, t)
         if not _same_type(first, t):
             problems.append(raw.src.problem((*path, "type"), f"the type the other definitions of '{spec.id}' declare ({first})", spec.type))
-    scope = _Scope(facts, declared, params)
+    scope = Scope(facts, declared, params)
     members: dict[str, list[Definition]] = {}
     for spec, t, raw, path in specs:
         n_before = len(problems)
