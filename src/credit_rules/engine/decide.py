@@ -415,6 +415,7 @@ class Engine:
             if std is not None and derived.period is not None and listing.outcome is Outcome.allowed:
                 term = ev.value("list_term_years")
                 details = self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None)
+                details["unverified"] = sorted({*listing.unverified, *_unverified_terms(std, derived.period)})
                 listing = listing.model_copy(update=details)
             edition_dates.append(on_listing)
         measures = None
@@ -486,6 +487,22 @@ class Engine:
             "removal_conditions": _stated("removal_condition", std.removal_conditions, cited),
             "remedies": _stated("remedy", std.remedies, cited),
         }
+
+
+def _unverified_terms(std: ListingStandard, period: Period) -> list[str]:
+    """The catalog figures an allowed listing states that are not confirmed against their text.
+
+    The period end and the removal conditions an allowed decision states are read from the standard; where the
+    catalog marks them ``verified: false`` (a period or early removal taken from a mirror, article not seen) the
+    answer says so, as it does for unverified parameters and definitions — never as a silent fact.
+    """
+    out: list[str] = []
+    if not period.verified:
+        out.append(f"list_period ({period.citation})")
+    early = std.early_removal
+    if early is not None and not early.verified:
+        out.append(f"early_removal ({early.citation})")
+    return out
 
 
 def _stated(kind: str, texts: Sequence[str], citation: str) -> list[Statement]:
