@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rows", type=int, default=2_000_000, help="entries in the rescanned table (default 2,000,000: about 2 minutes here)")
     p.add_argument("--sample", type=int, default=5_000, help="entries decided both ways for the agreement check (default 5,000)")
-    p.add_argument("--chunk-rows", type=int, default=1_000_000)
+    p.add_argument("--chunk-rows", type=int, default=250_000, help="the rescan's --chunk-rows (default: its own default, 250,000)")
     p.add_argument("--diff", action="store_true", help="also time rescan-diff of the table under two dates")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)

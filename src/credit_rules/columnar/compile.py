@@ -156,6 +156,8 @@ class CompiledQuestion:
     """The columns ``fired:<rule id>`` and ``unknown:<rule id>`` that :attr:`fired` and :attr:`unknown` read."""
     levels: list[list[pl.Expr]] = field(default_factory=list)
     """:attr:`definitions` by level: each reads only columns of earlier levels, so a level is one ``with_columns``."""
+    summaries: dict[tuple[object, ...], tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Summaries already worked out, by (refused, ok, flag bits): a pure function of its key, kept across chunks."""
 
     def summarise(self, frame: pl.DataFrame, refused: Outcome, ok: Outcome, prefix: str = "") -> pl.DataFrame:
         """*frame* with the question's ``outcome``, ``reasons``, ``fired``, ``undetermined_by`` and ``lenient``
@@ -175,24 +177,43 @@ class CompiledQuestion:
         names = [f"__{kind}:{b}" for b in range(len(blocks)) for kind in ("fired", "unknown")]
         distinct = frame.select(names).unique()
         rows: list[tuple[object, ...]] = []
-        for values in distinct.iter_rows():
-            fired: list[Rule] = []
-            unknown: list[Rule] = []
-            for b, block in enumerate(blocks):
-                f_bits, u_bits = values[2 * b], values[2 * b + 1]
-                assert isinstance(f_bits, int) and isinstance(u_bits, int)
-                fired += [rules[i] for i in block if f_bits >> (i - block[0]) & 1]
-                unknown += [rules[i] for i in block if u_bits >> (i - block[0]) & 1]
-            summary = summarize(fired, refused, ok, None, unknown)
-            rows.append((*values, summary["outcome"].value, list(summary["reasons"]), list(summary["fired"]),
-                         list(summary["undetermined_by"]), bool(summary["leniency"])))
+        for values in distinct.iter_rows():  # a few hundred to a few thousand combinations per chunk
+            key = (refused, ok, values)
+            if (summary := self.summaries.get(key)) is None:
+                summary = self.summaries[key] = self._summary(values, blocks, refused, ok)
+            rows.append((*values, *summary))
         out = [f"{prefix}outcome", f"{prefix}reasons", f"{prefix}fired", f"{prefix}undetermined_by", f"{prefix}lenient"]
         schema: dict[str, pl.DataType] = {n: pl.UInt64() for n in names}
-        schema.update({out[0]: pl.String(), out[1]: pl.List(pl.String()), out[2]: pl.List(pl.String()), out[3]: pl.List(pl.String()),
-                       out[4]: pl.Boolean()})
-        table = pl.DataFrame(rows, schema=schema, orient="row")
+        schema.update({out[0]: pl.String(), out[1]: pl.String(), out[2]: pl.String(), out[3]: pl.String(), out[4]: pl.Boolean()})
+        table = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(schema)}, schema=schema)
+        # the lists travel as text joined by a separator no id contains and are split once here: polars builds a
+        # list column from Python lists about ten times slower than it splits strings
+        table = table.with_columns(
+            pl.when(pl.col(c) == "").then(pl.lit([], pl.List(pl.String()))).otherwise(pl.col(c).str.split(_SEP)).alias(c)
+            for c in out[1:4]
+        )
         flags = [n for n in frame.columns if n.startswith(("fired:", "unknown:"))]
         return frame.join(table, on=names, how="left", maintain_order="left").drop([*names, *flags])
+
+
+    def _summary(self, values: tuple[object, ...], blocks: list[list[int]], refused: Outcome, ok: Outcome) -> tuple[object, ...]:
+        """The engine's summary of one combination of fired and unknown flags: outcome, reasons, fired ids and
+        undetermined-by ids (each joined by :data:`_SEP`), leniency."""
+        rules = self.rules
+        fired: list[Rule] = []
+        unknown: list[Rule] = []
+        for b, block in enumerate(blocks):
+            f_bits, u_bits = values[2 * b], values[2 * b + 1]
+            assert isinstance(f_bits, int) and isinstance(u_bits, int)
+            fired += [rules[i] for i in block if f_bits >> (i - block[0]) & 1]
+            unknown += [rules[i] for i in block if u_bits >> (i - block[0]) & 1]
+        summary = summarize(fired, refused, ok, None, unknown)
+        return (summary["outcome"].value, _SEP.join(summary["reasons"]), _SEP.join(summary["fired"]),
+                _SEP.join(summary["undetermined_by"]), bool(summary["leniency"]))
+
+
+_SEP = "\x1f"
+"""Joins a summary's ids while it is built (unit separator: no rule id or reason code contains it)."""
 
 
 class Compiler:
@@ -466,7 +487,7 @@ class Compiler:
         start, dur = node.args
         d = self.expr(start)
         if isinstance(dur, Lit) and isinstance(dur.value, Duration):
-            return self._end(d, dur.value)
+            return self._staged("pe", self._end(d, dur.value))
         if not (isinstance(dur, Call) and dur.fn == "param"):
             raise NotVectorised("period_end() of a computed duration")
         name = str(dur.args[0].value) if isinstance(dur.args[0], Lit) else ""
@@ -481,7 +502,16 @@ class Compiler:
                 value = value.when(idx == k).then(self._end(d, v))
             out = (pl.when(in_chain(code)) if out is None else out.when(in_chain(code))).then(value.otherwise(None))
         done: pl.Expr = pl.lit(None, pl.Date) if out is None else out.otherwise(None)
-        return done
+        return self._staged("pe", done)
+
+    def _staged(self, kind: str, expr: pl.Expr) -> pl.Expr:
+        """*expr* as a column computed before the definition that reads it, where it reads no column staged for the
+        same definition (those are computed alongside it): a definition that refers to it several times (a null
+        check, a comparison, ``max``) then reads one column instead of recomputing the whole expression each time."""
+        staged = {name for name, _ in self.stages}
+        if staged.intersection(expr.meta.root_names()):
+            return expr
+        return self._stage(kind, expr)
 
     def _end(self, d: pl.Expr, dur: Duration) -> pl.Expr:
         """The last day of a period of *dur* from *d* (see :meth:`_period_end`)."""

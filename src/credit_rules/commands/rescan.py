@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument("--catalogs", type=catalogs_arg, action="append", help="catalog directory or 'shipped' (default: shipped); repeat to layer")
     r.add_argument("--rules", type=rules_arg, help="rule directory or 'shipped' (default: shipped)")
     r.add_argument("--on", type=iso_date, metavar="DATE", help="decide every entry as of DATE (default: each entry's as_of column)")
-    r.add_argument("--chunk-rows", type=_positive, default=None, metavar="N", help="rows decided at a time (default 1,000,000; memory grows with it)")
+    r.add_argument("--chunk-rows", type=_positive, default=None, metavar="N", help="rows decided at a time (default 250,000; memory grows with it)")
     r.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     r.add_argument("--lookups", action="store_true", help="list the parts evaluated per distinct key by the per-case evaluator, then decide")
     r.add_argument("--dask", metavar="ADDRESS|local:N", help="decide the chunks as tasks on a Dask cluster: a scheduler's address, or local:N "
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--catalogs", action="append", metavar="DIR", help="catalog layer added on both sides after the REF's own; repeatable")
     d.add_argument("--base-on", type=iso_date, metavar="DATE", help="decide the base as of DATE (default: each entry's as_of)")
     d.add_argument("--head-on", type=iso_date, metavar="DATE", help="decide the head as of DATE (default: each entry's as_of)")
-    d.add_argument("--chunk-rows", type=_positive, default=None, metavar="N", help="rows decided at a time (default 1,000,000)")
+    d.add_argument("--chunk-rows", type=_positive, default=None, metavar="N", help="rows decided at a time (default 250,000)")
     d.add_argument("--format", choices=("text", "json"), default="text", help="the counts on stdout")
     d.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     d.set_defaults(run=run_diff)
