@@ -116,6 +116,7 @@ def test_a_bad_value_names_its_row(tmp_path: Path, shipped: Engine, capsys: pyte
     assert main(["rescan", str(entries), "--out", str(tmp_path / "r.parquet"), "--chunk-rows", "10"]) == 2
     err = capsys.readouterr().err
     assert f"{entries}:18" in err and "authority_level" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries.parquet"], "no result and no partial file is left"
 
 
 def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -34,6 +34,12 @@ RESULT_COLUMNS = (
 )
 """The columns of a rescan's result, in order (docs/national-scale.md)."""
 
+RESULT_SCHEMA: dict[str, pl.DataType] = {
+    c: pl.List(pl.String()) if c in ("reasons", "fired", "undetermined_by", "catalog_editions") else pl.Int64() if c == "term_years" else pl.String()
+    for c in RESULT_COLUMNS
+}
+"""Their types."""
+
 
 @dataclass
 class ColumnarEngine:
@@ -128,7 +134,7 @@ def decide_chunk(entries: pl.DataFrame, cengine: ColumnarEngine, on: date | None
     )
     frame = frame.join(editions, on=["jurisdiction", "__as_of_epoch", "__std_epoch"], how="left", nulls_equal=True, maintain_order="left")
     frame = frame.with_columns(pl.lit(engine.catalogs.content_hash).alias("catalogs_hash"), pl.lit(engine.ruleset.content_hash).alias("ruleset_hash"))
-    return frame.select(RESULT_COLUMNS)
+    return frame.select(RESULT_COLUMNS).cast(RESULT_SCHEMA)  # type: ignore[arg-type]
 
 
 def _determination_facts() -> list[pl.Expr]:

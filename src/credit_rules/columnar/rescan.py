@@ -1,11 +1,12 @@
 """Rescan: a Parquet table of list entries decided chunk by chunk into a Parquet table of answers.
 
 Why chunks: 26 million entries do not fit in memory with every intermediate
-column the rules need, but a million rows do.  Each chunk is read from the
-input (polars reads only the row groups it needs), decided by the pure
-function :func:`~credit_rules.columnar.evaluate.decide_chunk`, and written as
-a part file; the parts are then streamed into the one output file.  Memory
-stays bounded by the chunk size, whatever the table's length.
+column the rules need, but a quarter of a million rows do.  Each chunk is read
+from the input (polars reads only the row groups it needs; the next chunk is
+read ahead), decided by the pure function
+:func:`~credit_rules.columnar.evaluate.decide_chunk`, and handed to one
+streaming Parquet write as a deferred part, in order.  Memory stays bounded by
+the chunk size, whatever the table's length.
 
 Bad input is located before anything is decided: a missing or mistyped
 column names the file and the column; a bad value names the row (1-based)
@@ -18,7 +19,7 @@ import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from .entries import check_schema, check_values
-from .evaluate import ColumnarEngine, decide_chunk
+from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
 
 CHUNK_ROWS = 250_000
 """Rows decided at a time: about 1.4 GB peak with the next chunk read ahead; larger chunks spend more time faulting
@@ -69,7 +70,7 @@ def open_entries(path: Path, on: date | None) -> tuple[pl.LazyFrame, int]:
     return lf, rows
 
 
-def chunks(lf: pl.LazyFrame, rows: int, size: int, where: str, on: date | None) -> Iterator[tuple[int, pl.DataFrame]]:
+def chunks(lf: pl.LazyFrame, rows: int, size: int, where: str, on: date | None) -> Generator[tuple[int, pl.DataFrame], None, None]:
     """(offset, chunk) over the table, each chunk's values checked (a bad one raises InputError at its row).
 
     The next chunk is read while the caller decides this one: polars reads Parquet without holding the GIL, so
@@ -107,25 +108,38 @@ def rescan(
     start = time.perf_counter()
     lf, rows = open_entries(path, on)
     outcomes: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="rescan-", dir=out.parent if out.parent.is_dir() else None) as tmp:
-        parts = Path(tmp)
-        done = 0
-        # a part is written while the next chunk is decided (one writer: at most one result waits in memory)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rescan-write") as writer:
-            written: Future[None] | None = None
-            for offset, chunk in chunks(lf, rows, chunk_rows, str(path), on):
-                result = decide_chunk(chunk, cengine, on)
-                if written is not None:
-                    written.result()
-                written = writer.submit(result.write_parquet, parts / f"part-{offset:012d}.parquet")
-                for outcome, n in result.group_by("outcome").len().iter_rows():
-                    outcomes[outcome] = outcomes.get(outcome, 0) + n
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, rows)
-            if written is not None:
-                written.result()
-        _combine(parts, out)
+    if rows == 0:
+        with tempfile.TemporaryDirectory(prefix="rescan-", dir=out.parent if out.parent.is_dir() else None) as tmp:
+            _combine(Path(tmp), out)
+        return RescanStats(rows, time.perf_counter() - start, {})
+    todo = chunks(lf, rows, chunk_rows, str(path), on)
+    done = 0
+
+    def part() -> pl.DataFrame:
+        nonlocal done
+        offset, chunk = next(todo)
+        result = decide_chunk(chunk, cengine, on)
+        for outcome, n in result.group_by("outcome").len().iter_rows():
+            outcomes[outcome] = outcomes.get(outcome, 0) + n
+        done += len(chunk)
+        if progress is not None:
+            progress(done, rows)
+        return result
+
+    # one streaming write of the decided chunks, in order: polars calls each deferred part when its writer needs
+    # it, encodes and writes while the next is decided, and never holds more than a chunk or two — no part files
+    # and no second pass over them
+    partial = out.with_name(out.name + ".partial")
+    try:
+        pl.concat([pl.defer(part, schema=RESULT_SCHEMA) for _ in range(0, rows, chunk_rows)]).sink_parquet(partial)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc.__cause__, InputError):  # a located error raised inside a part travels wrapped
+            raise exc.__cause__ from None
+        raise
+    finally:
+        todo.close()
+    partial.replace(out)
     return RescanStats(rows, time.perf_counter() - start, dict(sorted(outcomes.items())))
 
 
@@ -141,14 +155,8 @@ def _combine(parts: Path, out: Path) -> None:
 
 
 def _empty(parts: Path) -> Path:
-    from .evaluate import RESULT_COLUMNS
-
     path = parts / "empty.parquet"
-    types: dict[str, pl.DataType] = {c: pl.String() for c in RESULT_COLUMNS}
-    for c in ("reasons", "fired", "undetermined_by", "catalog_editions"):
-        types[c] = pl.List(pl.String())
-    types["term_years"] = pl.Int64()
-    pl.DataFrame(schema=types).write_parquet(path)
+    pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(path)
     return path
 
 
