@@ -30,7 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from .evaluate import ColumnarEngine, decide_chunk
-from .rescan import CHUNK_ROWS, Progress, _combine, chunks, open_entries
+from .rescan import CHUNK_ROWS, Progress, _combine, chunks, decided_in_order, open_entries
 
 CLASSES = (
     "newly_refused", "newly_allowed", "newly_undetermined", "now_determined", "demoted_to_focus_list", "promoted_from_focus_list",
@@ -94,14 +94,17 @@ def rescan_diff(
     with tempfile.TemporaryDirectory(prefix="rescan-diff-", dir=out.parent if out.parent.is_dir() else None) as tmp:
         parts = Path(tmp)
         done = 0
-        for offset, chunk in chunks(lf, rows, chunk_rows, str(path), both_dated):
-            compared = compare_chunk(chunk, base, head, base_on, head_on)
-            for cls, n in compared.group_by("change").len().iter_rows():
-                counts[cls] = counts.get(cls, 0) + n
-            compared.filter(pl.col("change") != "unchanged").write_parquet(parts / f"part-{offset:012d}.parquet")
-            done += len(chunk)
-            if progress is not None:
-                progress(done, rows)
+        compared_chunks = decided_in_order(chunks(lf, rows, chunk_rows, str(path), both_dated), lambda c: compare_chunk(c, base, head, base_on, head_on))
+        try:
+            for n_part, compared in enumerate(compared_chunks):
+                for cls, n in compared.group_by("change").len().iter_rows():
+                    counts[cls] = counts.get(cls, 0) + n
+                compared.filter(pl.col("change") != "unchanged").write_parquet(parts / f"part-{n_part:012d}.parquet")
+                done += len(compared)
+                if progress is not None:
+                    progress(done, rows)
+        finally:
+            compared_chunks.close()
         if not any(parts.glob("part-*.parquet")):
             _empty_changes(parts)
         _combine(parts, out)

@@ -25,6 +25,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -33,7 +34,9 @@ from .entries import check_schema, check_values
 from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
 
 DECIDERS = 2
-"""Chunks decided at once (threads; see :func:`rescan`)."""
+"""Chunks decided at once (threads; see :func:`decided_in_order`)."""
+
+T = TypeVar("T")
 
 CHUNK_ROWS = 250_000
 """Rows decided at a time: about 1.4 GB peak with the next chunk read ahead; larger chunks spend more time faulting
@@ -117,30 +120,12 @@ def rescan(
         with tempfile.TemporaryDirectory(prefix="rescan-", dir=out.parent if out.parent.is_dir() else None) as tmp:
             _combine(Path(tmp), out)
         return RescanStats(rows, time.perf_counter() - start, {})
-    todo = chunks(lf, rows, chunk_rows, str(path), on)
-    reading = threading.Lock()
+    decided = decided_in_order(chunks(lf, rows, chunk_rows, str(path), on), lambda chunk: decide_chunk(chunk, cengine, on))
     done = 0
 
-    def decide_next() -> pl.DataFrame:
-        with reading:  # chunks are handed out in order
-            _, chunk = next(todo)
-        return decide_chunk(chunk, cengine, on)
-
-    # DECIDERS chunks are decided at once in threads: decide_chunk is a pure function, mostly polars work that
-    # releases the GIL, so two deciders keep both cores busy where one left a third of a core idle
-    deciders = ThreadPoolExecutor(max_workers=DECIDERS, thread_name_prefix="rescan-decide")
-    total = len(range(0, rows, chunk_rows))
-    ahead: collections.deque[Future[pl.DataFrame]] = collections.deque(
-        deciders.submit(decide_next) for _ in range(min(DECIDERS, total))
-    )
-    handed = len(ahead)
-
     def part() -> pl.DataFrame:
-        nonlocal done, handed
-        result = ahead.popleft().result()
-        if handed < total:
-            ahead.append(deciders.submit(decide_next))
-            handed += 1
+        nonlocal done
+        result = next(decided)
         for outcome, n in result.group_by("outcome").len().iter_rows():
             outcomes[outcome] = outcomes.get(outcome, 0) + n
         done += len(result)
@@ -149,23 +134,48 @@ def rescan(
         return result
 
     # one streaming write of the decided chunks, in order: polars calls each deferred part when its writer needs
-    # it, encodes and writes while the next is decided, and never holds more than a chunk or two — no part files
+    # it, encodes and writes while the next is decided, and never holds more than a few chunks — no part files
     # and no second pass over them
     partial = out.with_name(out.name + ".partial")
     try:
-        pl.concat([pl.defer(part, schema=RESULT_SCHEMA) for _ in range(total)]).sink_parquet(partial)
+        pl.concat([pl.defer(part, schema=RESULT_SCHEMA) for _ in range(0, rows, chunk_rows)]).sink_parquet(partial)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
         if isinstance(exc.__cause__, InputError):  # a located error raised inside a part travels wrapped
             raise exc.__cause__ from None
         raise
     finally:
-        for future in ahead:
-            future.cancel()
-        deciders.shutdown(wait=True)
-        todo.close()
+        decided.close()
     partial.replace(out)
     return RescanStats(rows, time.perf_counter() - start, dict(sorted(outcomes.items())))
+
+
+def decided_in_order(todo: Generator[tuple[int, pl.DataFrame], None, None], decide: Callable[[pl.DataFrame], T]) -> Generator[T, None, None]:
+    """``decide(chunk)`` for every chunk of *todo*, in order, :data:`DECIDERS` chunks at once in threads.
+
+    Deciding a chunk is a pure function and mostly polars work, which releases the GIL: two deciders keep both
+    cores busy where one left about a third of a core idle.  The results come back in the chunks' order whatever
+    order they finish in, so the output is the same as one decider's.  Closing the generator stops the deciders
+    and closes *todo*."""
+    reading = threading.Lock()
+
+    def next_one() -> T | None:
+        with reading:  # chunks are handed out in order, one at a time
+            item = next(todo, None)
+        return None if item is None else decide(item[1])
+
+    pool = ThreadPoolExecutor(max_workers=DECIDERS, thread_name_prefix="rescan-decide")
+    try:
+        ahead: collections.deque[Future[T | None]] = collections.deque(pool.submit(next_one) for _ in range(DECIDERS))
+        while ahead:
+            result = ahead.popleft().result()
+            if result is None:  # the table is done: the others end too
+                continue
+            ahead.append(pool.submit(next_one))
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        todo.close()
 
 
 def _combine(parts: Path, out: Path) -> None:
@@ -185,4 +195,4 @@ def _empty(parts: Path) -> Path:
     return path
 
 
-__all__ = ["CHUNK_ROWS", "RescanStats", "check_chunk", "chunks", "open_entries", "rescan"]
+__all__ = ["CHUNK_ROWS", "RescanStats", "check_chunk", "chunks", "decided_in_order", "open_entries", "rescan"]
