@@ -47,6 +47,7 @@ from ..facts.schema import FactSpec, FactType, all_facts
 from ..model.case import Question
 from ..workdays import CalendarCoverageError
 from ..model.decision import Effect, Outcome
+from ..model.legal import LegalBasis
 from ..ruleset.checker import Checker
 from ..ruleset.definitions import Definition, DefinitionGroup
 from ..ruleset.evaluate import Env, EvaluationError, compile_expr
@@ -449,7 +450,29 @@ class Compiler:
                 raise NotVectorised("intersects() over a list value")
             x, y = self.expr(left), self.expr(right)
             return _null_if_any_null([x, y], x.list.set_intersection(y).list.len() > 0)
+        if fn == "basis_in_force":
+            return self._basis_in_force(node)
         raise NotVectorised(f"{fn}() is evaluated per key by the per-case evaluator")
+
+    def _basis_in_force(self, node: Call) -> pl.Expr:
+        """``basis_in_force(id, at: d)`` (:meth:`Catalogs.legal_basis` then ``LegalBasis.in_force``) as two
+        lookups of the basis's dates by id: exact where each basis is in one catalog edition only, for then the
+        edition in force on *d* cannot change which entry answers.  A basis in several editions is left to the
+        per-case evaluator (per key), where the edition chosen by the date is looked up."""
+        entries: dict[str, list[LegalBasis]] = {}
+        for f in self.engine.catalogs.files:
+            for e in f.entries:
+                if isinstance(e, LegalBasis):
+                    entries.setdefault(e.id, []).append(e)
+        if any(len(found) > 1 for found in entries.values()):
+            raise NotVectorised("basis_in_force() of a legal basis given in several catalog editions")
+        ident = self.expr(node.args[0])
+        on = self.expr(node.at) if node.at is not None else pl.col(QUESTION_DATE)
+        ids = sorted(entries)
+        starts = ident.replace_strict(ids, [entries[i][0].effective_from for i in ids], default=None, return_dtype=pl.Date)
+        ends = ident.replace_strict(ids, [entries[i][0].effective_to for i in ids], default=None, return_dtype=pl.Date)
+        in_force = (starts <= on) & (ends.is_null() | (on <= ends))
+        return pl.when(ident.is_null() | on.is_null() | starts.is_null()).then(None).otherwise(in_force)
 
     def _param(self, node: Call, member: pl.Expr | None = None) -> pl.Expr:
         """``param(name, at: d)``: the value in force on each row's date, from the most specific layer of the row's
