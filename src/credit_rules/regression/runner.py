@@ -6,7 +6,7 @@ pytest plugin — so the three kinds of fixture file are found, named, masked
 and reported the same way whichever one a ministry uses:
 
 - ``*.case.yaml``  — a case (subject + act) and the partial :class:`Decision` expected
-  (:mod:`credit_rules.fixtures`);
+  (:mod:`credit_rules.fixtures`), with any listing-lifecycle events run on the case (:func:`lifecycle_of`);
 - ``*.info.yaml``  — an information request (record / share / publish) and the partial
   :class:`InformationDecision` expected (:mod:`credit_rules.information.fixtures`);
 - ``*.query.yaml`` — a query checked against the access policy and the partial
