@@ -14,6 +14,7 @@ import pytest
 from credit_rules import Decision, Engine, RuleStatus, TraceEntry
 from credit_rules.fixtures import Fixture, check, find_fixtures, load_fixtures
 from credit_rules.model.case import CASE_QUESTIONS
+from credit_rules.regression.runner import lifecycle_of
 from credit_rules.ruleset import Rule
 
 from .conftest import FIXTURES, all_fixtures
@@ -38,7 +39,7 @@ def test_fixture(engine: Engine, path) -> None:  # type: ignore[no-untyped-def]
     problems = []
     for fixture in load_fixtures(path):
         decision = engine.decide(fixture.case, fixture.as_of)
-        problems += [f"{fixture.name}: {p}" for p in check(fixture, decision)]
+        problems += [f"{fixture.name}: {p}" for p in check(fixture, decision, lifecycle_of(engine, fixture))]
     assert not problems, "\n".join(problems)
 
 
@@ -82,6 +83,6 @@ def test_deleting_any_rule_breaks_a_fixture(engine: Engine) -> None:
         rules = tuple(r for r in engine.ruleset.rules if r is not rule)
         by_q = {q: tuple(r for r in rs if r is not rule) for q, rs in engine.ruleset.by_question.items()}
         reduced = Engine(engine.catalogs, dataclasses.replace(engine.ruleset, rules=rules, by_question=by_q), engine.calendar)
-        if all(not check(fx, reduced.decide(fx.case, fx.as_of)) for fx in fixtures):
+        if all(not check(fx, reduced.decide(fx.case, fx.as_of), lifecycle_of(reduced, fx)) for fx in fixtures):
             survivors.append(rule.id)
     assert not survivors, f"deleting these rules breaks no fixture: {survivors}"

@@ -180,3 +180,44 @@ def test_rules_without_the_guards_move_no_one(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         advance(bare, case(), LifecycleState(), LifecycleEvent(event=Event.notify, date=date(2023, 6, 1)))
     assert "entries.notify.guard" in caught.value.render() and "a bool definition" in caught.value.render()
+
+
+def _fixture_file(tmp_path: Path, events: str) -> Path:
+    import shutil
+
+    shutil.copy(FIXTURES / "base" / "test_local_listing.yaml", tmp_path / "base.yaml")
+    path = tmp_path / "x.case.yaml"
+    path.write_text(f"name: x\nbase: base.yaml\nexpect:\n  lifecycle:\n{events}", encoding="utf-8")
+    return path
+
+
+def test_a_fixture_runs_its_lifecycle_events_and_says_which_one_differs(engine: Engine, tmp_path: Path) -> None:
+    from credit_rules.fixtures import load_fixture
+    from credit_rules.regression.runner import Item, Status, check, run_one
+
+    path = _fixture_file(tmp_path, "    - {event: notify, date: 2023-06-01}\n"
+                                   "    - {event: expire, date: 2023-07-01, accepted: false, reasons: [period_ended]}\n")
+    fx = load_fixture(path, tmp_path)
+    result = run_one(engine, Item("x", str(path), fixture=fx))
+    assert result.status is Status.failed
+    assert result.problems == ["lifecycle[1] (expire on 2023-07-01).reasons: expected 'period_ended' among ['no_transition_notified_expire']"]
+    assert result.decision is not None
+    # the events are part of the expectation: a checker that was not handed their results fails, never passes
+    assert check(fx, result.decision) == ["lifecycle: expected the events to be run on the case, they were not (use the fixture runner)"]
+
+
+def test_bad_lifecycle_expectations_are_located_errors(tmp_path: Path) -> None:
+    import pytest
+
+    from credit_rules.errors import InputError
+    from credit_rules.fixtures import load_fixture
+
+    path = _fixture_file(tmp_path, "    - {event: notfy, date: 2023-06-01}\n"
+                                   "    - {event: list, date: 2023-07-20, reasons: [x]}\n"
+                                   "    - {event: list, date: 2023-07-20, accepted: false, transition: list}\n")
+    with pytest.raises(InputError) as caught:
+        load_fixture(path, tmp_path)
+    text = caught.value.render()
+    assert "x.case.yaml:5" in text and "expect.lifecycle[0].event" in text and "'notfy'" in text
+    assert "x.case.yaml:6" in text and "an accepted event has none" in text
+    assert "x.case.yaml:7" in text and "what an accepted event gives" in text

@@ -17,19 +17,24 @@ A file holds one case (the *single* form: ``name``, ``base``/``patch`` or
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
+from .catalog.kinds.lifecycle import Event, State
 from .errors import InputError
 from .model.case import Case
 from .model.decision import Decision, QuestionResult, RuleStatus
 from .safefiles import Walk, confine, inside, regular_file_problem, walk
 from .validation import validate
 from .yamlsource import Located, PathKey, load_file
+
+if TYPE_CHECKING:
+    from .lifecycle import TransitionResult
 
 FIXTURE_SUFFIX = ".case.yaml"
 """Files named ``*.case.yaml`` are fixtures; other YAML beside them (base cases) is not."""
@@ -91,6 +96,41 @@ class RepairExpect(BaseModel):
     regime: str | None = Field(None, description="id of the repair regime that governs the case")
 
 
+class LifecycleEventExpect(BaseModel):
+    """One event of the listing lifecycle and what must come of it.
+
+    The events of a fixture run in order from ``candidate`` through
+    :func:`credit_rules.lifecycle.advance`, as a caller would: each starts from
+    the state the one before left (a refused event leaves it as it was).  An
+    event expected to go through is checked to do so, so a path of plain
+    ``{event, date}`` steps is itself an assertion that every step is lawful.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event: Event
+    date: date
+    objection_well_founded: bool | None = Field(None, description="for correct: verification found the information wrong")
+    accepted: bool = Field(True, description="whether the transition must go through (true) or be refused (false)")
+    transition: str | None = Field(None, description="the id of the catalog transition that must be taken (accepted events)")
+    citation: str | None = Field(None, description="the paragraph the transition taken must rest on (accepted events)")
+    state: State | None = Field(None, description="the state after the event (a refused event leaves the state as it was)")
+    guard: str | None = Field(None, description="the definition that must have guarded the transition")
+    reasons: list[str] = Field(default_factory=list, description="reason codes the refusal must give (refused events)")
+    duties: list[str] = Field(default_factory=list, description="each must be a substring of some duty of the transition")
+    definitions: dict[str, Any] = Field(
+        default_factory=dict, description="definition id -> the value the guard read for it (null: unknown)"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LifecycleEventExpect:
+        if self.accepted and self.reasons:
+            raise ValueError("reasons are what a refusal gives: an accepted event has none (accepted: false?)")
+        if not self.accepted and (self.transition is not None or self.citation is not None or self.duties):
+            raise ValueError("transition, citation and duties are what an accepted event gives (accepted: true?)")
+        return self
+
+
 class Expect(BaseModel):
     """The partial decision a fixture expects."""
 
@@ -108,6 +148,10 @@ class Expect(BaseModel):
             "any field of the decision JSON by dotted path (e.g. listing.period.years, measures.applied[0].end; "
             "'*' matches every item or key); the value must equal it, or be contained in it when the field is a list"
         ),
+    )
+    lifecycle: list[LifecycleEventExpect] = Field(
+        default_factory=list,
+        description="listing-lifecycle events run in order from 'candidate' on the case, each with what must come of it",
     )
 
 
@@ -422,13 +466,53 @@ def field_matches(got: Any, want: Any) -> bool:
     return bool(got == want)
 
 
-def check(fixture: Fixture, decision: Decision) -> list[str]:
+def check_lifecycle(wanted: Sequence[LifecycleEventExpect], got: Sequence[TransitionResult] | None) -> list[str]:
+    """The lifecycle events' expectations against what :func:`credit_rules.lifecycle.run_events` gave, one per event."""
+    if got is None or len(got) != len(wanted):
+        return ["lifecycle: expected the events to be run on the case, they were not (use the fixture runner)"]
+    out: list[str] = []
+    for n, (want, res) in enumerate(zip(wanted, got, strict=True)):
+        label = f"lifecycle[{n}] ({want.event.value} on {want.date})"
+        if res.accepted is not want.accepted:
+            why = f" ({', '.join(res.reasons)})" if res.reasons else ""
+            out.append(f"{label}.accepted: expected {want.accepted}, got {res.accepted}{why}")
+            continue
+        step = res.state.history[-1] if res.accepted and res.state.history else None
+        if want.transition is not None and (step is None or step.transition != want.transition):
+            out.append(f"{label}.transition: expected {want.transition!r}, got {step.transition if step else None!r}")
+        if want.citation is not None and (step is None or step.citation != want.citation):
+            out.append(f"{label}.citation: expected {want.citation!r}, got {step.citation if step else None!r}")
+        if want.state is not None and res.state.state is not want.state:
+            out.append(f"{label}.state: expected {want.state.value!r}, got {res.state.state.value!r}")
+        if want.guard is not None and res.guard != want.guard:
+            out.append(f"{label}.guard: expected {want.guard!r}, got {res.guard!r}")
+        for code in want.reasons:
+            if code not in res.reasons:
+                out.append(f"{label}.reasons: expected {code!r} among {res.reasons}")
+        for duty in want.duties:
+            if not any(duty in have for have in res.duties):
+                out.append(f"{label}.duties: expected one containing {duty!r}, got {res.duties}")
+        values = {d.id: d.value for d in res.definitions}
+        for ident, value in want.definitions.items():
+            if ident not in values:
+                out.append(f"{label}.definitions: expected definition {ident!r} to be used, used are {sorted(values)}")
+            elif values[ident] != jsonable(value):
+                out.append(f"{label}.definitions.{ident}: expected {value!r}, got {values[ident]!r}")
+    return out
+
+
+def check(fixture: Fixture, decision: Decision, lifecycle: Sequence[TransitionResult] | None = None) -> list[str]:
     """Differences between what the fixture expects and the decision (empty = pass).
 
     Every message starts with the expectation field it is about, so a failing
     fixture says exactly what to look at (``listing.outcome: expected …``).
+    *lifecycle* is what the fixture's lifecycle events gave
+    (:func:`credit_rules.regression.runner.lifecycle_of`); a fixture with
+    events fails when they were not run.
     """
     out: list[str] = []
+    if fixture.expect.lifecycle:
+        out += check_lifecycle(fixture.expect.lifecycle, lifecycle)
     exp = fixture.expect
     if exp.determination is not None:
         out += check_question("determination", decision.determination, exp.determination)

@@ -9,6 +9,7 @@ with the caller (its own database); nothing here keeps it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -160,3 +161,15 @@ def advance(engine: Engine, case: Case, state: LifecycleState, event: LifecycleE
         duties += decision.listing.obligations
     new = LifecycleState(state=t.to, since=event.date, history=[*state.history, step])
     return TransitionResult(accepted=True, state=new, duties=duties, guard=t.guard, decision=decision, definitions=used)
+
+
+def run_events(engine: Engine, case: Case, events: Sequence[LifecycleEvent], state: LifecycleState | None = None) -> list[TransitionResult]:
+    """Each event applied in turn from *state* (default: a ``candidate``): one result per event, each starting from
+    the state the one before left — a refused event leaves it as it was, as it does for a caller keeping the state."""
+    current = state if state is not None else LifecycleState()
+    out: list[TransitionResult] = []
+    for event in events:
+        result = advance(engine, case, current, event)
+        out.append(result)
+        current = result.state
+    return out

@@ -30,6 +30,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +191,8 @@ def accepted_expect(fixture: Fixture, base: Decision, head: Decision, changes: S
     )
     rebased = Fixture(fixture.name, fixture.file, fixture.case, fixture.as_of, new, fixture.index, fixture.line)
     problems = check(rebased, head)
+    # lifecycle events are not part of the decision diff compares: they are kept as the author wrote them
+    new = new.model_copy(update={"lifecycle": exp.lifecycle})
     if problems:  # pragma: no cover - a bug in the rebasing, never the user's input
         raise CreditRulesError(f"accepted expectation of {fixture.file} still fails: {problems}")
     return new
@@ -236,6 +239,8 @@ def expect_data(expect: Expect | info.Expect) -> dict[str, Any]:
     data: dict[str, Any] = expect.model_dump(mode="python", exclude_defaults=True)
     if "fields" in data:
         data["fields"] = {k: jsonable(v) for k, v in data["fields"].items()}
+    if "lifecycle" in data:  # events and states as their names (YAML has no enums), dates as dates
+        data["lifecycle"] = [{k: v.value if isinstance(v, Enum) else v for k, v in e.items()} for e in data["lifecycle"]]
     return data
 
 

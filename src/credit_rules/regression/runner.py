@@ -6,7 +6,7 @@ pytest plugin — so the three kinds of fixture file are found, named, masked
 and reported the same way whichever one a ministry uses:
 
 - ``*.case.yaml``  — a case (subject + act) and the partial :class:`Decision` expected
-  (:mod:`credit_rules.fixtures`);
+  (:mod:`credit_rules.fixtures`), with any listing-lifecycle events run on the case (:func:`lifecycle_of`);
 - ``*.info.yaml``  — an information request (record / share / publish) and the partial
   :class:`InformationDecision` expected (:mod:`credit_rules.information.fixtures`);
 - ``*.query.yaml`` — a query checked against the access policy and the partial
@@ -36,6 +36,7 @@ from ..fixtures import check as check_case
 from ..information.fixtures import INFO_SUFFIX, QUERY_SUFFIX, InfoFixture, decide_fixture, load_info_fixture
 from ..information.fixtures import check as check_info
 from ..information.model import InformationDecision
+from ..lifecycle import LifecycleEvent, TransitionResult, run_events
 from ..masking import scrub_text
 from ..model.case import CASE_QUESTIONS, Question
 from ..model.decision import Decision
@@ -278,11 +279,22 @@ def decide(engine: Engine, fixture: AnyFixture, *, check_ids: bool = True) -> An
     return engine.decide(fixture.case, fixture.as_of, check_ids=False)  # checked above, located in the fixture file
 
 
-def check(fixture: AnyFixture, decision: AnyDecision) -> list[str]:
-    """What the decision misses of the fixture's expectation, one line per field (empty = pass)."""
+def lifecycle_of(engine: Engine, fixture: AnyFixture) -> list[TransitionResult] | None:
+    """What a case fixture's lifecycle events give, run in order from ``candidate`` on its case (None: it has none).
+
+    A lifecycle whose guards the rules do not define is bad input (a located InputError), as for any caller.
+    """
+    if not isinstance(fixture, Fixture) or not fixture.expect.lifecycle:
+        return None
+    events = [LifecycleEvent(event=e.event, date=e.date, objection_well_founded=e.objection_well_founded) for e in fixture.expect.lifecycle]
+    return run_events(engine, fixture.case, events)
+
+
+def check(fixture: AnyFixture, decision: AnyDecision, lifecycle: list[TransitionResult] | None = None) -> list[str]:
+    """What the decision (and the lifecycle events' results) miss of the fixture's expectation, one line per field."""
     if isinstance(fixture, Fixture):
         assert isinstance(decision, Decision), "a case fixture is decided into a Decision"
-        return check_case(fixture, decision)
+        return check_case(fixture, decision, lifecycle)
     assert not isinstance(decision, Decision), "an information or query fixture is decided into its own decision"
     return check_info(fixture, decision)
 
@@ -299,9 +311,10 @@ def run_one(engine: Engine, item: Item) -> Result:
         return Result(item, Status.error, [scrub_text(item.error.render()) if item.error else "unreadable"])
     try:
         decision = decide(engine, item.fixture)
+        lifecycle = lifecycle_of(engine, item.fixture)
     except InputError as exc:
         return Result(item, Status.error, [scrub_text(exc.render())], time.perf_counter() - started)
-    problems = [scrub_text(p) for p in check(item.fixture, decision)]
+    problems = [scrub_text(p) for p in check(item.fixture, decision, lifecycle)]
     status = Status.failed if problems else Status.passed
     return Result(item, status, problems, time.perf_counter() - started, decision)
 
