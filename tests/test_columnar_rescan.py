@@ -108,15 +108,43 @@ def test_bad_tables_exit_2_located(tmp_path: Path, shipped: Engine, change, expe
     assert not (tmp_path / "r.parquet").exists()
 
 
-def test_a_bad_value_names_its_row(tmp_path: Path, shipped: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("command", ["rescan", "rescan-diff"])
+def test_a_bad_value_names_its_row(tmp_path: Path, shipped: Engine, command: str, capsys: pytest.CaptureFixture[str]) -> None:
     entries = tmp_path / "entries.parquet"
     frame = generate(shipped.catalogs, 30, seed=1)
     frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 17).then(pl.lit("nowhere")).otherwise(pl.col("authority_level")).alias("authority_level"))
     frame.write_parquet(entries)
-    assert main(["rescan", str(entries), "--out", str(tmp_path / "r.parquet"), "--chunk-rows", "10"]) == 2
+    assert main([command, str(entries), "--out", str(tmp_path / "r.parquet"), "--chunk-rows", "10"]) == 2
     err = capsys.readouterr().err
     assert f"{entries}:18" in err and "authority_level" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entries.parquet"], "no result and no partial file is left"
+
+
+@pytest.mark.parametrize("command", ["rescan", "rescan-diff"])
+def test_an_empty_table_gives_an_empty_typed_result(tmp_path: Path, shipped: Engine, command: str) -> None:
+    """Both commands write through the one streaming writer; no chunk at all still gives a file with the schema."""
+    from credit_rules.columnar.diff import CHANGES_SCHEMA
+    from credit_rules.columnar.evaluate import RESULT_SCHEMA
+
+    entries = tmp_path / "entries.parquet"
+    generate(shipped.catalogs, 5, seed=1).head(0).write_parquet(entries)
+    out = tmp_path / "r.parquet"
+    assert main([command, str(entries), "--out", str(out), "--on", "2024-01-01"] if command == "rescan" else
+                [command, str(entries), "--out", str(out), "--base-on", "2024-01-01", "--head-on", "2024-01-01"]) == 0
+    result = pl.read_parquet(out)
+    assert result.height == 0 and dict(result.schema) == (RESULT_SCHEMA if command == "rescan" else CHANGES_SCHEMA)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries.parquet", "r.parquet"]
+
+
+def test_the_changes_file_has_its_documented_types(tmp_path: Path, shipped: Engine) -> None:
+    from credit_rules.columnar.diff import CHANGES_SCHEMA
+
+    entries = tmp_path / "entries.parquet"
+    generate(shipped.catalogs, 200, seed=11).write_parquet(entries)
+    out = tmp_path / "changed.parquet"
+    main(["rescan-diff", str(entries), "--out", str(out), "--head-on", "2026-06-30", "--chunk-rows", "64"])
+    changed = pl.read_parquet(out)
+    assert changed.height > 0 and dict(changed.schema) == CHANGES_SCHEMA
 
 
 def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

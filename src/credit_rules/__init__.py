@@ -19,8 +19,9 @@ Every answer carries the rules consulted, their status and the paragraph of
 law each rests on.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_names
 
 # Names are imported on first use (PEP 562), so ``import credit_rules`` and a ``credit-rules`` command load only
 # the modules they need: pydantic model building for every catalog kind is most of a cold start.
@@ -46,17 +47,7 @@ if TYPE_CHECKING:
     from .shipped import SHIPPED, catalogs_path, rules_path
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'credit_rules' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 
 __all__ = [

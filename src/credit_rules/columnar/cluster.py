@@ -25,8 +25,8 @@ from typing import Any
 
 import polars as pl
 
-from .evaluate import ColumnarEngine, decide_chunk
-from .rescan import CHUNK_ROWS, RescanStats, _combine, open_entries
+from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
+from .rescan import CHUNK_ROWS, RescanStats, open_entries
 
 _ENGINES: dict[tuple[tuple[str, ...], str], ColumnarEngine] = {}
 """The engines a worker process has loaded and compiled, by (catalog directories, rule directory)."""
@@ -75,6 +75,18 @@ def rescan_on_cluster(
                 outcomes[k] = outcomes.get(k, 0) + n
         _combine(Path(tmp), out)
     return RescanStats(rows, time.perf_counter() - start, dict(sorted(outcomes.items())))
+
+
+def _combine(parts: Path, out: Path) -> None:
+    """The workers' part files streamed into one Parquet file (in order), written beside *out* and moved into
+    place (the one-machine rescan needs no part files: :func:`~credit_rules.columnar.rescan.write_in_order`)."""
+    files = sorted(parts.glob("part-*.parquet"))
+    partial = out.with_name(out.name + ".partial")
+    if not files:
+        pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(partial)
+    else:
+        pl.scan_parquet(files).sink_parquet(partial)
+    partial.replace(out)
 
 
 __all__ = ["decide_part", "rescan_on_cluster"]

@@ -154,7 +154,8 @@ class CompiledQuestion:
     unknown: list[pl.Expr]
     lookups: list[Lookup] = field(default_factory=list)
     flags: list[pl.Expr] = field(default_factory=list)
-    """The columns ``fired:<rule id>`` and ``unknown:<rule id>`` that :attr:`fired` and :attr:`unknown` read."""
+    """The columns ``fired:<rule id>`` and ``unknown:<rule id>`` that :attr:`fired` and :attr:`unknown` read, and
+    ``consulted:<question>`` (any rule of the question binds the row: the fail-closed guard of ``summarize`` reads it)."""
     levels: list[list[pl.Expr]] = field(default_factory=list)
     """:attr:`definitions` by level: each reads only columns of earlier levels, so a level is one ``with_columns``."""
     summaries: dict[tuple[object, ...], tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
@@ -176,6 +177,7 @@ class CompiledQuestion:
                 keys.append((pl.sum_horizontal(bits) if bits else pl.lit(0, pl.UInt64)).cast(pl.UInt64).alias(f"__{kind}:{b}"))
         frame = frame.with_columns(keys)
         names = [f"__{kind}:{b}" for b in range(len(blocks)) for kind in ("fired", "unknown")]
+        names.append(self.consulted)
         distinct = frame.select(names).unique()
         rows: list[tuple[object, ...]] = []
         for values in distinct.iter_rows():  # a few hundred to a few thousand combinations per chunk
@@ -185,6 +187,7 @@ class CompiledQuestion:
             rows.append((*values, *summary))
         out = [f"{prefix}outcome", f"{prefix}reasons", f"{prefix}fired", f"{prefix}undetermined_by", f"{prefix}lenient"]
         schema: dict[str, pl.DataType] = {n: pl.UInt64() for n in names}
+        schema[self.consulted] = pl.Boolean()
         schema.update({out[0]: pl.String(), out[1]: pl.String(), out[2]: pl.String(), out[3]: pl.String(), out[4]: pl.Boolean()})
         table = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(schema)}, schema=schema)
         # the lists travel as text joined by a separator no id contains and are split once here: polars builds a
@@ -196,10 +199,14 @@ class CompiledQuestion:
         flags = [n for n in frame.columns if n.startswith(("fired:", "unknown:"))]
         return frame.join(table, on=names, how="left", maintain_order="left").drop([*names, *flags])
 
+    @property
+    def consulted(self) -> str:
+        """The flag column: whether any of the question's rules is in force for the row (its locality and date)."""
+        return f"consulted:{self.question.value}"
 
     def _summary(self, values: tuple[object, ...], blocks: list[list[int]], refused: Outcome, ok: Outcome) -> tuple[object, ...]:
         """The engine's summary of one combination of fired and unknown flags: outcome, reasons, fired ids and
-        undetermined-by ids (each joined by :data:`_SEP`), leniency."""
+        undetermined-by ids (each joined by :data:`_SEP`), leniency.  The last value is the consulted flag."""
         rules = self.rules
         fired: list[Rule] = []
         unknown: list[Rule] = []
@@ -208,7 +215,7 @@ class CompiledQuestion:
             assert isinstance(f_bits, int) and isinstance(u_bits, int)
             fired += [rules[i] for i in block if f_bits >> (i - block[0]) & 1]
             unknown += [rules[i] for i in block if u_bits >> (i - block[0]) & 1]
-        summary = summarize(fired, refused, ok, None, unknown)
+        summary = summarize(fired, refused, ok, None, unknown, consulted=1 if values[-1] else 0)
         return (summary["outcome"].value, _SEP.join(summary["reasons"]), _SEP.join(summary["fired"]),
                 _SEP.join(summary["undetermined_by"]), bool(summary["leniency"]))
 
@@ -257,13 +264,15 @@ class Compiler:
         flags: list[pl.Expr] = []
         for rule in rules:
             flags += self.rule(rule, QUESTION_DATE)
+        # the engine's guard for a question none of whose rules is in force (trace.summarize) reads this flag
+        consulted = pl.any_horizontal([self.applies(r, QUESTION_DATE) for r in rules]) if rules else pl.lit(False)
+        flags.append(consulted.fill_null(False).alias(f"consulted:{question.value}"))
         fired = [pl.col(f"fired:{r.id}") for r in rules]
         unknown = [pl.col(f"unknown:{r.id}") for r in rules]
         return CompiledQuestion(question, defs, tuple(rules), fired, unknown, list(self.lookups), flags, [levels[k] for k in sorted(levels)])
 
-    def rule(self, rule: Rule, on: str) -> tuple[pl.Expr, pl.Expr]:
-        """(fired, unknown) of a rule: it applies (locality, in force on the question's date) and its status is
-        failed, or unknown (``plan.status_of``)."""
+    def applies(self, rule: Rule, on: str) -> pl.Expr:
+        """Whether *rule* binds a row: the row's jurisdiction chain holds its locality, and it is in force on *on*."""
         spec = rule.spec
         applies = in_chain(rule.jurisdiction)
         d = pl.col(on)
@@ -271,6 +280,12 @@ class Compiler:
             applies = applies & (d >= pl.lit(spec.in_force_from))
         if spec.in_force_to is not None:
             applies = applies & (d <= pl.lit(spec.in_force_to))
+        return applies
+
+    def rule(self, rule: Rule, on: str) -> tuple[pl.Expr, pl.Expr]:
+        """(fired, unknown) of a rule: it applies (locality, in force on the question's date) and its status is
+        failed, or unknown (``plan.status_of``)."""
+        applies = self.applies(rule, on)
         when = condition(rule.when) if rule.when is not None else pl.lit(True)
         require = condition(rule.require)
         fired = applies & (when.fill_null(False)) & (require.not_().fill_null(False))

@@ -21,7 +21,6 @@ Change classes (first that applies):
 
 from __future__ import annotations
 
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -29,14 +28,20 @@ from pathlib import Path
 
 import polars as pl
 
-from .evaluate import ColumnarEngine, decide_chunk
-from .rescan import CHUNK_ROWS, Progress, _combine, chunks, decided_in_order, open_entries
+from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
+from .rescan import CHUNK_ROWS, ChunkedRun, Progress, chunks, decided_in_order, open_entries, write_in_order
 
 CLASSES = (
     "newly_refused", "newly_allowed", "newly_undetermined", "now_determined", "demoted_to_focus_list", "promoted_from_focus_list",
     "reasons_changed", "term_changed", "rules_changed", "unchanged",
 )
 COMPARED = ("determination", "outcome", "reasons", "fired", "undetermined_by", "term_years", "catalog_editions")
+CHANGES_SCHEMA: dict[str, pl.DataType] = {
+    "case_id": RESULT_SCHEMA["case_id"],
+    **{f"{side}_{c}": RESULT_SCHEMA[c] for side in ("base", "head") for c in COMPARED},
+    "change": pl.String(),
+}
+"""The columns of the changes file: both answers (typed as in the rescan's result) and the class."""
 
 
 def change_class() -> pl.Expr:
@@ -72,9 +77,7 @@ def compare_chunk(chunk: pl.DataFrame, base: ColumnarEngine, head: ColumnarEngin
 
 
 @dataclass(frozen=True)
-class DiffStats:
-    rows: int
-    seconds: float
+class DiffStats(ChunkedRun):
     counts: dict[str, int]
 
     @property
@@ -91,34 +94,21 @@ def rescan_diff(
     both_dated = base_on if base_on is not None and head_on is not None else None  # else the as_of column is read
     lf, rows = open_entries(path, both_dated)
     counts = dict.fromkeys(CLASSES, 0)
-    with tempfile.TemporaryDirectory(prefix="rescan-diff-", dir=out.parent if out.parent.is_dir() else None) as tmp:
-        parts = Path(tmp)
-        done = 0
-        compared_chunks = decided_in_order(chunks(lf, rows, chunk_rows, str(path), both_dated), lambda c: compare_chunk(c, base, head, base_on, head_on))
-        try:
-            for n_part, compared in enumerate(compared_chunks):
-                for cls, n in compared.group_by("change").len().iter_rows():
-                    counts[cls] = counts.get(cls, 0) + n
-                compared.filter(pl.col("change") != "unchanged").write_parquet(parts / f"part-{n_part:012d}.parquet")
-                done += len(compared)
-                if progress is not None:
-                    progress(done, rows)
-        finally:
-            compared_chunks.close()
-        if not any(parts.glob("part-*.parquet")):
-            _empty_changes(parts)
-        _combine(parts, out)
+    compared_chunks = decided_in_order(chunks(lf, rows, chunk_rows, str(path), both_dated), lambda c: compare_chunk(c, base, head, base_on, head_on))
+    done = 0
+
+    def part() -> pl.DataFrame:
+        nonlocal done
+        compared = next(compared_chunks)
+        for cls, n in compared.group_by("change").len().iter_rows():
+            counts[cls] = counts.get(cls, 0) + n
+        done += len(compared)
+        if progress is not None:
+            progress(done, rows)
+        return compared.filter(pl.col("change") != "unchanged")
+
+    write_in_order(out, CHANGES_SCHEMA, part, len(range(0, rows, chunk_rows)), compared_chunks.close)
     return DiffStats(rows, time.perf_counter() - start, counts)
 
 
-def _empty_changes(parts: Path) -> None:
-    types: dict[str, pl.DataType] = {"case_id": pl.String()}
-    for side in ("base", "head"):
-        for c in COMPARED:
-            types[f"{side}_{c}"] = pl.List(pl.String()) if c in ("reasons", "fired", "undetermined_by", "catalog_editions") else (
-                pl.Int64() if c == "term_years" else pl.String())
-    types["change"] = pl.String()
-    pl.DataFrame(schema=types).write_parquet(parts / "part-000000000000.parquet")
-
-
-__all__ = ["CLASSES", "DiffStats", "change_class", "compare_chunk", "rescan_diff"]
+__all__ = ["CHANGES_SCHEMA", "CLASSES", "DiffStats", "change_class", "compare_chunk", "rescan_diff"]

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import polars as pl
@@ -154,26 +155,39 @@ def check_values(frame: pl.DataFrame, where: str, offset: int = 0) -> list[Probl
 
 # ----------------------------------------------------------------- rows and cases
 
+_DOCUMENT = ("kind", "issued", "effective", "revoked", "served_on", "final_on", "under_review", "named_by_form")
+_NOTICE = ("given_on", "states_reasons", "states_basis", "states_rights")
+_OBJECTION = ("raised_on", "answered_on", "well_founded")
+_ACT_FLAGS = ("force_majeure", "repeated", "malicious", "serious_circumstances", "high_social_harm")
+"""Case fields stored as ``<prefix>_<field>`` columns (the first of a record is the one whose null means no record)."""
+
+
+def _columns(prefix: str, fields: tuple[str, ...], record: object | None) -> dict[str, Any]:
+    """The ``<prefix>_<field>`` cells of a case's nested *record* (enumerations as their values; all null when
+    there is no record).  With :func:`_record`, its inverse, the one naming of a record's columns both
+    conversions use, so :func:`to_case` and :func:`from_case` cannot drift apart field by field."""
+    if record is None:
+        return dict.fromkeys((f"{prefix}_{f}" for f in fields), None)
+    return {f"{prefix}_{f}": v.value if isinstance(v := getattr(record, f), Enum) else v for f in fields}
+
+
+def _record(prefix: str, fields: tuple[str, ...], row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The nested record a row's ``<prefix>_<field>`` cells stand for, or None when its first cell is null."""
+    if row.get(f"{prefix}_{fields[0]}") is None:
+        return None
+    return {f: row.get(f"{prefix}_{f}") for f in fields}
+
+
 def to_case(row: Mapping[str, Any]) -> Case:
-    """The case an entries row stands for (the per-case engine's input); pydantic validates it."""
+    """The case an entries row stands for (the per-case engine's input); pydantic validates it.  A null flag is
+    false (the model's default); a document with no issue date was issued when it took effect, else on the act's date."""
     figures = {k[len(FIGURE_PREFIX):]: Decimal(v) for k, v in row.items() if k.startswith(FIGURE_PREFIX) and v is not None}
-    doc = None
-    if row.get("document_kind") is not None:
-        doc = {
-            "kind": row["document_kind"], "issued": row.get("document_issued") or row.get("document_effective") or row["act_date"],
-            "effective": row.get("document_effective"), "revoked": row.get("document_revoked"),
-            "served_on": row.get("document_served_on"), "final_on": row.get("document_final_on"),
-            "under_review": bool(row.get("document_under_review")), "named_by_form": row.get("document_named_by_form"),
-        }
-    notice = None
-    if row.get("notice_given_on") is not None:
-        notice = {
-            "given_on": row["notice_given_on"], "states_reasons": bool(row.get("notice_states_reasons")),
-            "states_basis": bool(row.get("notice_states_basis")), "states_rights": bool(row.get("notice_states_rights")),
-        }
-    objection = None
-    if row.get("objection_raised_on") is not None:
-        objection = {"raised_on": row["objection_raised_on"], "answered_on": row.get("objection_answered_on"), "well_founded": row.get("objection_well_founded")}
+    doc = _record("document", _DOCUMENT, row)
+    if doc is not None:
+        doc.update(issued=doc["issued"] or doc["effective"] or row["act_date"], under_review=bool(doc["under_review"]))
+    notice = _record("notice", _NOTICE, row)
+    if notice is not None:
+        notice.update({f: bool(notice[f]) for f in _NOTICE[1:]})
     data: dict[str, Any] = {
         "case_id": row["case_id"],
         "as_of": row.get("as_of"),
@@ -185,15 +199,13 @@ def to_case(row: Mapping[str, Any]) -> Case:
         },
         "act": {
             "field": row["act_field"], "date": row["act_date"], "gravity": row["act_gravity"], "intent": row.get("act_intent") or "intentional",
-            "force_majeure": bool(row.get("act_force_majeure")), "repeated": bool(row.get("act_repeated")),
-            "malicious": bool(row.get("act_malicious")), "serious_circumstances": bool(row.get("act_serious_circumstances")),
-            "high_social_harm": bool(row.get("act_high_social_harm")), "conduct": list(row.get("act_conduct") or []),
-            "quantities": figures, "document": doc,
+            **{f: bool(row.get(f"act_{f}")) for f in _ACT_FLAGS},
+            "conduct": list(row.get("act_conduct") or []), "quantities": figures, "document": doc,
         },
         "listing": {
             "list_kind": row.get("listing_list_kind") or "serious", "standard": row["listing_standard"],
             "authority": {"name": "(authority)", "level": row["authority_level"], "upper_level_approved": row.get("authority_upper_level_approved")},
-            "decision_date": row["listing_decision_date"], "notice": notice, "objection": objection,
+            "decision_date": row["listing_decision_date"], "notice": notice, "objection": _record("objection", _OBJECTION, row),
             "candidate_publicity_start": row.get("candidate_publicity_start"), "candidate_publicity_end": row.get("candidate_publicity_end"),
             "period_years": row.get("listing_period_years"),
         },
@@ -205,30 +217,19 @@ def from_case(case: Case, as_of: date | None = None) -> dict[str, Any]:
     """The entries row of a case that asks the listing question (the fixtures become rows this way)."""
     act, subject, req = case.act, case.subject, case.listing
     assert req is not None
-    doc = act.document
     row: dict[str, Any] = {
         "case_id": case.case_id, "as_of": as_of or case.as_of, "jurisdiction": case.jurisdiction,
         "subject_kind": subject.kind.value, "subject_birth_date": subject.birth_date,
         "subject_on_red_list": subject.on_red_list, "subject_on_serious_list": subject.on_serious_list,
         "act_field": act.field, "act_date": act.date, "act_gravity": act.gravity.value, "act_intent": act.intent.value,
-        "act_force_majeure": act.force_majeure, "act_repeated": act.repeated, "act_malicious": act.malicious,
-        "act_serious_circumstances": act.serious_circumstances, "act_high_social_harm": act.high_social_harm,
+        **_columns("act", _ACT_FLAGS, act),
         "act_conduct": list(act.conduct),
-        "document_kind": doc.kind.value if doc else None, "document_issued": doc.issued if doc else None,
-        "document_effective": doc.effective if doc else None, "document_revoked": doc.revoked if doc else None,
-        "document_served_on": doc.served_on if doc else None, "document_final_on": doc.final_on if doc else None,
-        "document_under_review": doc.under_review if doc else None,
-        "document_named_by_form": doc.named_by_form.value if doc and doc.named_by_form else None,
+        **_columns("document", _DOCUMENT, act.document),
         "listing_list_kind": req.list_kind.value, "listing_standard": req.standard, "authority_level": req.authority.level.value,
         "authority_upper_level_approved": req.authority.upper_level_approved, "listing_decision_date": req.decision_date,
         "listing_period_years": req.period_years,
-        "notice_given_on": req.notice.given_on if req.notice else None,
-        "notice_states_reasons": req.notice.states_reasons if req.notice else None,
-        "notice_states_basis": req.notice.states_basis if req.notice else None,
-        "notice_states_rights": req.notice.states_rights if req.notice else None,
-        "objection_raised_on": req.objection.raised_on if req.objection else None,
-        "objection_answered_on": req.objection.answered_on if req.objection else None,
-        "objection_well_founded": req.objection.well_founded if req.objection else None,
+        **_columns("notice", _NOTICE, req.notice),
+        **_columns("objection", _OBJECTION, req.objection),
         "candidate_publicity_start": req.candidate_publicity_start, "candidate_publicity_end": req.candidate_publicity_end,
     }
     for name, value in {**act.quantities, **act.amounts}.items():  # an amount wins over a quantity of the same name

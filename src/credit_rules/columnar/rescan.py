@@ -16,12 +16,10 @@ and the column (:mod:`credit_rules.columnar.entries`).
 from __future__ import annotations
 
 import collections
-import shutil
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-import tempfile
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,14 +45,21 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class RescanStats:
+class ChunkedRun:
+    """What every chunked pass over an entries table reports (the rescan's and the rescan diff's stats extend
+    it): the rows and the wall time."""
+
     rows: int
     seconds: float
-    outcomes: dict[str, int]
 
     @property
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class RescanStats(ChunkedRun):
+    outcomes: dict[str, int]
 
 
 def open_entries(path: Path, on: date | None) -> tuple[pl.LazyFrame, int]:
@@ -116,10 +121,6 @@ def rescan(
     start = time.perf_counter()
     lf, rows = open_entries(path, on)
     outcomes: dict[str, int] = {}
-    if rows == 0:
-        with tempfile.TemporaryDirectory(prefix="rescan-", dir=out.parent if out.parent.is_dir() else None) as tmp:
-            _combine(Path(tmp), out)
-        return RescanStats(rows, time.perf_counter() - start, {})
     decided = decided_in_order(chunks(lf, rows, chunk_rows, str(path), on), lambda chunk: decide_chunk(chunk, cengine, on))
     done = 0
 
@@ -133,20 +134,7 @@ def rescan(
             progress(done, rows)
         return result
 
-    # one streaming write of the decided chunks, in order: polars calls each deferred part when its writer needs
-    # it, encodes and writes while the next is decided, and never holds more than a few chunks — no part files
-    # and no second pass over them
-    partial = out.with_name(out.name + ".partial")
-    try:
-        pl.concat([pl.defer(part, schema=RESULT_SCHEMA) for _ in range(0, rows, chunk_rows)]).sink_parquet(partial)
-    except BaseException as exc:
-        partial.unlink(missing_ok=True)
-        if isinstance(exc.__cause__, InputError):  # a located error raised inside a part travels wrapped
-            raise exc.__cause__ from None
-        raise
-    finally:
-        decided.close()
-    partial.replace(out)
+    write_in_order(out, RESULT_SCHEMA, part, len(range(0, rows, chunk_rows)), decided.close)
     return RescanStats(rows, time.perf_counter() - start, dict(sorted(outcomes.items())))
 
 
@@ -178,21 +166,31 @@ def decided_in_order(todo: Generator[tuple[int, pl.DataFrame], None, None], deci
         todo.close()
 
 
-def _combine(parts: Path, out: Path) -> None:
-    """The part files streamed into one Parquet file (in order), written beside *out* and moved into place."""
-    files = sorted(parts.glob("part-*.parquet"))
+def write_in_order(
+    out: Path, schema: Mapping[str, pl.DataType], part: Callable[[], pl.DataFrame], count: int, close: Callable[[], None] = lambda: None,
+) -> None:
+    """Write *count* frames of *schema*, each made by one call of *part* (in order), as one Parquet file *out*.
+
+    Why one function: the rescan and the rescan diff both decide a table chunk by chunk into one file.  It is
+    one streaming write: polars calls each deferred part when its writer needs it, encodes and writes while the
+    next is decided, and never holds more than a chunk or two — no part files and no second pass over them.  The
+    file is written beside *out* and moved into place, so an error (a located InputError raised inside a part
+    travels wrapped by polars, and is unwrapped here) leaves no partial file; *close* is called either way (the
+    chunk reader).  No frames (an empty table) gives a file with the schema and no rows."""
     partial = out.with_name(out.name + ".partial")
-    if not files:
-        shutil.move(str(_empty(parts)), partial)
-    else:
-        pl.scan_parquet(files).sink_parquet(partial)
+    try:
+        if count == 0:
+            pl.DataFrame(schema=schema).write_parquet(partial)
+        else:
+            pl.concat([pl.defer(part, schema=schema) for _ in range(count)]).sink_parquet(partial)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc.__cause__, InputError):
+            raise exc.__cause__ from None
+        raise
+    finally:
+        close()
     partial.replace(out)
 
 
-def _empty(parts: Path) -> Path:
-    path = parts / "empty.parquet"
-    pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(path)
-    return path
-
-
-__all__ = ["CHUNK_ROWS", "RescanStats", "check_chunk", "chunks", "decided_in_order", "open_entries", "rescan"]
+__all__ = ["CHUNK_ROWS", "ChunkedRun", "RescanStats", "check_chunk", "chunks", "decided_in_order", "open_entries", "rescan", "write_in_order"]

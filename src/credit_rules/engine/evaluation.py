@@ -26,7 +26,7 @@ from ..model.decision import DefinitionEntry, Outcome, ParamUse, QuestionResult,
 from ..ruleset.definitions import Used
 from ..ruleset.evaluate import value_for_trace
 from ..ruleset.model import Rule, RuleSet
-from .trace import summarize
+from .trace import NO_RULE_IN_FORCE, summarize
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -177,7 +177,7 @@ class Evaluation:
         }
 
 
-__all__ = ["Evaluation"]
+__all__ = ["NO_RULE_IN_FORCE", "Evaluation", "Evaluator", "answer", "question_result"]
 
 
 class Evaluator(Protocol):
@@ -196,22 +196,19 @@ class Evaluator(Protocol):
     ) -> Evaluation: ...
 
 
+def answer(ev: Evaluation, *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None) -> dict[str, Any]:
+    """The fields every per-case result model takes from an evaluation: the summary (:func:`~.trace.summarize`,
+    which holds the fail-closed guard for a question with no rule in force) and the details (missing, unverified,
+    definitions), with the summary's ``missing`` after the evaluation's own.  One function, so a question family
+    (determination, listing, measures, repair …) cannot build its result without the guard."""
+    summary = summarize(ev.fired, refused, ok, deferred, ev.unknown, consulted=len(ev.trace))
+    details = ev.details()
+    return {**summary, **details, "missing": [*details["missing"], *summary["missing"]]}
+
+
 def question_result(
     question: str, ev: Evaluation, *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None, **extra: Any
 ) -> QuestionResult:
     """A question's result from its evaluation (outcome, reasons, leniency, obligations, warnings, what is
-    undetermined and missing, the definitions used).
-
-    Fail closed: a question none of whose rules is in force on the date asked (an information question before
-    49号, a record before any catalog rule) was not answered by any law the rule set models, so it is
-    ``undetermined`` with :data:`NO_RULE_IN_FORCE` missing — never a plain allowance that no rule looked at."""
-    summary = summarize(ev.fired, refused, ok, deferred, ev.unknown)
-    details = ev.details()
-    if not ev.trace and summary["outcome"] is ok:
-        summary = {**summary, "outcome": Outcome.undetermined}
-        details["missing"] = [*details["missing"], NO_RULE_IN_FORCE]
-    return QuestionResult(question=question, trace=ev.trace, **summary, **details, **extra)
-
-
-NO_RULE_IN_FORCE = "rules_in_force_on_the_date_asked"
-"""What a question with no rule in force on its date lacks (named in ``missing``)."""
+    undetermined and missing, the definitions used); see :func:`answer`."""
+    return QuestionResult(question=question, trace=ev.trace, **answer(ev, refused=refused, ok=ok, deferred=deferred), **extra)

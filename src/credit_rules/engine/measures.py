@@ -20,8 +20,7 @@ from ..facts.derive import cached_lookup, legal_basis
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
 from ..model.measures import COMPELLABLE_NEVER, MeasureDescription, MeasureProposal
-from .evaluation import Evaluation, Evaluator
-from .trace import summarize
+from .evaluation import Evaluation, Evaluator, answer
 
 
 MEASURE_LISTS = "measure_lists"
@@ -223,15 +222,15 @@ def decide_measures(
         facts = measure_facts(case, base, entry, proposal, start, found=found)
         described = facts["measure.described_by"] != "none"
         ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts, OUTPUTS if described else ())
-        verdict = summarize(ev.fired, Outcome.refused, Outcome.allowed, None, ev.unknown)
+        verdict = answer(ev, refused=Outcome.refused, ok=Outcome.allowed)
         allowed = verdict["outcome"] is Outcome.allowed
         outcome = verdict["outcome"] if verdict["outcome"] is Outcome.undetermined else Outcome.allowed if allowed else Outcome.refused
         lifetime = allowed and _definition(ev, "ban_for_life") is True
         last = _definition(ev, "measure_end")
         end = last if allowed and not lifetime and isinstance(last, date) else None
-        details = ev.details()
+        unverified = verdict["unverified"]
         if m is not None and m.trigger is not None and not m.trigger.verified:
-            details["unverified"] = sorted({*details["unverified"], f"measure.trigger ({m.trigger.citation})"})
+            unverified = sorted({*unverified, f"measure.trigger ({m.trigger.citation})"})
         d = proposal.description
         basis_id, article = (m.basis.legal_basis, m.basis.article) if m else (d.basis.legal_basis, d.basis.article) if d else (None, None)
         result = MeasureResult(
@@ -246,7 +245,9 @@ def decide_measures(
             obligations=verdict["obligations"],
             warnings=verdict["warnings"],
             undetermined_by=verdict["undetermined_by"],
-            **details,
+            missing=verdict["missing"],
+            unverified=unverified,
+            definitions=verdict["definitions"],
             group=int(m.group) if m else int(d.group) if d else None,
             kind=m.kind.value if m else d.kind if d else None,
             basis=_basis_text(engine, basis_id, article, start) if basis_id else None,

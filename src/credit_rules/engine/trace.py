@@ -141,11 +141,15 @@ BLOCKING = frozenset({Effect.refuse, Effect.defer, Effect.focus_list, Effect.len
 """Effects whose rule, left unknown, leaves the answer undetermined: it could refuse, defer, demote or soften it."""
 
 
+NO_RULE_IN_FORCE = "rules_in_force_on_the_date_asked"
+"""What a question with no rule in force on its date lacks (named in ``missing``)."""
+
+
 def summarize(
-    fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None, unknown: Sequence[Rule] = ()
+    fired: Sequence[Rule], refused: Outcome, ok: Outcome, deferred: Outcome | None, unknown: Sequence[Rule], *, consulted: int
 ) -> Mapping[str, Any]:
-    """Outcome, reasons, fired ids, leniency, obligations, warnings and what is undetermined: a function of
-    the fired and unknown rules only.
+    """Outcome, reasons, fired ids, leniency, obligations, warnings, what is undetermined and what is missing for
+    want of any rule: a function of the fired and unknown rules and of whether any rule was consulted.
 
     Outcome: any ``refuse`` wins; else any *blocking* rule left unknown (a
     refuse, defer, focus-list or leniency rule whose facts are missing) gives
@@ -153,16 +157,26 @@ def summarize(
     ``defer`` gives *deferred* (or *refused*); else any ``focus_list`` gives
     ``focus_list_only``; else *ok*.  Unknown rules of other effects
     (obligations, warnings) are listed as ``unchecked``.
+
+    *consulted* is how many of the question's rules were in force on the date asked (the trace's length).  None
+    (an information question before 49号, a measure before any measure list, a record before any catalog rule)
+    means no law the rule set models answered the question, so it is ``undetermined`` with
+    :data:`NO_RULE_IN_FORCE` in ``missing`` — never a plain allowance no rule looked at.  The guard lives here
+    because every question family summarises through this function (per case, per measure, and the columnar
+    rescan), so none of them can forget it.
+
     Remembered per combination of rules (the entry holds the rules, so their
     identities are not reused while it lives).  The mapping is shared and
-    read-only: pass it to ``QuestionResult``, whose validation copies every list.
+    read-only: pass its lists on to a result model, whose validation copies them.
     """
-    key = (refused, ok, deferred, *map(id, fired), None, *map(id, unknown))
+    key = (refused, ok, deferred, consulted > 0, *map(id, fired), None, *map(id, unknown))
     hit = _SUMMARIES.get(key)
     if hit is None:
         effects = {r.spec.effect for r in fired}
         blocking = [r for r in unknown if r.spec.effect in BLOCKING]
-        if Effect.refuse in effects:
+        if consulted <= 0:  # no rule in force on the date: fired and unknown are empty too
+            outcome = Outcome.undetermined
+        elif Effect.refuse in effects:
             outcome = refused
         elif blocking:
             outcome = Outcome.undetermined
@@ -182,6 +196,7 @@ def summarize(
             "warnings": sorted({r.spec.reason for r in fired if r.spec.effect is Effect.warn}),
             "undetermined_by": [r.id for r in blocking] if outcome is Outcome.undetermined else [],
             "unchecked": [r.id for r in unknown if r.spec.effect not in BLOCKING or outcome is not Outcome.undetermined],
+            "missing": [NO_RULE_IN_FORCE] if consulted <= 0 else [],
         }
         if len(_SUMMARIES) >= SUMMARY_LIMIT:
             _SUMMARIES.clear()
@@ -194,4 +209,4 @@ def clear_cache() -> None:
     _SUMMARIES.clear()
 
 
-__all__ = ["BLOCKING", "ENTRY_LIMIT", "SUMMARY_LIMIT", "RuleTemplate", "TracePlan", "clear_cache", "summarize", "values_of"]
+__all__ = ["BLOCKING", "ENTRY_LIMIT", "NO_RULE_IN_FORCE", "SUMMARY_LIMIT", "RuleTemplate", "TracePlan", "clear_cache", "summarize", "values_of"]

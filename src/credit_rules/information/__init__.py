@@ -15,8 +15,9 @@ The catalogs are the ``information_catalog`` kind
 ``rules/national/gbf-2020-49/information.yaml`` and the 梧州 layer.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 # Imported when first used (PEP 562): the fact declarations of this family (facts/specs/information.py) are read
 # whenever a rule set is loaded, and need only the enums, not the models and the evaluator.
@@ -48,17 +49,7 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 
 __all__ = [
