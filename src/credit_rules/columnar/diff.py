@@ -22,6 +22,7 @@ Change classes (first that applies):
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
-from .rescan import CHUNK_ROWS, ChunkedRun, Progress, chunks, decided_in_order, open_entries, write_in_order
+from .rescan import CHUNK_ROWS, ChunkedRun, Progress, chunks, decided_in_order, open_entries, write_tallied
 
 CLASSES = (
     "newly_refused", "newly_allowed", "newly_undetermined", "now_determined", "demoted_to_focus_list", "promoted_from_focus_list",
@@ -94,20 +95,9 @@ def rescan_diff(
     both_dated = base_on if base_on is not None and head_on is not None else None  # else the as_of column is read
     lf, rows = open_entries(path, both_dated)
     counts = dict.fromkeys(CLASSES, 0)
-    compared_chunks = decided_in_order(chunks(lf, rows, chunk_rows, str(path), both_dated), lambda c: compare_chunk(c, base, head, base_on, head_on))
-    done = 0
-
-    def part() -> pl.DataFrame:
-        nonlocal done
-        compared = next(compared_chunks)
-        for cls, n in compared.group_by("change").len().iter_rows():
-            counts[cls] = counts.get(cls, 0) + n
-        done += len(compared)
-        if progress is not None:
-            progress(done, rows)
-        return compared.filter(pl.col("change") != "unchanged")
-
-    write_in_order(out, CHANGES_SCHEMA, part, len(range(0, rows, chunk_rows)), compared_chunks.close)
+    compared = decided_in_order(chunks(lf, rows, chunk_rows, str(path), both_dated), lambda c: compare_chunk(c, base, head, base_on, head_on))
+    changed: Callable[[pl.DataFrame], pl.DataFrame] = lambda frame: frame.filter(pl.col("change") != "unchanged")
+    write_tallied(out, CHANGES_SCHEMA, compared, len(range(0, rows, chunk_rows)), rows, "change", counts, progress, changed)
     return DiffStats(rows, time.perf_counter() - start, counts)
 
 

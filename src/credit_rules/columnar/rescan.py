@@ -122,20 +122,30 @@ def rescan(
     lf, rows = open_entries(path, on)
     outcomes: dict[str, int] = {}
     decided = decided_in_order(chunks(lf, rows, chunk_rows, str(path), on), lambda chunk: decide_chunk(chunk, cengine, on))
+    write_tallied(out, RESULT_SCHEMA, decided, len(range(0, rows, chunk_rows)), rows, "outcome", outcomes, progress)
+    return RescanStats(rows, time.perf_counter() - start, dict(sorted(outcomes.items())))
+
+
+def write_tallied(
+    out: Path, schema: Mapping[str, pl.DataType], decided: Generator[pl.DataFrame, None, None], count: int, rows: int, tally: str,
+    counts: dict[str, int], progress: Progress | None, keep: Callable[[pl.DataFrame], pl.DataFrame] = lambda frame: frame,
+) -> None:
+    """Write the *count* decided frames to *out* (:func:`write_in_order`), counting their rows by the column
+    *tally* into *counts* and reporting progress as they pass; *keep* picks the rows written (the rescan writes
+    every row, the rescan diff only the changed ones)."""
     done = 0
 
     def part() -> pl.DataFrame:
         nonlocal done
-        result = next(decided)
-        for outcome, n in result.group_by("outcome").len().iter_rows():
-            outcomes[outcome] = outcomes.get(outcome, 0) + n
-        done += len(result)
+        frame = next(decided)
+        for key, n in frame.group_by(tally).len().iter_rows():
+            counts[key] = counts.get(key, 0) + n
+        done += len(frame)
         if progress is not None:
             progress(done, rows)
-        return result
+        return keep(frame)
 
-    write_in_order(out, RESULT_SCHEMA, part, len(range(0, rows, chunk_rows)), decided.close)
-    return RescanStats(rows, time.perf_counter() - start, dict(sorted(outcomes.items())))
+    write_in_order(out, schema, part, count, decided.close)
 
 
 def decided_in_order(todo: Generator[tuple[int, pl.DataFrame], None, None], decide: Callable[[pl.DataFrame], T]) -> Generator[T, None, None]:
@@ -193,4 +203,4 @@ def write_in_order(
     partial.replace(out)
 
 
-__all__ = ["CHUNK_ROWS", "ChunkedRun", "RescanStats", "check_chunk", "chunks", "decided_in_order", "open_entries", "rescan", "write_in_order"]
+__all__ = ["CHUNK_ROWS", "ChunkedRun", "RescanStats", "check_chunk", "chunks", "decided_in_order", "open_entries", "rescan", "write_in_order", "write_tallied"]
