@@ -17,7 +17,7 @@ A file holds one case (the *single* form: ``name``, ``base``/``patch`` or
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -458,6 +458,19 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def field_mismatches(data: Any, fields: Mapping[str, Any]) -> list[str]:
+    """What a decision's JSON *data* gets wrong of a fixture's ``fields:`` (dotted path → expected value); the one
+    check case, information and query fixtures share."""
+    out: list[str] = []
+    for path, want in fields.items():
+        got = json_at(data, path)
+        if is_missing(got):
+            out.append(f"fields[{path}]: expected {jsonable(want)!r}, the decision has no such field")
+        elif not field_matches(got, want):
+            out.append(f"fields[{path}]: expected {jsonable(want)!r}, got {got!r}")
+    return out
+
+
 def field_matches(got: Any, want: Any) -> bool:
     """Equality, or membership when the decision field is a list and the expectation is not."""
     want = jsonable(want)
@@ -540,12 +553,7 @@ def check(fixture: Fixture, decision: Decision, lifecycle: Sequence[TransitionRe
     for w in exp.warnings:
         if not any(w in have for have in decision.warnings):
             out.append(f"warnings: expected one containing {w!r}, got {decision.warnings}")
-    for path, want in exp.fields.items():
-        got = json_at(data, path)
-        if is_missing(got):
-            out.append(f"fields[{path}]: expected {jsonable(want)!r}, the decision has no such field")
-        elif not field_matches(got, want):
-            out.append(f"fields[{path}]: expected {jsonable(want)!r}, got {got!r}")
+    out += field_mismatches(data, exp.fields)
     return out
 
 

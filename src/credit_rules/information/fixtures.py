@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .query import QueryDecision, QueryRequest, decide_query
 from ..errors import InputError
-from ..fixtures import QuestionExpect, check_question, default_root, field_matches, is_missing, json_at, jsonable, merge
+from ..fixtures import QuestionExpect, check_question, default_root, field_mismatches, merge
 from ..safefiles import confine, regular_file_problem, walk
 from ..validation import validate
 from ..yamlsource import Located, load_file
@@ -179,11 +179,5 @@ def check(fixture: InfoFixture, decision: InformationDecision | QueryDecision) -
             out.append(f"warnings: expected one containing {w!r}, got {decision.warnings}")
     if exp.fields:
         # the whole decision, so a fixture can pin what a catalog says of an item (its sharing scope, its flags)
-        data = decision.model_dump(mode="json")
-        for path, want in exp.fields.items():
-            got = json_at(data, path)
-            if is_missing(got):
-                out.append(f"fields[{path}]: expected {jsonable(want)!r}, the decision has no such field")
-            elif not field_matches(got, want):
-                out.append(f"fields[{path}]: expected {jsonable(want)!r}, got {got!r}")
+        out += field_mismatches(decision.model_dump(mode="json"), exp.fields)
     return out
