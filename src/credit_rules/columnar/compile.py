@@ -498,24 +498,30 @@ class Compiler:
         if t.kind == "duration":
             raise NotVectorised("a duration parameter")
         dtype = dtype_of(t)
-        name = str(node.args[0].value) if isinstance(node.args[0], Lit) else ""
-        on = self.expr(node.at) if node.at is not None else pl.col(QUESTION_DATE)
+
+        def shown(v: object) -> pl.Expr:
+            if member is not None:
+                assert isinstance(v, frozenset)
+                return pl.when(member.is_null()).then(None).otherwise(member.is_in(sorted(v)))
+            return pl.lit(sorted(v) if isinstance(v, frozenset) else v, dtype=dtype)
+
+        return self._dated(node, pl.Boolean() if member is not None else dtype, shown)
+
+    def _dated(self, param: Call, dtype: pl.DataType, branch: Callable[[object], pl.Expr]) -> pl.Expr:
+        """``param(name, at: d)`` as one branch per value: the most specific layer in the row's jurisdiction chain
+        first, the value in force on *d* found by a search of that layer's from-dates; *branch* turns a value into
+        the column (the value itself, a membership test, a period end).  Unknown before the first from-date."""
+        name = str(param.args[0].value) if isinstance(param.args[0], Lit) else ""
+        on = self.expr(param.at) if param.at is not None else pl.col(QUESTION_DATE)
         layers = sorted(self.engine.parameters.series(name).items(), key=lambda kv: -len(kv[0].rstrip("0")))
         out: Any = None
         for code, (dates, values) in layers:
             idx = pl.lit(pl.Series(dates, dtype=pl.Date)).search_sorted(on, side="right").cast(pl.Int64) - 1
-            value: Any = pl.when(on.is_null() | (idx < 0)).then(pl.lit(None, pl.Boolean() if member is not None else dtype))
+            value: Any = pl.when(on.is_null() | (idx < 0)).then(pl.lit(None, dtype))
             for k, v in enumerate(values):
-                if member is not None:
-                    assert isinstance(v, frozenset)
-                    shown: pl.Expr = pl.when(member.is_null()).then(None).otherwise(member.is_in(sorted(v)))
-                else:
-                    shown = pl.lit(sorted(v) if isinstance(v, frozenset) else v, dtype=dtype)
-                value = value.when(idx == k).then(shown)
+                value = value.when(idx == k).then(branch(v))
             out = (pl.when(in_chain(code)) if out is None else out.when(in_chain(code))).then(value.otherwise(None))
-        if out is None:
-            return pl.lit(None, dtype=pl.Boolean() if member is not None else dtype)
-        done: pl.Expr = out.otherwise(None)
+        done: pl.Expr = pl.lit(None, dtype) if out is None else out.otherwise(None)
         return done
 
     def _period_end(self, node: Call) -> pl.Expr:
@@ -528,19 +534,12 @@ class Compiler:
             return self._staged("pe", self._end(d, dur.value))
         if not (isinstance(dur, Call) and dur.fn == "param"):
             raise NotVectorised("period_end() of a computed duration")
-        name = str(dur.args[0].value) if isinstance(dur.args[0], Lit) else ""
-        on = self.expr(dur.at) if dur.at is not None else pl.col(QUESTION_DATE)
-        layers = sorted(self.engine.parameters.series(name).items(), key=lambda kv: -len(kv[0].rstrip("0")))
-        out: Any = None
-        for code, (dates, values) in layers:
-            idx = pl.lit(pl.Series(dates, dtype=pl.Date)).search_sorted(on, side="right").cast(pl.Int64) - 1
-            value: Any = pl.when(on.is_null() | (idx < 0)).then(pl.lit(None, pl.Date))
-            for k, v in enumerate(values):
-                assert isinstance(v, Duration)
-                value = value.when(idx == k).then(self._end(d, v))
-            out = (pl.when(in_chain(code)) if out is None else out.when(in_chain(code))).then(value.otherwise(None))
-        done: pl.Expr = pl.lit(None, pl.Date) if out is None else out.otherwise(None)
-        return self._staged("pe", done)
+
+        def end(v: object) -> pl.Expr:
+            assert isinstance(v, Duration)
+            return self._end(d, v)
+
+        return self._staged("pe", self._dated(dur, pl.Date(), end))
 
     def _staged(self, kind: str, expr: pl.Expr) -> pl.Expr:
         """*expr* as a column computed before the definition that reads it, where it reads no column staged for the
