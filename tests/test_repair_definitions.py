@@ -86,3 +86,25 @@ def test_the_court_list_has_its_own_rule(engine: Engine) -> None:
     })
     assert _decided_by(engine, "governing_regime", facts) == ("spc_judgment_debtor_deletion", "list_own_rule")
     assert _decided_by(engine, "governing_regime", _facts()) == ("ndrc_order_36", "national_regime")
+
+
+def _bar_set_aside(**over: object) -> dict[str, object]:
+    """527号 特定严重 applied for under 49号: the tier bars repair, but a normative document no longer may."""
+    return _facts(**{"repair.tier_known": True, "repair.tier_repairable": False, "repair.regime_basis_id": "ndrc_2019_527",
+                     "repair.waits_for_min_period": False, "question.date": date(2022, 6, 1), **over})
+
+
+def _case_of(engine: Engine, name: str, facts: dict[str, object]) -> tuple[object, str | None]:
+    ev = engine.evaluate_definitions((name,), NATIONAL, date(2026, 5, 1), facts)
+    entry = next(d for d in ev.details()["definitions"] if d.id == name)
+    return ev.value(name), entry.case
+
+
+def test_a_bar_set_aside_keeps_the_tier_minimum(engine: Engine) -> None:
+    value, case = _case_of(engine, "waits_for_min_period", _bar_set_aside(**{"repair.tier_min_months": 36}))
+    assert (value, case) == (True, "bar_set_aside")
+
+
+def test_a_bar_set_aside_without_a_stated_minimum_is_unknown(engine: Engine) -> None:
+    value, case = _case_of(engine, "waits_for_min_period", _bar_set_aside(**{"repair.tier_min_months": None}))
+    assert (value, case) == (None, "bar_set_aside")  # fail closed: never repairable from the decision date on a gap
