@@ -187,3 +187,46 @@ def test_local_measure_without_local_regulation_is_a_warning(tmp_path: Path, cap
     err = capsys.readouterr().err
     assert "warning: " in err and "measure_lists.yaml:6: field 'entries[0].basis'" in err
     assert "local supplementary list, a local regulation (49号(九), 梧州(十))" in err
+
+
+NAMED_BEYOND_REACH = """\
+kind: measure_lists
+jurisdiction: "000000"
+edition: crafted
+effective_from: 2030-01-01
+entries:
+  - id: crafted_exit_ban
+    name_zh: 阻止出境（构造）
+    name_en: exit ban (crafted)
+    group: 1
+    kind: administrative
+    basis: {legal_basis: tax_collection_administration_law, article: 第四十四条}
+    subject_kinds: [natural_person]
+    responsible_persons: [legal_representative]
+    named_by_basis:
+      roles: [legal_representative, actual_controller]
+      citation: 税收征收管理法 第四十四条
+    fields: [tax_evasion_fraud]
+    gravity_floor: general
+    implementer: administrative_organ
+    implementer_zh: 某税务机关
+    effective_from: 2030-01-01
+    source: {citation: crafted for the test, verified: false}
+"""
+
+
+def test_lint_rejects_a_named_person_the_measure_does_not_reach(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """named_by_basis: a person the basis names is one the measure reaches — each role is also in responsible_persons
+    (else D3.target_reached would refuse the person the rules let through D7)."""
+    assert lint_with_crafted_list(tmp_path, NAMED_BEYOND_REACH) == 2
+    err = capsys.readouterr().err
+    assert "measure_lists.crafted.yaml:6: field 'entries[0].named_by_basis.roles[1]'" in err
+    assert "a role also in responsible_persons" in err and "actual_controller" in err
+    assert "roles[0]" not in err
+
+
+def test_lint_rejects_a_named_role_listed_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = NAMED_BEYOND_REACH.replace("roles: [legal_representative, actual_controller]", "roles: [legal_representative, legal_representative]")
+    assert lint_with_crafted_list(tmp_path, text) == 2
+    err = capsys.readouterr().err
+    assert "entries[0].named_by_basis" in err and "roles: each role may appear once" in err

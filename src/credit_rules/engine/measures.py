@@ -82,6 +82,7 @@ def _entry_facts(m: Measure, scope: str) -> dict[str, object]:
     ban = m.ban
     life = ban.life_grounds if ban is not None else []
     term = ban.term_grounds if ban is not None else []
+    named = m.named_by_basis
     return {
         "measure.list_scope": "national" if scope == NATIONAL else "local",
         "measure.effective_from": m.effective_from,
@@ -93,6 +94,10 @@ def _entry_facts(m: Measure, scope: str) -> dict[str, object]:
         "measure.gravity_floor": m.gravity_floor.value,
         "measure.subject_kinds": frozenset(k.value for k in m.subject_kinds),
         "measure.responsible_persons": frozenset(r.value for r in m.responsible_persons),
+        "measure.named_by_basis": frozenset(r.value for r in named.roles) if named is not None else frozenset(),
+        "measure.named_by_basis_on_conduct": frozenset(named.on_conduct) if named is not None else frozenset(),
+        "measure.named_by_basis_citation": named.citation if named is not None else None,
+        "measure.named_by_basis_verified": named.verified if named is not None else None,
         "measure.required_lists": frozenset(m.required_lists),
         "measure.tied_to_list": bool(m.required_lists),
         "measure.max_duration_years": m.max_duration_years,
@@ -114,7 +119,13 @@ def _entry_facts(m: Measure, scope: str) -> dict[str, object]:
 
 
 def _described_facts(d: MeasureDescription) -> dict[str, object]:
-    """What the case says of a measure on no list: the parts it gives; the rest stays unknown."""
+    """What the case says of a measure on no list: the parts it gives; the rest stays unknown.
+
+    A description names no person its basis article reaches by itself (``measure.named_by_basis`` is empty):
+    which persons a statute names is a reading of its text, carried with citation and verification by list
+    entries only, so every responsible person of a described measure is reached through 35号(十二) — rule D7
+    asks for a listed subject, the stricter reading, never a false allowed.
+    """
     return {
         "measure.group": int(d.group),
         "measure.kind": d.kind,
@@ -123,6 +134,8 @@ def _described_facts(d: MeasureDescription) -> dict[str, object]:
         "measure.gravity_floor": d.gravity_floor.value if d.gravity_floor is not None else None,
         "measure.subject_kinds": frozenset(k.value for k in d.subject_kinds) if d.subject_kinds is not None else None,
         "measure.responsible_persons": frozenset(r.value for r in d.responsible_persons),
+        "measure.named_by_basis": frozenset(),
+        "measure.named_by_basis_on_conduct": frozenset(),
         "measure.required_lists": frozenset(d.required_lists),
         "measure.tied_to_list": bool(d.required_lists),
         "measure.max_duration_years": d.max_duration_years,

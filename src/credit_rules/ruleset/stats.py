@@ -80,6 +80,7 @@ measure.found measure.group measure.kind measure.target measure.compelled_party 
 measure.ban_has_own_grounds measure.basis_id measure.tied_to_list
 measure.list_edition_in_force measure.list_scope measure.effective_from measure.effective_to measure.fields
 measure.gravity_floor measure.subject_kinds measure.responsible_persons measure.required_lists measure.max_duration_years
+measure.named_by_basis measure.named_by_basis_on_conduct measure.named_by_basis_citation measure.named_by_basis_verified
 measure.has_trigger measure.trigger_all_of measure.trigger_none_of measure.trigger_citation measure.trigger_verified
 measure.ban_fields measure.ban_life_conducts measure.ban_life_citation measure.ban_term_conducts measure.ban_term_years
 measure.ban_term_counted_from measure.ban_term_citation

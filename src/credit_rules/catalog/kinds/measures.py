@@ -112,6 +112,31 @@ class Trigger(_Strict):
     verified: bool = Field(True, description="false: the conditions are the engineers' reading; a trigger met on it is undetermined")
 
 
+class NamedByBasis(_Strict):
+    """The responsible persons the measure's own basis article names itself (e.g. 税收征收管理法 第四十四条:
+    欠缴税款的纳税人或者他的法定代表人 … 阻止其出境).
+
+    35号(十二) reaches an organisation's people "依法依规" as persons of a 失信主体 — read here as a listed
+    subject (rule D7.responsible_persons_of_listed_subject).  A person the measure's own law names is reached by
+    that law, which asks for no list; the definition ``needs_listed_subject`` (rules/national/gf-2019-35/
+    measures.yaml) sets D7 aside for them.  Data only: the roles, the conduct on which the article names them, its words and whether they were read.
+    """
+
+    roles: list[PersonRole] = Field(min_length=1, description="roles the basis article names (each also in responsible_persons)")
+    on_conduct: list[str] = Field(
+        default_factory=list,
+        description="conduct ids the act must all show for the article to name them (食品安全法 第一百三十五条第一款: licence_revoked); empty: whenever the measure applies",
+    )
+    citation: str = Field(min_length=2, description="the article and its words naming the persons")
+    verified: bool = Field(True, description="false: the article's wording on the persons was not read; a measure on a person of an unlisted organisation resting on it is undetermined")
+
+    @model_validator(mode="after")
+    def _roles_once(self) -> NamedByBasis:
+        if len(self.roles) != len(set(self.roles)):
+            raise ValueError("roles: each role may appear once")
+        return self
+
+
 class Measure(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_zh: str
@@ -125,6 +150,9 @@ class Measure(_Strict):
     subject_kinds: list[SubjectKind] = Field(min_length=1, description="which kinds of subject it may target")
     responsible_persons: list[PersonRole] = Field(
         default_factory=list, description="roles of an organisation's people the basis reaches (35号(十二))"
+    )
+    named_by_basis: NamedByBasis | None = Field(
+        None, description="those of responsible_persons the basis article names itself, reached without a list (not through 35号(十二))"
     )
     fields: list[str] = Field(min_length=1, description="sub-fields the measure is relevant to (relevance, 49号(十))")
     gravity_floor: Gravity = Field(description="the least gravity the act must have (proportionality, 49号(十))")
@@ -160,7 +188,9 @@ def _local_basis_is_local_regulation(cats: Catalogs, ident: str, on: date) -> bo
 
 @register_cross_check
 def check_measure_lists(cats: Catalogs) -> list[Problem]:
-    """Load-time errors of 49号(九)(十): basis rank, known ids, no silent overrides.
+    """Load-time errors of 49号(九)(十): basis rank, known ids, no silent overrides, and persons named by the
+    basis that the measure reaches (``named_by_basis`` ⊆ ``responsible_persons``: else D7 would let through a
+    person D3.target_reached refuses).
 
     A local list not resting on a local regulation is only a warning (:func:`measure_list_warnings`):
     the rule D1.local_measure_on_local_regulation refuses its measures at decision time, and one bad
@@ -197,6 +227,12 @@ def check_measure_lists(cats: Catalogs) -> list[Problem]:
             for k, sid in enumerate(e.required_lists):
                 if sid not in standard_ids:
                     problems.append(Problem(f.file, line, f"{where}.required_lists[{k}]", "a listing standard id", sid))
+            if e.named_by_basis is not None:
+                for k, role in enumerate(e.named_by_basis.roles):
+                    if role not in e.responsible_persons:
+                        problems.append(
+                            Problem(f.file, line, f"{where}.named_by_basis.roles[{k}]", "a role also in responsible_persons (a person the basis names is one it reaches)", role.value)
+                        )
             if local and e.id in national_ids and not e.overrides:
                 problems.append(Problem(f.file, line, f"{where}.id", "an id not already on the national list (or overrides: true)", e.id))
     return problems
