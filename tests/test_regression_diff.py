@@ -349,3 +349,66 @@ def test_accept_rebases_a_repair_expectation(tmp_path: Path) -> None:
     assert new.repair.outcome == before.repair.outcome.value
     rebased = fixture.__class__(fixture.name, fixture.file, fixture.case, fixture.as_of, new)
     assert check(rebased, after) == [] and check(rebased, before) != []
+
+
+# ------------------------------------------------------------------ lifecycle events (expect.lifecycle)
+
+
+def test_lifecycle_classes_on_generic_json() -> None:
+    def result(accepted: bool, state: str, transition: str | None = None, citation: str = "49号(八)", reasons: tuple[str, ...] = ()) -> dict[str, Any]:
+        history = [{"transition": transition, "citation": citation, "to": state}] if transition else []
+        return {"accepted": accepted, "state": {"state": state, "history": history}, "reasons": list(reasons), "duties": [], "guard": None}
+
+    listed, expired = result(True, "listed", "list"), result(True, "expired", "expire")
+    refused = result(False, "listed", reasons=("period_not_ended",))
+    labels = ["list on 2023-07-20", "expire on 2026-07-20"]
+    assert cl.classify_lifecycle([listed, expired], [listed, expired], labels) == []
+    [c] = cl.classify_lifecycle([listed, expired], [listed, refused], labels)
+    assert (c.cls, c.path) == ("lifecycle_newly_refused", "lifecycle[1]")
+    assert c.detail == "expire on 2026-07-20: accepted → refused (period_not_ended)"
+    assert [c.cls for c in cl.classify_lifecycle([refused], [expired], labels[1:])] == ["lifecycle_newly_accepted"]
+    [moved] = cl.classify_lifecycle([expired], [result(True, "expired", "expire", citation="49号(九)")], labels[1:])
+    assert moved.cls == "lifecycle_changed" and "citation 49号(八) → 49号(九)" in moved.detail
+
+
+def test_diff_compares_lifecycle_results_and_accept_rebases_them(tmp_path: Path) -> None:
+    """A list period lengthened from 3 to 4 years: the decision's period changes, and the fixture's expire event on
+    the old end date is newly refused — diff reports it, and --accept rewrites the event so the fixture passes."""
+    from credit_rules.fixtures import load_fixtures
+    from credit_rules.regression.accept import accept
+    from credit_rules.regression.runner import run_items
+
+    head_layer = tmp_path / "head" / "359900-test"
+    shutil.copytree(ROOT / "tests" / "catalogs" / "359900-test", head_layer)
+    standards = head_layer / "listing_standards.yaml"
+    text = standards.read_text(encoding="utf-8")
+    start = text.index("- id: test_local_reg_list")
+    at = text.index("    years: 3\n", start)
+    standards.write_text(text[:at] + "    years: 4\n" + text[at + len("    years: 3\n"):], encoding="utf-8")
+    base = Engine.load([ROOT / "catalogs", ROOT / "tests" / "catalogs"])
+    head = Engine.load([ROOT / "catalogs", tmp_path / "head"])
+
+    (tmp_path / "fx" / "base").mkdir(parents=True)
+    shutil.copy(FIXTURES / "base" / "test_local_listing.yaml", tmp_path / "fx" / "base" / "listing.yaml")
+    path = tmp_path / "fx" / "expire.case.yaml"
+    path.write_text(
+        "name: expire on the day the period ends\nbase: base/listing.yaml\nexpect:\n  lifecycle:\n"
+        "  - {event: notify, date: 2023-06-01}\n  - {event: list, date: 2023-07-20}\n"
+        "  - {event: expire, date: 2026-07-20, transition: expire, citation: 49号(八), state: expired}\n",
+        encoding="utf-8",
+    )
+    items = collect([tmp_path / "fx"])
+    report = run_diff(items, base, head, "3 years", "4 years")
+    [changed] = report.changed
+    classes = {c.cls for c in changed.changes}
+    assert "lifecycle_newly_refused" in classes and "period_changed" in classes
+    [life] = [c for c in changed.changes if c.cls == "lifecycle_newly_refused"]
+    assert life.path == "lifecycle[2]" and "period_not_ended" in life.detail
+
+    assert accept(report) == [changed.item.ident]
+    [rebased] = load_fixtures(path)
+    event = rebased.expect.lifecycle[2]
+    assert (event.accepted, event.state, event.transition, event.citation) == (False, "listed", None, None)
+    assert event.reasons == ["period_not_ended"]
+    assert [r.status.value for r in run_items(head, collect([tmp_path / "fx"]))] == ["passed"]
+    assert [r.status.value for r in run_items(base, collect([tmp_path / "fx"]))] == ["failed"]

@@ -12,6 +12,10 @@ decision still satisfies them.  For every changed fixture the expectation is
 - reason codes, leniency, obligations, citations and measures the author
   listed are kept when the head has them, and the ones the change added are
   added; ``period_end`` and ``fields`` take the head's values;
+- each lifecycle event (``lifecycle``) keeps its event and date and takes the
+  head's acceptance; the transition, citation, state and guard it asserts take
+  the head's values, and its reasons, duties and definitions are kept where the
+  head still gives them (a newly refused event asserts the head's reasons);
 
 so the rebased fixture passes against the head and records what changed.
 Information and query fixtures are rebased the same way
@@ -43,6 +47,7 @@ from ..fixtures import (
     Fixture,
     FixtureCase,
     FixtureSuite,
+    LifecycleEventExpect,
     MeasuresExpect,
     QuestionExpect,
     RepairExpect,
@@ -56,6 +61,7 @@ from ..fixtures import (
 )
 from ..information import fixtures as info
 from ..information.model import InformationDecision
+from ..lifecycle import TransitionResult
 from ..model.decision import Decision, QuestionResult, RuleStatus
 from ..validation import validate
 from ..yamlsource import PathKey, load_text
@@ -175,8 +181,38 @@ def _fields(want: dict[str, Any], head: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def accepted_expect(fixture: Fixture, base: Decision, head: Decision, changes: Sequence[Change]) -> Expect:
-    """The fixture's expectation rebased on the head decision (see the module docstring)."""
+def _lifecycle_event(want: LifecycleEventExpect, got: TransitionResult) -> LifecycleEventExpect:
+    """One lifecycle event's expectation rebased on what the event gave under the head state."""
+    step = got.state.history[-1] if got.accepted and got.state.history else None
+    values = {d.id: d.value for d in got.definitions}
+    newly_refused = want.accepted and not got.accepted
+    return LifecycleEventExpect(
+        event=want.event,
+        date=want.date,
+        objection_well_founded=want.objection_well_founded,
+        accepted=got.accepted,
+        transition=step.transition if step is not None and want.transition is not None else None,
+        citation=step.citation if step is not None and want.citation is not None else None,
+        state=got.state.state if want.state is not None else None,
+        guard=got.guard if want.guard is not None else None,
+        reasons=[] if got.accepted else list(got.reasons) if newly_refused else [r for r in want.reasons if r in got.reasons],
+        duties=[d for d in want.duties if any(d in have for have in got.duties)] if got.accepted else [],
+        definitions={k: values[k] for k in want.definitions if k in values},
+    )
+
+
+def accepted_lifecycle(wanted: Sequence[LifecycleEventExpect], got: Sequence[TransitionResult] | None) -> list[LifecycleEventExpect]:
+    """A fixture's lifecycle events rebased on the head's results (kept as written when the events were not run)."""
+    if got is None or len(got) != len(wanted):
+        return list(wanted)
+    return [_lifecycle_event(w, g) for w, g in zip(wanted, got, strict=True)]
+
+
+def accepted_expect(
+    fixture: Fixture, base: Decision, head: Decision, changes: Sequence[Change], lifecycle: Sequence[TransitionResult] | None = None
+) -> Expect:
+    """The fixture's expectation rebased on the head decision and, when given, the head's lifecycle results (see the
+    module docstring)."""
     touched = {c.path.split(".", 1)[0].split("[", 1)[0] for c in changes}
     exp = fixture.expect
     head_json: dict[str, Any] = head.model_dump(mode="json")
@@ -189,10 +225,12 @@ def accepted_expect(fixture: Fixture, base: Decision, head: Decision, changes: S
         warnings=[w for w in exp.warnings if any(w in have for have in head.warnings)],
         fields=_fields(exp.fields, head_json),
     )
+    if lifecycle is not None:  # the events were run on both sides: rebased on the head's results and checked with them
+        new = new.model_copy(update={"lifecycle": accepted_lifecycle(exp.lifecycle, lifecycle)})
     rebased = Fixture(fixture.name, fixture.file, fixture.case, fixture.as_of, new, fixture.index, fixture.line)
-    problems = check(rebased, head)
-    # lifecycle events are not part of the decision diff compares: they are kept as the author wrote them
-    new = new.model_copy(update={"lifecycle": exp.lifecycle})
+    problems = check(rebased, head, list(lifecycle) if lifecycle is not None else None)
+    if lifecycle is None:  # no events run (none written): nothing to rebase
+        new = new.model_copy(update={"lifecycle": exp.lifecycle})
     if problems:  # pragma: no cover - a bug in the rebasing, never the user's input
         raise CreditRulesError(f"accepted expectation of {fixture.file} still fails: {problems}")
     return new
@@ -308,11 +346,13 @@ def rewrite_expect(path: Path, key: PathKey, expect: Expect | info.Expect) -> No
     path.write_text(new, encoding="utf-8")
 
 
-def _rebased(fx: AnyFixture, base: AnyDecision, head: AnyDecision, changes: Sequence[Change]) -> tuple[PathKey, Expect | info.Expect]:
+def _rebased(
+    fx: AnyFixture, base: AnyDecision, head: AnyDecision, changes: Sequence[Change], lifecycle: Sequence[TransitionResult] | None = None
+) -> tuple[PathKey, Expect | info.Expect]:
     """Where the fixture's expectation sits in its file, and its rebased value, whatever the kind."""
     if isinstance(fx, Fixture):
         assert isinstance(base, Decision) and isinstance(head, Decision)
-        return fx.key, accepted_expect(fx, base, head, changes)
+        return fx.key, accepted_expect(fx, base, head, changes, lifecycle)
     assert not isinstance(base, Decision) and not isinstance(head, Decision)
     return (), accepted_info_expect(fx, base, head, changes)
 
@@ -324,7 +364,7 @@ def accept(report: DiffReport) -> list[str]:
         fx = d.item.fixture
         if fx is None:  # pragma: no cover - only decided fixtures can have changes
             continue
-        key, new = _rebased(fx, d.base, d.head, d.changes)
+        key, new = _rebased(fx, d.base, d.head, d.changes, d.head_lifecycle)
         if new != fx.expect:
             rewrite_expect(Path(fx.file), key, new)
             written.append(d.item.ident)

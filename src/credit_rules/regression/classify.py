@@ -100,6 +100,9 @@ for _row in (
     ("obligation_changed", "obligation changed", "grounds"),
     ("listing_terms_changed", "removal conditions, remedies or document contents changed", "listing"),
     ("warning_changed", "warning changed", "notes"),
+    ("lifecycle_newly_refused", "lifecycle transition newly refused", "listing"),
+    ("lifecycle_newly_accepted", "lifecycle transition newly accepted", "listing"),
+    ("lifecycle_changed", "lifecycle transition, state or grounds changed", "listing"),
 ):
     register_class(*_row)
 
@@ -406,6 +409,56 @@ def classify(before: Json, after: Json) -> list[Change]:
     for c in changes:
         if c.cls not in CLASSES:
             raise KeyError(f"change class {c.cls!r} is not registered (register_class)")
+    return sorted(changes, key=lambda c: (CLASSES[c.cls].rank, c.path))
+
+
+# the parts of one lifecycle event's result a change is reported on (a TransitionResult as JSON, summarised)
+LIFECYCLE_KEYS = ("transition", "citation", "state", "guard", "reasons", "duties")
+
+
+def lifecycle_summary(result: Json) -> dict[str, Any]:
+    """What one lifecycle event gave (``TransitionResult.model_dump(mode="json")``): accepted or not, the transition
+    taken and the paragraph it rests on (accepted events), the state after it, the guard, the refusal reasons."""
+    state = result.get("state") if isinstance(result.get("state"), dict) else {}
+    history = _items(state.get("history")) if isinstance(state, dict) else []
+    step = history[-1] if result.get("accepted") and history and isinstance(history[-1], dict) else {}
+    return {
+        "accepted": result.get("accepted"),
+        "transition": step.get("transition"),
+        "citation": step.get("citation"),
+        "state": state.get("state") if isinstance(state, dict) else None,
+        "guard": result.get("guard"),
+        "reasons": list(_items(result.get("reasons"))),
+        "duties": list(_items(result.get("duties"))),
+    }
+
+
+def classify_lifecycle(before: Sequence[Json], after: Sequence[Json], events: Sequence[str]) -> list[Change]:
+    """The changes between two runs of a fixture's lifecycle events (``expect.lifecycle``), event by event.
+
+    *before* and *after* are the events' results as JSON, *events* their labels ("expire on 2026-07-20"): a
+    transition newly refused or accepted, or — for an event whose acceptance did not move — a different
+    transition, citation, state, guard, reasons or duties.  The events are the fixture's own, so both runs
+    have one result per event.
+    """
+    out: list[Change] = []
+    for n, (ra, rb, label) in enumerate(zip(before, after, events, strict=True)):
+        a, b = lifecycle_summary(ra), lifecycle_summary(rb)
+        path = f"lifecycle[{n}]"
+        if a["accepted"] != b["accepted"]:
+            cls = "lifecycle_newly_refused" if a["accepted"] else "lifecycle_newly_accepted"
+            why = f" ({', '.join(b['reasons'])})" if b["reasons"] else ""
+            out.append(Change(cls, path, a, b, f"{label}: {'accepted → refused' + why if a['accepted'] else 'refused → accepted'}"))
+            continue
+        keys = [k for k in LIFECYCLE_KEYS if a[k] != b[k]]
+        if keys:
+            detail = ", ".join(f"{k} {_text(a[k])} → {_text(b[k])}" for k in keys)
+            out.append(Change("lifecycle_changed", path, a, b, f"{label}: {detail}"))
+    return out
+
+
+def ranked(changes: Sequence[Change]) -> list[Change]:
+    """*changes* most serious class first (the order :func:`classify` returns)."""
     return sorted(changes, key=lambda c: (CLASSES[c.cls].rank, c.path))
 
 
