@@ -61,7 +61,7 @@ def dotted(path: Iterable[str | int]) -> str:
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built with it
 
-_RESOLVED: dict[tuple[str, Any], Any] = {}
+_RESOLVED: dict[str, Any] = {}
 """Implicit tags of short plain scalars already resolved (``id``, ``source``, ``true``, ``2024-01-01`` …), bounded."""
 
 
@@ -76,17 +76,26 @@ class _LocatingLoader(_Base):  # type: ignore[valid-type,misc]
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
-        """The implicit tag of a node, remembered for short scalars: a pure function of (kind, text, implicit)
-        for a loader without path resolvers (the safe loader has none), asked by the C parser for every node."""
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers or len(value) > 64:
+        """The implicit tag of a node, asked by the C parser for every node: what the safe resolver answers, with
+        its work skipped where the answer is fixed.  Without path resolvers (the safe loader has none) a
+        collection gets the default tag, a quoted scalar the string tag, and a plain scalar a tag that depends
+        on its text alone, remembered for short texts (``id``, ``source``, ``true``, ``2024-01-01`` …)."""
+        if self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(_RESOLVED) < 16384:
-                _RESOLVED[key] = tag
-        return tag
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 64 and len(_RESOLVED) < 16384:
+                    _RESOLVED[value] = tag
+            return tag
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if kind is yaml.MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        return super().resolve(kind, value, implicit)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -193,7 +202,11 @@ def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limit
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             # only text whose first character could begin a number can be shaped like one (or carry a number tag)
-            if str(node.value).lstrip()[:1] in _NUMBER_START:
+            text = str(node.value)
+            lead = text[:1]
+            if lead.isspace():  # (a long text is not copied to find its first character)
+                lead = text.lstrip()[:1]
+            if lead in _NUMBER_START:
                 why = _number_problem(node, limits)
                 if why is not None:
                     raise fail(path, node, number_expected(limits), why)
