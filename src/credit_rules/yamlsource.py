@@ -185,22 +185,26 @@ def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limit
     seen: set[int] = set()
     on_path: set[int] = set()
     nodes = aliases = 0
+    max_nodes, max_aliases = limits.max_nodes, limits.max_aliases
+    scalar_node = yaml.ScalarNode
+    # every other path's line is recorded by its parent (a mapping value's is its key's line)
+    lines.setdefault((), root.start_mark.line + 1)
     stack: list[tuple[bool, yaml.Node, PathKey, int]] = [(True, root, (), 1)]
     while stack:
         enter, node, path, depth = stack.pop()
+        node_id = id(node)
         if not enter:
-            on_path.discard(id(node))
+            on_path.discard(node_id)
             continue
-        lines.setdefault(path, node.start_mark.line + 1)
         nodes += 1
-        if nodes > limits.max_nodes:
+        if nodes > max_nodes:
             raise fail(path, node, f"at most {limits.max_nodes} values in one document, aliases expanded (limit {env_name('max_nodes')})", "more (an alias bomb?)")
-        if id(node) in seen:
+        if node_id in seen:
             aliases += 1
-            if aliases > limits.max_aliases:
+            if aliases > max_aliases:
                 raise fail(path, node, f"at most {limits.max_aliases} alias uses (limit {env_name('max_aliases')})", "more")
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
+        seen.add(node_id)
+        if isinstance(node, scalar_node):
             # only text whose first character could begin a number can be shaped like one (or carry a number tag)
             text = str(node.value)
             lead = text[:1]
@@ -213,9 +217,9 @@ def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limit
             continue
         if depth > limits.max_depth:
             raise fail(path, node, f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")
-        if id(node) in on_path:
+        if node_id in on_path:
             raise fail(path, node, "a value that does not contain itself", "a self-referencing alias")
-        on_path.add(id(node))
+        on_path.add(node_id)
         stack.append((False, node, path, depth))
         children: list[tuple[yaml.Node, PathKey]] = []
         if isinstance(node, yaml.MappingNode):
@@ -263,15 +267,17 @@ def _build(loader: _LocatingLoader, root: yaml.Node) -> Any:
     built: dict[int, Any] = {}
     construct = loader.construct_object
 
+    scalar_node = yaml.ScalarNode
+
     def build(node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR and isinstance(node, scalar_node):
+            return node.value  # the node's own text object, on every visit of it (an alias) too
         key = id(node)
         if key in built:
             return built[key]
-        tag = node.tag
         value: Any
-        if tag == _STR and isinstance(node, yaml.ScalarNode):
-            value = node.value
-        elif tag == _MAP and isinstance(node, yaml.MappingNode):
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
             value = built[key] = {}
             for k, v in node.value:
                 value[k.value if k.tag in (_STR, _VALUE) and isinstance(k, yaml.ScalarNode) else build(k)] = build(v)
