@@ -61,7 +61,7 @@ def dotted(path: Iterable[str | int]) -> str:
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built with it
 
-_RESOLVED: dict[tuple[str, Any], Any] = {}
+_RESOLVED: dict[str, Any] = {}
 """Implicit tags of short plain scalars already resolved (``id``, ``source``, ``true``, ``2024-01-01`` …), bounded."""
 
 
@@ -76,17 +76,26 @@ class _LocatingLoader(_Base):  # type: ignore[valid-type,misc]
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
-        """The implicit tag of a node, remembered for short scalars: a pure function of (kind, text, implicit)
-        for a loader without path resolvers (the safe loader has none), asked by the C parser for every node."""
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers or len(value) > 64:
+        """The implicit tag of a node, asked by the C parser for every node: what the safe resolver answers, with
+        its work skipped where the answer is fixed.  Without path resolvers (the safe loader has none) a
+        collection gets the default tag, a quoted scalar the string tag, and a plain scalar a tag that depends
+        on its text alone, remembered for short texts (``id``, ``source``, ``true``, ``2024-01-01`` …)."""
+        if self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(_RESOLVED) < 16384:
-                _RESOLVED[key] = tag
-        return tag
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 64 and len(_RESOLVED) < 16384:
+                    _RESOLVED[value] = tag
+            return tag
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if kind is yaml.MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        return super().resolve(kind, value, implicit)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -176,33 +185,41 @@ def _record(root: yaml.Node, lines: dict[PathKey, int], file: str, limits: Limit
     seen: set[int] = set()
     on_path: set[int] = set()
     nodes = aliases = 0
+    max_nodes, max_aliases = limits.max_nodes, limits.max_aliases
+    scalar_node = yaml.ScalarNode
+    # every other path's line is recorded by its parent (a mapping value's is its key's line)
+    lines.setdefault((), root.start_mark.line + 1)
     stack: list[tuple[bool, yaml.Node, PathKey, int]] = [(True, root, (), 1)]
     while stack:
         enter, node, path, depth = stack.pop()
+        node_id = id(node)
         if not enter:
-            on_path.discard(id(node))
+            on_path.discard(node_id)
             continue
-        lines.setdefault(path, node.start_mark.line + 1)
         nodes += 1
-        if nodes > limits.max_nodes:
+        if nodes > max_nodes:
             raise fail(path, node, f"at most {limits.max_nodes} values in one document, aliases expanded (limit {env_name('max_nodes')})", "more (an alias bomb?)")
-        if id(node) in seen:
+        if node_id in seen:
             aliases += 1
-            if aliases > limits.max_aliases:
+            if aliases > max_aliases:
                 raise fail(path, node, f"at most {limits.max_aliases} alias uses (limit {env_name('max_aliases')})", "more")
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
+        seen.add(node_id)
+        if isinstance(node, scalar_node):
             # only text whose first character could begin a number can be shaped like one (or carry a number tag)
-            if str(node.value).lstrip()[:1] in _NUMBER_START:
+            text = str(node.value)
+            lead = text[:1]
+            if lead.isspace():  # (a long text is not copied to find its first character)
+                lead = text.lstrip()[:1]
+            if lead in _NUMBER_START:
                 why = _number_problem(node, limits)
                 if why is not None:
                     raise fail(path, node, number_expected(limits), why)
             continue
         if depth > limits.max_depth:
             raise fail(path, node, f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")
-        if id(node) in on_path:
+        if node_id in on_path:
             raise fail(path, node, "a value that does not contain itself", "a self-referencing alias")
-        on_path.add(id(node))
+        on_path.add(node_id)
         stack.append((False, node, path, depth))
         children: list[tuple[yaml.Node, PathKey]] = []
         if isinstance(node, yaml.MappingNode):
@@ -250,15 +267,17 @@ def _build(loader: _LocatingLoader, root: yaml.Node) -> Any:
     built: dict[int, Any] = {}
     construct = loader.construct_object
 
+    scalar_node = yaml.ScalarNode
+
     def build(node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR and isinstance(node, scalar_node):
+            return node.value  # the node's own text object, on every visit of it (an alias) too
         key = id(node)
         if key in built:
             return built[key]
-        tag = node.tag
         value: Any
-        if tag == _STR and isinstance(node, yaml.ScalarNode):
-            value = node.value
-        elif tag == _MAP and isinstance(node, yaml.MappingNode):
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
             value = built[key] = {}
             for k, v in node.value:
                 value[k.value if k.tag in (_STR, _VALUE) and isinstance(k, yaml.ScalarNode) else build(k)] = build(v)

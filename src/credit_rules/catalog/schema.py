@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..model.case import ListKind
 from ..model.legal import LegalBasis, Level, RegionCode, Source, maintainer_note, maintainer_notes
 from .registry import catalog_kinds, register_catalog_kind
+from .._empty import empty_dict, empty_list
 
 Code = RegionCode
 
@@ -110,7 +111,7 @@ class EarlyRemoval(_Strict):
         "listing",
         description="what the wait runs from: the listing decision, or the day the act was corrected (e.g. wages repaid)",
     )
-    conditions: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=empty_list)
     citation: str
     verified: bool = True
 
@@ -152,9 +153,9 @@ class Criterion(_Strict):
     name_zh: str
     name_en: str
     conduct: list[str] = Field(min_length=1, description="any of these conduct ids of the act")
-    thresholds: list[Threshold] = Field(default_factory=list, description="all must hold")
-    any_thresholds: list[Threshold] = Field(default_factory=list, description="at least one must hold, if any")
-    bars: list[str] = Field(default_factory=list, description="conduct ids that exclude this criterion (e.g. 已提供充分有效担保)")
+    thresholds: list[Threshold] = Field(default_factory=empty_list, description="all must hold")
+    any_thresholds: list[Threshold] = Field(default_factory=empty_list, description="at least one must hold, if any")
+    bars: list[str] = Field(default_factory=empty_list, description="conduct ids that exclude this criterion (e.g. 已提供充分有效担保)")
     effective_from: date | None = Field(None, description="the criterion's own window, when a later law added it; judged on the act date")
     effective_to: date | None = None
     period: Period | None = Field(
@@ -212,9 +213,9 @@ class ListingStandard(_Strict):
     fields: list[str] = Field(description="sub-field ids from the domains catalog this list covers")
     consultation_days: int | None = Field(None, ge=0, description="public consultation period; none = unknown")
     published_on: list[Publication] | None = Field(None, description="where the standard is published; none = not recorded")
-    removal_conditions: list[str] = Field(default_factory=list)
-    procedure: list[str] = Field(default_factory=list)
-    remedies: list[str] = Field(default_factory=list)
+    removal_conditions: list[str] = Field(default_factory=empty_list)
+    procedure: list[str] = Field(default_factory=empty_list)
+    remedies: list[str] = Field(default_factory=empty_list)
     third_party_evaluation: bool = False
     conforms_to_49: bool = Field(True, description="updated to the requirements of 国办发〔2020〕49号")
     minors_excluded: bool = False
@@ -229,9 +230,9 @@ class ListingStandard(_Strict):
     )
     objection_answer_limit: TimeLimit | None = None
     period: Period
-    criteria: list[Criterion] = Field(default_factory=list, description="the regime's listing criteria; empty = not modelled")
+    criteria: list[Criterion] = Field(default_factory=empty_list, description="the regime's listing criteria; empty = not modelled")
     ratios: dict[str, Ratio] = Field(
-        default_factory=dict, description="threshold quantities a case may give as two figures instead (quantity → numerator ÷ denominator)"
+        default_factory=empty_dict, description="threshold quantities a case may give as two figures instead (quantity → numerator ÷ denominator)"
     )
     early_removal: EarlyRemoval | None = None
     deletion: Deletion | None = None

@@ -57,7 +57,13 @@ def run(args: argparse.Namespace) -> int:
         return run_batch(args)
     if args.case is None:
         raise InputError.one("(command line)", None, "CASE", "a case file, or --batch FILE.jsonl")
+    from ..gcpause import gc_paused
 
+    with gc_paused():  # one case: the imports, the load and one decision, all kept to the end (docs/performance.md)
+        return _decide_one(args)
+
+
+def _decide_one(args: argparse.Namespace) -> int:
     from ..case_ids import require_case_ids
     from ..engine.decide import Engine
     from ..render import render_text

@@ -18,6 +18,7 @@ from ..catalog.schema import ListingStandard, Period
 from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
 from ..masking import scrub_text
+from ..gcpause import gc_paused
 from ..facts.derive import catalog_epoch, determination_facts, listing_facts
 from ..model.case import Case, Question
 from ..model.decision import (
@@ -222,10 +223,11 @@ class Engine:
         else:
             cat_dirs = [Path(c) for c in catalogs]
         rule_dir = Path(rules) if rules is not None else shipped_rules_dir()
-        cats = load_catalogs(cat_dirs, relative_to=cat_dirs[0].parent)
-        parameters = parameters_of(cats)
-        ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent, parameters=parameters.types())
-        calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
+        with gc_paused():  # everything built here lives as long as the engine: collections would free nothing
+            cats = load_catalogs(cat_dirs, relative_to=cat_dirs[0].parent)
+            parameters = parameters_of(cats)
+            ruleset = load_ruleset(rule_dir, relative_to=rule_dir.parent, parameters=parameters.types())
+            calendar = WorkingDayCalendar({y.year: y for y in map(load_calendar_year, cats.calendar_files)})
         engine = cls(cats, ruleset, calendar, _backend(backend), parameters)
         engine.source = EngineSource(tuple(p.resolve() for p in cat_dirs), rule_dir.resolve(), backend)
         return engine

@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from .evidence import EffectiveDocument
+from .._empty import empty_dict, empty_list
 
 
 class Gravity(StrEnum):
@@ -50,7 +51,7 @@ class Act(BaseModel):
     malicious: bool = Field(False, description="性质恶劣 (35号(八))")
     serious_circumstances: bool = Field(False, description="情节严重 (35号(八))")
     high_social_harm: bool = Field(False, description="社会危害较大 (35号(八))")
-    conduct: list[str] = Field(default_factory=list, description="kinds of conduct, as the regimes' criteria name them (e.g. tax_evasion)")
-    amounts: dict[str, Decimal] = Field(default_factory=dict, description="amounts in yuan, by name")
-    quantities: dict[str, Decimal] = Field(default_factory=dict, description="counts and ratios, by name (e.g. invoices_count)")
+    conduct: list[str] = Field(default_factory=empty_list, description="kinds of conduct, as the regimes' criteria name them (e.g. tax_evasion)")
+    amounts: dict[str, Decimal] = Field(default_factory=empty_dict, description="amounts in yuan, by name")
+    quantities: dict[str, Decimal] = Field(default_factory=empty_dict, description="counts and ratios, by name (e.g. invoices_count)")
     document: EffectiveDocument | None = Field(None, description="the legally effective document")

@@ -12,6 +12,7 @@ from .legal import Level, RegionCode
 from .measures import MeasuresRequest
 from .repair import RepairRequest
 from .subject import Subject
+from .._empty import empty_list
 
 
 class Question(StrEnum):
@@ -125,7 +126,7 @@ class Case(BaseModel):
     jurisdiction: RegionCode = Field("000000", description="GB/T 2260 code of the deciding jurisdiction")
     subject: Subject
     act: Act
-    questions: list[Question] = Field(default_factory=list, description="default: every question the case supports")
+    questions: list[Question] = Field(default_factory=empty_list, description="default: every question the case supports")
 
     @field_validator("questions")
     @classmethod

@@ -6,6 +6,7 @@ from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+from .._empty import empty_dict, empty_list
 
 
 class RuleStatus(StrEnum):
@@ -75,10 +76,10 @@ class TraceEntry(_Out):
     principle: str
     reason: str
     citation: str
-    also_cites: list[str] = Field(default_factory=list)
+    also_cites: list[str] = Field(default_factory=empty_list)
     message_zh: str
     message_en: str
-    facts: dict[str, object] = Field(default_factory=dict, description="the facts the rule read, with values")
+    facts: dict[str, object] = Field(default_factory=empty_dict, description="the facts the rule read, with values")
 
 
 class ParamUse(_Out):
@@ -99,13 +100,13 @@ class DefinitionEntry(_Out):
     value: object = Field(description="null: unknown (a fact it needs is missing, or exceptions conflict)")
     type: str
     citation: str
-    also_cites: list[str] = Field(default_factory=list)
+    also_cites: list[str] = Field(default_factory=empty_list)
     decided_by: str = Field(description="the label of the definition that gave the value: the general rule or an exception")
     case: str | None = Field(None, description="the case (of 'cases') that gave the value")
-    set_aside: list[str] = Field(default_factory=list, description="labels of the more general definitions an exception overrode")
+    set_aside: list[str] = Field(default_factory=empty_list, description="labels of the more general definitions an exception overrode")
     note: str | None = Field(None, description="why the value is unknown, when it is")
-    facts: dict[str, object] = Field(default_factory=dict, description="facts and definitions read, with values")
-    params: list[ParamUse] = Field(default_factory=list)
+    facts: dict[str, object] = Field(default_factory=empty_dict, description="facts and definitions read, with values")
+    params: list[ParamUse] = Field(default_factory=empty_list)
     verified: bool = True
 
 
@@ -132,8 +133,8 @@ class CriterionResult(_Out):
     name_zh: str
     met: bool
     conduct_matches: bool
-    shortfalls: list[Shortfall] = Field(default_factory=list)
-    barred_by: list[str] = Field(default_factory=list)
+    shortfalls: list[Shortfall] = Field(default_factory=empty_list)
+    barred_by: list[str] = Field(default_factory=empty_list)
     verified: bool
     in_force: bool = Field(True, description="the criterion was in force on the act date; one that was not cannot be met")
 
@@ -143,24 +144,24 @@ class QuestionResult(_Out):
     outcome: Outcome
     reasons: list[str] = Field(description="reason codes of the rules whose effect was applied")
     fired: list[str] = Field(description="ids of the rules whose effect was applied")
-    leniency: list[str] = Field(default_factory=list)
-    obligations: list[str] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    undetermined_by: list[str] = Field(default_factory=list, description="rules that could not be decided and leave the outcome undetermined")
-    unchecked: list[str] = Field(default_factory=list, description="rules that could not be decided but do not change the outcome")
-    missing: list[str] = Field(default_factory=list, description="facts and definitions that were unknown where a rule needed them")
-    unverified: list[str] = Field(default_factory=list, description="unverified parameters or definitions this answer rests on")
-    definitions: list[DefinitionEntry] = Field(default_factory=list, description="every definition the rules used, with its value and citation")
+    leniency: list[str] = Field(default_factory=empty_list)
+    obligations: list[str] = Field(default_factory=empty_list)
+    warnings: list[str] = Field(default_factory=empty_list)
+    undetermined_by: list[str] = Field(default_factory=empty_list, description="rules that could not be decided and leave the outcome undetermined")
+    unchecked: list[str] = Field(default_factory=empty_list, description="rules that could not be decided but do not change the outcome")
+    missing: list[str] = Field(default_factory=empty_list, description="facts and definitions that were unknown where a rule needed them")
+    unverified: list[str] = Field(default_factory=empty_list, description="unverified parameters or definitions this answer rests on")
+    definitions: list[DefinitionEntry] = Field(default_factory=empty_list, description="every definition the rules used, with its value and citation")
     trace: list[TraceEntry]
     # listing only
     decision_document_must_state: list[Statement] = Field(
-        default_factory=list, description="allowed listing only: what the decision document must state (49号(八))"
+        default_factory=empty_list, description="allowed listing only: what the decision document must state (49号(八))"
     )
     period: ListPeriod | None = None
-    removal_conditions: list[Statement] = Field(default_factory=list, description="allowed listing only: the standard's removal conditions")
-    remedies: list[Statement] = Field(default_factory=list, description="allowed listing only: the standard's remedies")
+    removal_conditions: list[Statement] = Field(default_factory=empty_list, description="allowed listing only: the standard's removal conditions")
+    remedies: list[Statement] = Field(default_factory=empty_list, description="allowed listing only: the standard's remedies")
     regime: str | None = Field(None, description="listing only: the listing standard (regime) decided under")
-    criteria: list[CriterionResult] = Field(default_factory=list, description="listing only: the regime's criteria")
+    criteria: list[CriterionResult] = Field(default_factory=empty_list, description="listing only: the regime's criteria")
 
 
 class MeasureResult(_Out):
@@ -173,13 +174,13 @@ class MeasureResult(_Out):
     outcome: Outcome = Field(description="allowed (applied) or refused")
     reasons: list[str]
     fired: list[str]
-    leniency: list[str] = Field(default_factory=list, description="leniency (宽容审慎) this measure is decided with (49号(十六))")
-    obligations: list[str] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    undetermined_by: list[str] = Field(default_factory=list)
-    missing: list[str] = Field(default_factory=list)
-    unverified: list[str] = Field(default_factory=list)
-    definitions: list[DefinitionEntry] = Field(default_factory=list)
+    leniency: list[str] = Field(default_factory=empty_list, description="leniency (宽容审慎) this measure is decided with (49号(十六))")
+    obligations: list[str] = Field(default_factory=empty_list)
+    warnings: list[str] = Field(default_factory=empty_list)
+    undetermined_by: list[str] = Field(default_factory=empty_list)
+    missing: list[str] = Field(default_factory=empty_list)
+    unverified: list[str] = Field(default_factory=empty_list)
+    definitions: list[DefinitionEntry] = Field(default_factory=empty_list)
     group: int | None = None
     kind: str | None = None
     basis: str | None = Field(None, description="the law, regulation or policy document and article it cites")
@@ -193,9 +194,9 @@ class MeasureResult(_Out):
 class MeasuresResult(_Out):
     applied: list[MeasureResult]
     refused: list[MeasureResult]
-    undetermined: list[MeasureResult] = Field(default_factory=list, description="measures that cannot be decided: a fact the law needs is missing")
+    undetermined: list[MeasureResult] = Field(default_factory=empty_list, description="measures that cannot be decided: a fact the law needs is missing")
     prior_notice_must_state: list[Statement] = Field(
-        default_factory=list, description="what the subject must be told before any measure (梧州(十一))"
+        default_factory=empty_list, description="what the subject must be told before any measure (梧州(十一))"
     )
 
 
@@ -211,13 +212,13 @@ class RepairResult(_Out):
     regime: RegimeRef | None
     reasons: list[str]
     fired: list[str]
-    obligations: list[str] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    obligations: list[str] = Field(default_factory=empty_list)
+    warnings: list[str] = Field(default_factory=empty_list)
     earliest_date: date | None = Field(None, description="first day an application can succeed on timing")
     publication_ends: date | None = Field(None, description="publication stops automatically (maximum period)")
-    unmet_conditions: list[Statement] = Field(default_factory=list, description="what would change the answer")
-    methods_accepted: list[str] = Field(default_factory=list)
-    effects: list[str] = Field(default_factory=list, description="what a successful repair does")
+    unmet_conditions: list[Statement] = Field(default_factory=empty_list, description="what would change the answer")
+    methods_accepted: list[str] = Field(default_factory=empty_list)
+    effects: list[str] = Field(default_factory=empty_list, description="what a successful repair does")
     answer_deadline: Statement | None = Field(
         None, description="how fast the authority must accept and answer (id answer_deadline), or that it is not confirmed (answer_deadline_not_confirmed)"
     )
@@ -226,10 +227,10 @@ class RepairResult(_Out):
         default_factory=lambda: Statement(id="free_of_charge", zh="免费；收取任何费用均属违法", en="free of charge; any fee is unlawful"),
         description="repair is a free public service (49号(十二))",
     )
-    unverified: list[str] = Field(default_factory=list, description="unconfirmed data that decided this answer")
-    undetermined_by: list[str] = Field(default_factory=list)
-    missing: list[str] = Field(default_factory=list)
-    definitions: list[DefinitionEntry] = Field(default_factory=list)
+    unverified: list[str] = Field(default_factory=empty_list, description="unconfirmed data that decided this answer")
+    undetermined_by: list[str] = Field(default_factory=empty_list)
+    missing: list[str] = Field(default_factory=empty_list)
+    definitions: list[DefinitionEntry] = Field(default_factory=empty_list)
     trace: list[TraceEntry]
 
 
@@ -246,7 +247,7 @@ class SubjectSummary(_Out):
     identifier: str | None = Field(None, description="USCC, or masked resident ID")
     registration_authority: str | None = Field(None, description="USCC position 1: 登记管理部门 (GB 32100)")
     region_code: str | None = Field(None, description="USCC positions 3-8: GB/T 2260 region of the registering authority")
-    identifier_warnings: list[str] = Field(default_factory=list)
+    identifier_warnings: list[str] = Field(default_factory=empty_list)
 
 
 class Decision(_Out):
@@ -265,7 +266,7 @@ class Decision(_Out):
     measures: MeasuresResult | None = None
     repair: RepairResult | None = None
     supervision: QuestionResult | None = Field(None, description="spot-check tier and duties (obligations) by credit standing")
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=empty_list)
 
     def to_json(self) -> str:
         """Stable JSON: same input → byte-identical output (sorted keys, no wall clock)."""

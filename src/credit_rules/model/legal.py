@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from .._empty import empty_dict, empty_list
 
 
 class LegalForm(StrEnum):
@@ -95,7 +96,7 @@ def maintainer_notes() -> Any:
     stays with its field when the YAML is rearranged.  ``exclude=True``:
     no serialisation of the model (decision JSON, ``catalog show``, service responses) carries it.
     """
-    return Field(default_factory=list, exclude=True, description=MAINTAINER_ONLY + "; one remark per item, '<field>: <remark>' when it is about one field")
+    return Field(default_factory=empty_list, exclude=True, description=MAINTAINER_ONLY + "; one remark per item, '<field>: <remark>' when it is about one field")
 
 
 def maintainer_note() -> Any:
@@ -124,7 +125,7 @@ class LegalBasis(_Strict):
     level: Level
     effective_from: date
     effective_to: date | None = None
-    articles: dict[str, str] = Field(default_factory=dict, description="article label → short content")
+    articles: dict[str, str] = Field(default_factory=empty_dict, description="article label → short content")
     state_council_decision_or_order: bool = Field(
         False,
         description=(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .act import Gravity
 from .subject import PersonRole, SubjectKind
+from .._empty import empty_list
 
 
 class Implementer(StrEnum):
@@ -59,8 +60,8 @@ class MeasureDescription(BaseModel):
     fields: list[str] = Field(min_length=1, description="sub-fields (domains catalog) the measure concerns")
     gravity_floor: Gravity | None = Field(None, description="the least gravity of act it is meant for")
     subject_kinds: list[SubjectKind] | None = Field(None, description="kinds of subject it may target (unknown if omitted)")
-    responsible_persons: list[PersonRole] = Field(default_factory=list, description="roles of an organisation's people its basis reaches")
-    required_lists: list[str] = Field(default_factory=list, description="listing standards the subject must be on")
+    responsible_persons: list[PersonRole] = Field(default_factory=empty_list, description="roles of an organisation's people its basis reaches")
+    required_lists: list[str] = Field(default_factory=empty_list, description="listing standards the subject must be on")
     max_duration_years: int | None = Field(None, ge=1, description="the longest term its basis allows")
     ban: bool = Field(False, description="a market or industry ban (限制从业、限制开展生产经营活动, 35号(十一))")
 
@@ -88,7 +89,7 @@ class MeasuresRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    proposed: list[MeasureProposal] = Field(default_factory=list)
+    proposed: list[MeasureProposal] = Field(default_factory=empty_list)
     all_applicable: bool = False
     start: date | None = Field(None, description="start date; default: the listing decision date, else as_of")
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from .legal import LegalForm
+from .._empty import empty_list
 
 
 class InformationKind(StrEnum):
@@ -78,5 +79,5 @@ class RepairRequest(BaseModel):
     deletion_ground_met_on: date | None = Field(
         None, description="date a ground for deleting the list entry arose (e.g. 法释〔2017〕7号 第十条)"
     )
-    methods: list[str] = Field(default_factory=list, description="methods the subject used (credit commitment, training …)")
+    methods: list[str] = Field(default_factory=empty_list, description="methods the subject used (credit commitment, training …)")
     penalty: PenaltyContent | None = Field(None, description="for administrative_penalty information: what the penalty consisted of")

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ..identifiers import IdentifierError, UsccInfo, parse_resident_id, parse_uscc
+from .._empty import empty_list
 
 
 class SubjectKind(StrEnum):
@@ -69,11 +70,11 @@ class Subject(BaseModel):
     uscc: str | None = Field(None, description="统一社会信用代码 (GB 32100)")
     resident_id: str | None = Field(None, description="公民身份号码 (GB 11643), natural persons")
     birth_date: date | None = Field(None, description="read from resident_id when absent")
-    responsible_persons: list[ResponsiblePerson] = Field(default_factory=list)
+    responsible_persons: list[ResponsiblePerson] = Field(default_factory=empty_list)
     on_red_list: bool = Field(False, description="currently on a red list (红名单)")
     on_serious_list: bool = Field(False, description="currently on a serious dishonesty list (黑名单)")
     lists: list[str] = Field(
-        default_factory=list, description="listing standards (ids) the subject is currently listed under"
+        default_factory=empty_list, description="listing standards (ids) the subject is currently listed under"
     )
 
     @field_validator("resident_id")

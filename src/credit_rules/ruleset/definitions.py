@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..model.legal import maintainer_notes
 from .evaluate import Env, EvaluationError, Fn, ParamRead
 from .expr import Type
+from .._empty import empty_list
 
 _ID = r"^[a-z][a-z0-9_]*$"
 
@@ -60,7 +61,7 @@ class DefinitionSpec(BaseModel):
     id: str = Field(pattern=_ID, description="the name rules and other definitions read; no dots (facts have dots)")
     type: str = Field(description="bool, int, decimal, date, str, duration[unit], enum[name], set[name]")
     source: str = Field(min_length=2, description="the paragraph that says what this definition computes, e.g. 49号(八)")
-    also_cites: list[str] = Field(default_factory=list)
+    also_cites: list[str] = Field(default_factory=empty_list)
     description: str | None = None
     label: str | None = Field(None, pattern=_ID, description="names this definition, for exceptions to point at (default: the id)")
     exception_to: str | None = Field(None, pattern=_ID, description="the label of the definition this one is an exception to")

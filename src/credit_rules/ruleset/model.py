@@ -13,6 +13,7 @@ from ..model.decision import Effect, Statement
 from ..model.legal import maintainer_notes
 from .definitions import DefinitionSet
 from .language import Condition, Predicate
+from .._empty import empty_list
 
 
 class Principle(StrEnum):
@@ -43,7 +44,7 @@ class RuleSpec(BaseModel):
     question: Question
     principle: Principle
     source: str = Field(min_length=2, description="the paragraph the rule rests on, e.g. 49号(七)")
-    also_cites: list[str] = Field(default_factory=list)
+    also_cites: list[str] = Field(default_factory=empty_list)
     reason: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="reason code when the effect applies")
     effect: Effect
     obligation: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
@@ -66,8 +67,8 @@ class RuleFile(BaseModel):
 
     jurisdiction: str = Field("000000", pattern=r"^\d{6}$")
     title: str | None = None
-    definitions: list[dict[str, object]] = Field(default_factory=list, description="named, cited legal concepts rules read")
-    rules: list[dict[str, object]] = Field(default_factory=list)
+    definitions: list[dict[str, object]] = Field(default_factory=empty_list, description="named, cited legal concepts rules read")
+    rules: list[dict[str, object]] = Field(default_factory=empty_list)
 
 
 class DocumentItem(BaseModel):
@@ -92,8 +93,8 @@ class Manifest(BaseModel):
     name: str
     version: str
     description: str | None = None
-    listing_decision_document: list[DocumentItem] = Field(default_factory=list)
-    measure_prior_notice: list[DocumentItem] = Field(default_factory=list)
+    listing_decision_document: list[DocumentItem] = Field(default_factory=empty_list)
+    measure_prior_notice: list[DocumentItem] = Field(default_factory=empty_list)
 
 
 @dataclass(frozen=True)

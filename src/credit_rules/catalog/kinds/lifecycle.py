@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ...errors import Problem
 from ...model.legal import maintainer_notes
 from ..registry import register_catalog_kind
+from ..._empty import empty_list
 
 
 class State(StrEnum):
@@ -60,7 +61,7 @@ class Transition(BaseModel):
         description="the bool definition in rules/ that must be true on the event date (none: no guard); unknown is not true",
     )
     refusal: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="the reason code when the guard does not hold")
-    duties: list[str] = Field(default_factory=list, description="what the authority must do on this transition")
+    duties: list[str] = Field(default_factory=empty_list, description="what the authority must do on this transition")
     citation: str
     notes: list[str] = maintainer_notes()
 

@@ -24,6 +24,7 @@ from ...model.subject import PersonRole, SubjectKind
 from ..registry import register_catalog_kind, register_cross_check
 from ..schema import BasisRef, Domain, Jurisdiction, ListingStandard
 from ..store import NATIONAL, Catalogs
+from ..._empty import empty_list
 
 
 class MeasureGroup(IntEnum):
@@ -70,7 +71,7 @@ class Ban(_Strict):
     permanent_possible: bool = Field(False, description="直至永远逐出市场")
     citation: str
     grounds: list[BanGround] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="the ban's own statutory grounds and terms; empty = 35号(十一)'s triggers (refused to perform, repeated, major loss)",
     )
 
@@ -106,8 +107,8 @@ class Trigger(_Strict):
     ``statutory_trigger_met`` (rules/national/gbf-2020-49/measures.yaml) decides whether it holds.
     """
 
-    all_of: list[str] = Field(default_factory=list, description="conduct ids the act must all show")
-    none_of: list[str] = Field(default_factory=list, description="conduct ids that exclude the measure")
+    all_of: list[str] = Field(default_factory=empty_list, description="conduct ids the act must all show")
+    none_of: list[str] = Field(default_factory=empty_list, description="conduct ids that exclude the measure")
     citation: str = Field(min_length=2)
     verified: bool = Field(True, description="false: the conditions are the engineers' reading; a trigger met on it is undetermined")
 
@@ -145,11 +146,11 @@ class Measure(_Strict):
     kind: MeasureKind
     basis: BasisRef = Field(description="the law, regulation or policy document the measure directly cites")
     required_lists: list[str] = Field(
-        default_factory=list, description="listing standards the subject must be on; empty = any determined act"
+        default_factory=empty_list, description="listing standards the subject must be on; empty = any determined act"
     )
     subject_kinds: list[SubjectKind] = Field(min_length=1, description="which kinds of subject it may target")
     responsible_persons: list[PersonRole] = Field(
-        default_factory=list, description="roles of an organisation's people the basis reaches (35号(十二))"
+        default_factory=empty_list, description="roles of an organisation's people the basis reaches (35号(十二))"
     )
     named_by_basis: NamedByBasis | None = Field(
         None, description="those of responsible_persons the basis article names itself, reached without a list (not through 35号(十二))"

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ...model.legal import Source, maintainer_note, maintainer_notes
 from ..registry import register_catalog_kind
 from ..schema import BasisRef
+from ..._empty import empty_list
 
 
 class _Strict(BaseModel):
@@ -49,7 +50,7 @@ class Tier(_Strict):
     min_months: int | None = Field(None, ge=0)
     max_months: int | None = Field(None, ge=0, description="publication stops automatically after this")
     repair_after: RepairAfter
-    examples_zh: list[str] = Field(default_factory=list)
+    examples_zh: list[str] = Field(default_factory=empty_list)
     citation: str
     verified: bool = True
     note: str | None = maintainer_note()
@@ -111,16 +112,16 @@ class RepairRegime(_Strict):
     information: list[str] = Field(description="kinds of dishonesty information it covers (失信信息)")
     tiers: list[Tier] = Field(min_length=1)
     field_minimums: list[FieldMinimum] = Field(
-        default_factory=list, max_length=1,
+        default_factory=empty_list, max_length=1,
         description="at most one: its fields and months are copied into facts the rules read (repair.field_minimum_*)",
     )
     period_starts: str = Field(description="what the publicity period is counted from")
     conditions: list[Condition]
-    bars: list[Bar] = Field(default_factory=list)
+    bars: list[Bar] = Field(default_factory=empty_list)
     deadlines: Deadlines | None = None
     free_of_charge_citation: str
     effects: list[str] = Field(description="what repair does (终止公示、停止共享 …)")
-    methods: list[str] = Field(default_factory=list, description="accepted methods (35号(十三))")
+    methods: list[str] = Field(default_factory=empty_list, description="accepted methods (35号(十三))")
     transition: Transition | None = Field(None, description="how the periods of the regime it replaces carry over")
     source: Source
     notes: list[str] = maintainer_notes()
