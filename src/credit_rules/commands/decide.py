@@ -109,13 +109,16 @@ def _write_results(
     args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool
 ) -> tuple[int, int]:
     """Decide the batch into *out*; (failed, done)."""
-    from ..engine.batch import decide_many_json, read_jsonl
+    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_json, read_jsonl
 
     failed = done = 0
+    # compact records of a file: chunks through the columnar evaluator (the same lines); a stream is answered
+    # case by case, each line as soon as it is decided
+    columnar = args.compact and not streaming
     try:
         items = decide_many_json(
             engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis,
-            compact=args.compact,
+            compact=args.compact, columnar=columnar, chunk_size=COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
         )
         for ok, line in items:
             out.write(line)
