@@ -206,12 +206,11 @@ class CompactColumnar:
         """The item line with placeholders, split at them: literal text at even positions, names at odd ones."""
         engine = self.engine
         place = {n: _PLACE.format(n) for n in ("case_id", "case_sha256", "jurisdiction", "determination", "listing", "facts", "as_of")}
-        record = CompactDecision.model_construct(
-            case_id=place["case_id"], case_sha256=place["case_sha256"], as_of=place["as_of"], jurisdiction=place["jurisdiction"],
-            ruleset_hash=engine.ruleset.content_hash, catalogs_hash=engine.catalogs.content_hash, backend=engine.backend.name,
-            determination=place["determination"], listing=place["listing"], measures=None, repair=None, supervision=None,
-            facts=place["facts"],
-        )
+        given: dict[str, Any] = {  # placeholders where the fields' types would be: serialised as plain strings
+            **place, "ruleset_hash": engine.ruleset.content_hash, "catalogs_hash": engine.catalogs.content_hash,
+            "backend": engine.backend.name, "measures": None, "repair": None, "supervision": None,
+        }
+        record = CompactDecision.model_construct(**given)
         item = CompactItem.model_construct(index=-7_770_777, case_id=_PLACE.format("item_case_id"), ok=True, compact=record, error=None)
         import warnings
 

@@ -409,8 +409,11 @@ def _no_constant(text: str) -> Any:
     raise _LineError("(value)", "a finite number (JSON has no NaN or Infinity)", text)
 
 
-def _check_tree(data: Any, limits: Limits) -> None:
-    """Depth, size, number-like strings and lone surrogates of a parsed line, checked without recursion."""
+def _check_tree(data: Any, limits: Limits, escapes: bool = True) -> None:
+    """Depth, size, number-like strings and lone surrogates of a parsed line, checked without recursion.
+
+    A lone surrogate can only come from a ``\\u`` escape (strict UTF-8 decoding refuses one written out): with
+    *escapes* false (the line holds none) the strings are not tested for one."""
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     count = 0
     while stack:
@@ -422,13 +425,13 @@ def _check_tree(data: Any, limits: Limits) -> None:
             raise _LineError(dotted(path[:8]) + "…", f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")
         if isinstance(value, dict):
             for key, item in value.items():
-                if _has_surrogate(key):
+                if escapes and _has_surrogate(key):
                     raise _LineError(dotted(path), "keys in valid Unicode", "a lone surrogate (\\ud800-\\udfff)")
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, i)) for i, item in enumerate(value))
         elif isinstance(value, str):
-            if _has_surrogate(value):
+            if escapes and _has_surrogate(value):
                 raise _LineError(dotted(path), "text in valid Unicode", "a lone surrogate (\\ud800-\\udfff)")
             why = number_problem(value, limits) if len(value) < 10_000 else None
             if why is not None:
@@ -466,7 +469,7 @@ def parse_jsonl_line(raw: bytes, shown: str, lineno: int, limits: Limits | None 
             parse_float=_number_hook(lim, float),
             parse_constant=_no_constant,
         )
-        _check_tree(data, lim)
+        _check_tree(data, lim, b"\\u" in raw)
     except json.JSONDecodeError as exc:
         return RawCase(None, shown, lineno, f"{where}: field '(syntax)': expected one JSON object per line, got {exc.msg} at column {exc.colno}")
     except _LineError as exc:
