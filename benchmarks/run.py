@@ -24,6 +24,9 @@ Measures, in one run on this machine (method and latest figures: docs/performanc
 5. Peak memory above the input while streaming 100k cases (fresh process,
    RSS from /proc/self/status).
 
+``--compact-batch [N]`` times only ``decide --batch --compact`` end to end, the per-case engine and the
+columnar path side by side (and checks their lines are the same bytes).
+
 ``--national`` runs benchmarks/national.py instead (the columnar rescan of a
 generated national table: agreement, rows/s, peak memory, 26M extrapolation).
 
@@ -351,23 +354,60 @@ def batch_throughput(n: int) -> dict[str, Any]:
     return out
 
 
-def cli_batch(n: int) -> dict[str, Any]:
+CLI_VARIANTS: dict[str, list[str]] = {
+    "full": [],
+    "compact_per_case": ["--compact", "--per-case"],
+    "compact": ["--compact"],
+}
+"""``decide --batch`` variants timed side by side: full lines; compact records from the per-case engine only;
+compact records with the listing cases decided in chunks by the columnar evaluator (the default)."""
+
+
+def cli_batch(n: int, variants: Sequence[str] = tuple(CLI_VARIANTS)) -> dict[str, Any]:
     """End to end: ``credit-rules decide --batch FILE --out FILE`` (process start, load, parse, validate, decide,
-    serialise, write), full lines and ``--compact``, over the same *n* realistic cases."""
+    serialise, mask, write) over the same *n* realistic cases (the mix of the four examples: a quarter ask repair,
+    some Wuzhou cases measures), and over *n* realistic cases asking only the determination and listing questions
+    (``listing_*``), each variant in turn; the compact lines of both paths must be byte-identical."""
     import tempfile
 
     out: dict[str, Any] = {"cases": n}
+    mix = list(realistic.iter_realistic(n, seed=realistic.SEED + 2))
+    listing = [r for r in realistic.iter_realistic(3 * n, seed=realistic.SEED + 3) if "repair" not in r and "measures" not in r][:n]
+    out["fast_share"] = sum(1 for r in mix if "repair" not in r and "measures" not in r) / n
     with tempfile.TemporaryDirectory() as tmp:
-        cases = Path(tmp) / "cases.jsonl"
-        cases.write_text("".join(json.dumps(raw, ensure_ascii=False) + "\n" for raw in realistic.iter_realistic(n, seed=realistic.SEED + 2)), encoding="utf-8")
-        for label, extra in (("full", []), ("compact", ["--compact"])):
-            t0 = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "credit_rules.cli", "decide", "--batch", str(cases), "--out", str(Path(tmp) / "out.jsonl"), *extra],
-                check=True, cwd=HERE.parent, capture_output=True,
-            )
-            out[f"{label}_cases_per_s"] = n / (time.perf_counter() - t0)
+        for prefix, raws in (("", mix), ("listing_", listing)):
+            cases = Path(tmp) / f"{prefix}cases.jsonl"
+            cases.write_text("".join(json.dumps(raw, ensure_ascii=False) + "\n" for raw in raws), encoding="utf-8")
+            written: dict[str, bytes] = {}
+            for label in variants:
+                if prefix and label == "full":
+                    continue
+                result = Path(tmp) / f"{prefix}{label}.jsonl"
+                t0 = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "credit_rules.cli", "decide", "--batch", str(cases), "--out", str(result), *CLI_VARIANTS[label]],
+                    check=True, cwd=HERE.parent, capture_output=True,
+                )
+                out[f"{prefix}{label}_cases_per_s"] = len(raws) / (time.perf_counter() - t0)
+                written[label] = result.read_bytes()
+            if "compact" in written and "compact_per_case" in written:
+                out[f"{prefix}compact_identical"] = written["compact"] == written["compact_per_case"]
     return out
+
+
+def _cli_rows(rows: list[tuple[str, str, str, str]], cb: dict[str, Any]) -> bool:
+    """The rows of :func:`cli_batch`; False when the two compact paths wrote different bytes."""
+    n = cb["cases"]
+    if "full_cases_per_s" in cb:
+        _row(rows, f"credit-rules decide --batch end to end, {n:,} never-seen cases, full lines", f"{cb['full_cases_per_s']:,.0f}/s")
+    same = cb.get("compact_identical", True) and cb.get("listing_compact_identical", True)
+    for prefix, what in (("", f"realistic mix ({cb['fast_share']:.0%} ask only determination + listing)"), ("listing_", "determination + listing only")):
+        per_case, fast = cb[f"{prefix}compact_per_case_cases_per_s"], cb[f"{prefix}compact_cases_per_s"]
+        _row(rows, f"decide --batch --compact end to end, {n:,} cases, {what}",
+             f"per-case {per_case:,.0f}/s; columnar {fast:,.0f}/s ({fast / per_case:.2f}x)"
+             f"{'' if cb.get(f'{prefix}compact_identical', True) else ' (OUTPUT DIFFERS)'}",
+             ">= 10,000/s", fast >= TARGETS["compact_cases_per_s"])
+    return bool(same)
 
 
 # ------------------------------------------------- 4./5. fresh processes
@@ -437,10 +477,9 @@ def report(res: dict[str, Any]) -> tuple[str, bool]:
          f"full {bt['full_cases_per_s']:,.0f}/s ({bt['full_bytes_per_case'] / 1000:.1f} KB/case); compact {bt['compact_cases_per_s']:,.0f}/s"
          f" ({bt['compact_bytes_per_case'] / 1000:.1f} KB/case), {bt['compact_cases_per_s'] / bt['full_cases_per_s']:.2f}x")
     cb = res.get("cli_batch")
+    same = True
     if cb is not None:
-        _row(rows, f"credit-rules decide --batch end to end, {cb['cases']:,} never-seen cases",
-             f"full {cb['full_cases_per_s']:,.0f}/s; --compact {cb['compact_cases_per_s']:,.0f}/s ({cb['compact_cases_per_s'] / cb['full_cases_per_s']:.2f}x)",
-             ">= 10,000/s", cb["compact_cases_per_s"] >= TARGETS["compact_cases_per_s"])
+        same = _cli_rows(rows, cb)
     ld = res["load"]
     load_ms = ld["engine_load_s"] * 1000
     _row(rows, "load: Engine.load() (catalogs + rules + calendars)", f"{load_ms:.0f} ms, CPU {ld['engine_load_cpu_s'] * 1000:.0f} ms"
@@ -457,7 +496,7 @@ def report(res: dict[str, Any]) -> tuple[str, bool]:
     width = [max(w, len(h)) for w, h in zip(width, head, strict=True)]
     lines = [" | ".join(h.ljust(w) for h, w in zip(head, width, strict=True)), "-+-".join("-" * w for w in width)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) for r in rows]
-    ok = agree and bt["p1_equals_p2"]
+    ok = agree and bt["p1_equals_p2"] and same
     return "\n".join(lines), ok
 
 
@@ -467,6 +506,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         import national
 
         return national.main([a for a in args_in if a != "--national"])
+    if "--compact-batch" in args_in:  # only decide --batch --compact, per-case and columnar side by side
+        return compact_batch_main([a for a in args_in if a != "--compact-batch"])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="smaller corpora and fewer rounds (about a minute)")
     p.add_argument("--rounds", type=int, help="interleaved rounds (default 7; --quick 5)")
@@ -507,6 +548,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if not ok:
         print("FAILED: the implementations disagree (see above)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def compact_batch_main(argv: Sequence[str]) -> int:
+    """``python benchmarks/run.py --compact-batch [N]``: the compact batch rows alone (about a minute for 2,000)."""
+    n = int(argv[0]) if argv else 2_000
+    started = time.perf_counter()
+    cb = cli_batch(n, ("compact_per_case", "compact"))
+    rows: list[tuple[str, str, str, str]] = []
+    same = _cli_rows(rows, cb)
+    width = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)))
+    print(f"({time.perf_counter() - started:.0f} s; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+    if not same:
+        print("FAILED: the columnar and per-case compact lines differ", file=sys.stderr)
         return 1
     return 0
 

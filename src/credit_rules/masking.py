@@ -194,6 +194,11 @@ _GLUED_ID_RE: Final = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
 _SEP: Final = r"[ \t\-_.,/\u00a0\u3000]"
 _SPACED_ID_RE: Final = re.compile(rf"(?<![0-9])(\d(?:{_SEP}{{0,3}}\d){{16}}{_SEP}{{0,3}}[\dXx])(?![0-9])")
 _MOBILE_RE: Final = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+# What every pattern above needs: 11 digits in a row, once the separators of _SEP are dropped.
+_DROP_SEPARATORS: Final = str.maketrans("", "", " \t-_.,/\u00a0\u3000")
+_ASCII_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
+_ASCII_SEPARATORS: Final = b" \t-_.,/"
+_DIGIT_RUN_RE: Final = re.compile(r"\d{11}")
 
 
 def _check_ok(candidate: str) -> bool:
@@ -237,11 +242,29 @@ def scrub_text(
     out = text
     for field, value in pairs:
         out = out.replace(value, mask(field, value))
-    # valid IDs in any spelling first (a spaced ID must not be half-taken for a legacy 15-digit one), then any ID shape
-    out = _GLUED_ID_RE.sub(_mask_if_valid, out)
-    out = _SPACED_ID_RE.sub(_mask_if_valid, out)
-    out = _RESIDENT_ID_RE.sub(lambda m: identifiers.mask_resident_id(m.group(1)), out)
-    return _MOBILE_RE.sub(lambda m: mask_phone(m.group(1)), out)
+    id_run, phone_run = _digit_runs(out)
+    if id_run:
+        # valid IDs in any spelling first (a spaced ID must not be half-taken for a legacy 15-digit one), then any ID shape
+        out = _GLUED_ID_RE.sub(_mask_if_valid, out)
+        out = _SPACED_ID_RE.sub(_mask_if_valid, out)
+        out = _RESIDENT_ID_RE.sub(lambda m: identifiers.mask_resident_id(m.group(1)), out)
+    if phone_run or id_run:  # (a masked ID keeps digits: the phone pattern runs on the masked text too)
+        out = _MOBILE_RE.sub(lambda m: mask_phone(m.group(1)), out)
+    return out
+
+
+def _digit_runs(text: str) -> tuple[bool, bool]:
+    """Whether *text* could hold what the patterns mask: (15 digits in a row once the separators of ``_SEP`` are
+    dropped — every resident-ID pattern needs that; 11 as written — a mobile number needs that).  A pattern that cannot
+    match is not run: the patterns cost about a millisecond on a 4 KB record line, this test about 30 µs.
+    Dropping separators only joins runs, so the test never misses what a pattern finds.  ASCII text is tested
+    by a translation (digits to ``0``) and a substring search; other text (``\\d`` also matches other scripts'
+    digits) by one pattern, and as if it held both runs when it holds the shorter."""
+    if text.isascii():
+        digits = text.encode("ascii").translate(_ASCII_DIGITS)
+        return b"0" * 15 in digits.translate(None, _ASCII_SEPARATORS), b"0" * 11 in digits
+    found = _DIGIT_RUN_RE.search(text.translate(_DROP_SEPARATORS)) is not None
+    return found, found
 
 
 def scrub_json(value: Any, *, disclosure_basis: str | None = None) -> Any:

@@ -92,6 +92,18 @@ def _missing_facts(frame: pl.DataFrame, q: CompiledQuestion, engine: Engine) -> 
 
 def decide_chunk(entries: pl.DataFrame, cengine: ColumnarEngine, on: date | None = None) -> pl.DataFrame:
     """The listing answer of every row of *entries* (columns: :data:`RESULT_COLUMNS`)."""
+    return decide_frame(entries, cengine, on).select(RESULT_COLUMNS).cast(RESULT_SCHEMA)  # type: ignore[arg-type]
+
+
+DETERMINATION_DATE = "__as_of"
+"""The column of :func:`decide_frame` holding the determination's date (its ``question.date``; the column of that
+name holds the listing decision date once the listing facts are added)."""
+
+
+def decide_frame(entries: pl.DataFrame, cengine: ColumnarEngine, on: date | None = None) -> pl.DataFrame:
+    """Every column the decision of *entries* computed: the :data:`RESULT_COLUMNS`, the determination's reasons
+    and fired rules (``determination.reasons``, ``determination.fired``), and every fact column the two
+    questions read (compact records are built from them: :mod:`credit_rules.columnar.compact`)."""
     engine = cengine.engine
     frame = normalise(entries)
     as_of = pl.lit(on, dtype=pl.Date) if on is not None else pl.col("as_of")
@@ -115,9 +127,7 @@ def decide_chunk(entries: pl.DataFrame, cengine: ColumnarEngine, on: date | None
     d = cengine.determination
     frame = _run(_missing_facts(frame, d, engine), d)
     frame = d.summarise(frame, Outcome.invalid, Outcome.valid, prefix="determination.")
-    frame = frame.rename({"determination.outcome": "determination"}).drop(
-        "determination.reasons", "determination.fired", "determination.undetermined_by"
-    ).with_columns(
+    frame = frame.rename({"determination.outcome": "determination"}).drop("determination.undetermined_by").with_columns(
         pl.when(pl.col("determination") == Outcome.undetermined.value).then(None)
         .otherwise(pl.col("determination") == Outcome.valid.value).alias("determination.valid")
     )
@@ -133,8 +143,13 @@ def decide_chunk(entries: pl.DataFrame, cengine: ColumnarEngine, on: date | None
         .otherwise(None).cast(pl.Int64).alias("term_years")
     )
     frame = frame.join(editions, on=["jurisdiction", "__as_of_epoch", "__std_epoch"], how="left", nulls_equal=True, maintain_order="left")
-    frame = frame.with_columns(pl.lit(engine.catalogs.content_hash).alias("catalogs_hash"), pl.lit(engine.ruleset.content_hash).alias("ruleset_hash"))
-    return frame.select(RESULT_COLUMNS).cast(RESULT_SCHEMA)  # type: ignore[arg-type]
+    return frame.with_columns(pl.lit(engine.catalogs.content_hash).alias("catalogs_hash"), pl.lit(engine.ruleset.content_hash).alias("ruleset_hash"))
+
+
+def determination_fact_names() -> frozenset[str]:
+    """The facts the determination question is decided on (:func:`credit_rules.facts.derive.determination_facts`):
+    the columns of :func:`_determination_facts` and the field's category."""
+    return frozenset({*(e.meta.output_name() for e in _determination_facts()), "act.domain_category"})
 
 
 def _determination_facts() -> list[pl.Expr]:
@@ -205,4 +220,4 @@ def _listing_facts() -> list[pl.Expr]:
     ]
 
 
-__all__ = ["RESULT_COLUMNS", "ColumnarEngine", "decide_chunk"]
+__all__ = ["DETERMINATION_DATE", "RESULT_COLUMNS", "ColumnarEngine", "decide_chunk", "decide_frame", "determination_fact_names"]

@@ -2,7 +2,10 @@
 
 Batch mode reads one case per line (a JSON object), writes one JSON result
 per line (a :class:`~credit_rules.engine.batch.BatchItem`, in input order) to
-stdout or ``--out``, and shows a progress bar on stderr.  Exit codes: 0 every
+stdout or ``--out``, and shows a progress bar on stderr.  With ``--compact``
+the cases of a file asking only the determination and listing questions are
+decided in chunks by the columnar evaluator (the same lines; ``--per-case``
+turns it off).  Exit codes: 0 every
 case decided, 1 some line failed (its result says why, with file and line),
 2 the file itself cannot be read.  ``--batch -`` (or a pipe, or
 ``/dev/stdin``) reads the cases from standard input as they arrive, and each
@@ -38,6 +41,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument(
         "--compact", action="store_true",
         help="write compact decisions (outcomes, reasons, fired rules, facts read; no trace): 'credit-rules explain' gives the full decision back",
+    )
+    d.add_argument(
+        "--per-case", action="store_true",
+        help="with --batch --compact: decide every case with the per-case engine, not listing cases in chunks by the columnar evaluator (the same lines)",
     )
     d.add_argument("--progress", action="store_true", help="with --batch: show the progress bar even when stderr is not a terminal")
     d.add_argument("--as-of", type=iso_date, help="decision date (default: the case's as_of)")
@@ -115,13 +122,16 @@ def _write_results(
     args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool
 ) -> tuple[int, int]:
     """Decide the batch into *out*; (failed, done)."""
-    from ..engine.batch import decide_many_json, read_jsonl
+    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_json, read_jsonl
 
     failed = done = 0
+    # compact records of a file: chunks through the columnar evaluator (the same lines); a stream is answered
+    # case by case, each line as soon as it is decided
+    columnar = args.compact and not streaming and not args.per_case
     try:
         items = decide_many_json(
             engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis,
-            compact=args.compact,
+            compact=args.compact, columnar=columnar, chunk_size=COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
         )
         for ok, line in items:
             out.write(line)

@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import stat
 import sys
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,29 +104,39 @@ def decide_one_compact(engine: Engine, index: int, item: CaseInput, as_of: date 
     return _decide_one(engine, index, item, as_of, disclosure_basis, compact=True)  # type: ignore[return-value]
 
 
+def _validated(engine: Engine, index: int, item: CaseInput) -> Case:
+    """The case of *item*, validated (unless already a Case) and its ids checked; raises InputError."""
+    origin: Located | str
+    if isinstance(item, Case):
+        case, origin = item, f"(case {index})"
+    elif isinstance(item, RawCase):
+        if item.error is not None:
+            raise InputError.one(item.file, item.line, "(line)", "a case", "a line that could not be read")
+        lines: dict[tuple[str | int, ...], int] = {(): item.line} if item.line is not None else {}
+        origin = Located(item.data, item.file, lines)
+        case = validate(Case, origin)
+    elif isinstance(item, Mapping):
+        origin = Located(item, f"(case {index})", {})
+        case = validate(Case, origin)
+    else:
+        raise InputError.one(f"(case {index})", None, "(document)", "a case: a mapping or a Case", type(item).__name__)
+    # a misspelled id is this line's input error (file, line, did-you-mean), never a legal refusal
+    require_case_ids(case, engine.catalogs, origin)
+    return case
+
+
 def _decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None, *, compact: bool) -> BatchItem | CompactItem:
     Item: type[BatchItem] | type[CompactItem] = CompactItem if compact else BatchItem
     case_id: str | None = None
     try:
-        origin: Located | str
-        if isinstance(item, Case):
-            case, origin = item, f"(case {index})"
-        elif isinstance(item, RawCase):
+        if isinstance(item, RawCase):
             case_id = _case_id(item.data)
             if item.error is not None:
                 return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(item.error))
-            lines: dict[tuple[str | int, ...], int] = {(): item.line} if item.line is not None else {}
-            origin = Located(item.data, item.file, lines)
-            case = validate(Case, origin)
         elif isinstance(item, Mapping):
             case_id = _case_id(item)
-            origin = Located(item, f"(case {index})", {})
-            case = validate(Case, origin)
-        else:
-            raise InputError.one(f"(case {index})", None, "(document)", "a case: a mapping or a Case", type(item).__name__)
+        case = _validated(engine, index, item)
         case_id = case.case_id
-        # a misspelled id is this line's input error (file, line, did-you-mean), never a legal refusal
-        require_case_ids(case, engine.catalogs, origin)
         if compact:
             record = decide_compact(engine, case, as_of, disclosure_basis)
         else:
@@ -153,6 +164,67 @@ def _shown(case_id: str | None, disclosure_basis: str | None) -> str | None:
     return None if case_id is None else scrub_text(case_id, disclosure_basis=disclosure_basis)
 
 
+# ------------------------------------------------- compact, columnar
+
+COLUMNAR_CHUNK_SIZE = 2048
+"""Cases per chunk of ``decide --batch --compact`` from a file: the columnar evaluator decides a chunk at once
+(its fixed cost per chunk is a few milliseconds; larger chunks gain little and hold more cases in memory)."""
+
+_fast: weakref.WeakKeyDictionary[Engine, tuple[object, object, Any]] = weakref.WeakKeyDictionary()
+
+
+def _columnar(engine: Engine) -> Any:
+    """The engine's :class:`~credit_rules.columnar.compact.CompactColumnar` (made once per engine, catalogs and
+    rules), or None where it cannot be had (polars not installed, a rule set it cannot compile): every case then
+    goes to the per-case engine, which gives the same lines."""
+    hit = _fast.get(engine)
+    if hit is not None and hit[0] is engine.catalogs and hit[1] is engine.ruleset:
+        return hit[2]
+    try:
+        from ..columnar.compact import CompactColumnar
+
+        made: Any = CompactColumnar.of(engine)
+    except Exception:  # noqa: BLE001 - ImportError (no polars) or a compile failure: the per-case path serves
+        made = None
+    _fast[engine] = (engine.catalogs, engine.ruleset, made)
+    return made
+
+
+def _compact_chunk(
+    engine: Engine, chunk: list[tuple[int, CaseInput]], as_of: date | None, disclosure_basis: str | None
+) -> list[tuple[bool, str]]:
+    """The compact lines of a chunk, in order: the cases asking only the determination and listing questions
+    from the columnar evaluator (:mod:`credit_rules.columnar.compact`, the same bytes), every other item (and the
+    whole chunk, should the columnar evaluation fail) from :func:`decide_one_compact`, exactly as one at a time."""
+    fast = _columnar(engine)
+    lines: dict[int, str] = {}
+    if fast is not None:
+        eligible: list[tuple[int, Case]] = []
+        for index, item in chunk:
+            if isinstance(item, RawCase) and item.error is not None:
+                continue
+            try:
+                case = _validated(engine, index, item)
+            except Exception:  # noqa: BLE001 - its error item is made by the per-case path below
+                continue
+            if fast.eligible(case, as_of):
+                eligible.append((index, case))
+        if eligible:
+            try:
+                lines = fast.lines(eligible, as_of, disclosure_basis)
+            except Exception:  # noqa: BLE001 - never a different answer: the per-case engine decides the chunk
+                lines = {}
+    out: list[tuple[bool, str]] = []
+    for index, item in chunk:
+        line = lines.get(index)
+        if line is None:
+            done = decide_one_compact(engine, index, item, as_of, disclosure_basis)
+            out.append((done.ok, done.to_json_line()))
+        else:
+            out.append((True, line))
+    return out
+
+
 # -------------------------------------------------------------- processes
 
 _worker_engine: Engine | None = None
@@ -165,7 +237,8 @@ def _init_worker(catalogs: Sequence[str], rules: str, backend: str) -> None:
 
 
 def _work(
-    chunk: list[tuple[int, CaseInput]], as_of: date | None, disclosure_basis: str | None, full: bool, compact: bool = False
+    chunk: list[tuple[int, CaseInput]], as_of: date | None, disclosure_basis: str | None, full: bool, compact: bool = False,
+    columnar: bool = False,
 ) -> list[tuple[bool, str]]:
     """Decide a chunk in a worker; items travel back as JSON (much cheaper than pickling models).
 
@@ -176,6 +249,8 @@ def _work(
     engine = _worker_engine
     if engine is None:  # pragma: no cover - the initializer always ran
         raise RuntimeError("worker engine not loaded")
+    if compact and columnar:
+        return _compact_chunk(engine, chunk, as_of, disclosure_basis)
     if compact:
         return [(c.ok, c.to_json_line()) for c in (decide_one_compact(engine, i, item, as_of, disclosure_basis) for i, item in chunk)]
     items = (decide_one(engine, i, item, as_of, disclosure_basis) for i, item in chunk)
@@ -207,11 +282,16 @@ def _pooled(
     mp_context: str | None,
     full: bool,
     compact: bool = False,
+    columnar: bool = False,
 ) -> Iterator[tuple[bool, str]]:
     """JSON of every item, in input order, from a pool whose workers load the engine once each."""
     source = engine.source
     if source is None:
         raise ValueError("processes > 1 needs an engine made by Engine.load (workers load the same catalogs and rules)")
+    if columnar and mp_context is None:
+        # polars' thread pool does not survive a fork (a forked worker can hang on a lock held by a thread that
+        # was not copied): workers that run the columnar evaluator are started afresh
+        mp_context = "spawn"
     ctx = multiprocessing.get_context(mp_context)
     init_args = ([str(c) for c in source.catalogs], str(source.rules), source.backend)
     # Forked workers inherit the parent's heap; the cyclic collector in a worker
@@ -226,7 +306,7 @@ def _pooled(
     with pool:
         pending: deque[Any] = deque()
         for chunk in _chunks(cases, chunk_size):
-            pending.append(pool.apply_async(_work, (chunk, as_of, disclosure_basis, full, compact)))
+            pending.append(pool.apply_async(_work, (chunk, as_of, disclosure_basis, full, compact, columnar)))
             if len(pending) >= 2 * processes:  # bounded: memory stays flat
                 yield from pending.popleft().get()
         while pending:
@@ -271,17 +351,27 @@ def decide_many_json(
     disclosure_basis: str | None = None,
     mp_context: str | None = None,
     compact: bool = False,
+    columnar: bool = False,
 ) -> Iterator[tuple[bool, str]]:
     """Like :func:`decide_many`, but yields ``(ok, json_line)``: workers also serialise, in parallel.  With
-    *compact*, each line is a :class:`~credit_rules.engine.compact.CompactItem` instead of a :class:`BatchItem`."""
+    *compact*, each line is a :class:`~credit_rules.engine.compact.CompactItem` instead of a :class:`BatchItem`.
+
+    With *compact* and *columnar*, the cases are taken *chunk_size* at a time and those asking only the
+    determination and listing questions are decided by the columnar evaluator (:func:`_compact_chunk`): the
+    same lines, in the same order, whatever the chunk size, but each chunk's lines come when the whole chunk is
+    decided (so a stream read as it arrives is better served without it)."""
     _check(processes, chunk_size)
+    if compact and columnar and processes == 1:
+        for chunk in _chunks(cases, chunk_size):
+            yield from _compact_chunk(engine, chunk, as_of, disclosure_basis)
+        return
     if processes == 1:
         one = decide_one_compact if compact else decide_one
         for index, item in enumerate(cases):
             done = one(engine, index, item, as_of, disclosure_basis)
             yield done.ok, done.to_json_line()
         return
-    yield from _pooled(engine, cases, as_of, processes, chunk_size, disclosure_basis, mp_context, full=True, compact=compact)
+    yield from _pooled(engine, cases, as_of, processes, chunk_size, disclosure_basis, mp_context, full=True, compact=compact, columnar=columnar)
 
 
 # -------------------------------------------------------------- JSON lines
@@ -319,8 +409,11 @@ def _no_constant(text: str) -> Any:
     raise _LineError("(value)", "a finite number (JSON has no NaN or Infinity)", text)
 
 
-def _check_tree(data: Any, limits: Limits) -> None:
-    """Depth, size, number-like strings and lone surrogates of a parsed line, checked without recursion."""
+def _check_tree(data: Any, limits: Limits, escapes: bool = True) -> None:
+    """Depth, size, number-like strings and lone surrogates of a parsed line, checked without recursion.
+
+    A lone surrogate can only come from a ``\\u`` escape (strict UTF-8 decoding refuses one written out): with
+    *escapes* false (the line holds none) the strings are not tested for one."""
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     count = 0
     while stack:
@@ -332,13 +425,13 @@ def _check_tree(data: Any, limits: Limits) -> None:
             raise _LineError(dotted(path[:8]) + "…", f"nesting at most {limits.max_depth} deep (limit {env_name('max_depth')})", "deeper nesting")
         if isinstance(value, dict):
             for key, item in value.items():
-                if _has_surrogate(key):
+                if escapes and _has_surrogate(key):
                     raise _LineError(dotted(path), "keys in valid Unicode", "a lone surrogate (\\ud800-\\udfff)")
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, i)) for i, item in enumerate(value))
         elif isinstance(value, str):
-            if _has_surrogate(value):
+            if escapes and _has_surrogate(value):
                 raise _LineError(dotted(path), "text in valid Unicode", "a lone surrogate (\\ud800-\\udfff)")
             why = number_problem(value, limits) if len(value) < 10_000 else None
             if why is not None:
@@ -376,7 +469,7 @@ def parse_jsonl_line(raw: bytes, shown: str, lineno: int, limits: Limits | None 
             parse_float=_number_hook(lim, float),
             parse_constant=_no_constant,
         )
-        _check_tree(data, lim)
+        _check_tree(data, lim, b"\\u" in raw)
     except json.JSONDecodeError as exc:
         return RawCase(None, shown, lineno, f"{where}: field '(syntax)': expected one JSON object per line, got {exc.msg} at column {exc.colno}")
     except _LineError as exc:
@@ -476,5 +569,5 @@ def count_lines(path: Path | str) -> int | None:
 
 
 __all__ = [
-    "DEFAULT_CHUNK_SIZE", "STDIN", "BatchItem", "CaseInput", "RawCase", "count_lines", "decide_many", "decide_many_json", "decide_one", "parse_jsonl_line", "read_jsonl",
+    "COLUMNAR_CHUNK_SIZE", "DEFAULT_CHUNK_SIZE", "STDIN", "BatchItem", "CaseInput", "RawCase", "count_lines", "decide_many", "decide_many_json", "decide_one", "parse_jsonl_line", "read_jsonl",
 ]
