@@ -55,7 +55,8 @@ def _items(cases: list[Case]) -> list[Any]:
     """The cases as a batch file holds them (mappings, validated on the way), the examples, and bad lines."""
     raws: list[Any] = [c.model_dump(mode="json", exclude_none=True) for c in cases]
     raws += [load_file(p).data for p in sorted((ROOT / "examples" / "cases").glob("*.yaml"))]
-    raws += [{"case_id": "broken"}, {**raws[0], "listing": {**raws[0]["listing"], "standard": "no_such_standard"}}]
+    listed = next(r for r in raws if "listing" in r)  # the first case asking the listing question
+    raws += [{"case_id": "broken"}, {**listed, "listing": {**listed["listing"], "standard": "no_such_standard"}}]
     return raws
 
 
