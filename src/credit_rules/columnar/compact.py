@@ -47,6 +47,7 @@ from ..engine.compact import CompactAnswer, CompactDecision, CompactItem, case_d
 from ..engine.decide import Engine
 from ..masking import scrub_text
 from ..model.case import Case, Question
+from ..ruleset.model import Rule
 from .compile import DECIMAL_SCALE, QUESTION_DATE
 from .entries import frame_of, from_case
 from .evaluate import DETERMINATION_DATE, ColumnarEngine, decide_frame, determination_fact_names
@@ -72,7 +73,7 @@ class CompactColumnar:
     engine: Engine
     columnar: ColumnarEngine
     _det_facts: frozenset[str]
-    _groups: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    _groups: dict[tuple[int, int], tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     _answers: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)
     _template: list[str] = field(default_factory=list)
 
@@ -148,9 +149,9 @@ class CompactColumnar:
         lst_rules = engine._applicable(Question.listing, case.jurisdiction, case.listing.decision_date)
         key = (id(det_rules), id(lst_rules))
         hit = self._groups.get(key)
-        if hit is None:
-            hit = self._groups[key] = (engine._inputs(det_rules, ()).leaves, engine._inputs(lst_rules, LISTING_OUTPUTS).leaves)
-        return hit
+        if hit is None or hit[0] is not det_rules or hit[1] is not lst_rules:  # (the lists are held: an id is not reused)
+            hit = self._groups[key] = (det_rules, lst_rules, engine._inputs(det_rules, ()).leaves, engine._inputs(lst_rules, LISTING_OUTPUTS).leaves)
+        return hit[2], hit[3]
 
     def _facts_json(
         self, wide: pl.DataFrame, groups: list[tuple[tuple[str, ...], tuple[str, ...]]], kept: list[tuple[int, Case]]
