@@ -299,3 +299,18 @@ def test_any_conduct_id_is_known_or_reported(word: str) -> None:
     problems = check_case_ids(case.model_copy(update={"act": act}), cats)
     known = word in vocabulary(cats).conduct or word.startswith(UNLISTED)
     assert [p.field for p in problems] == ([] if known else ["act.conduct[0]"])
+
+
+def test_conduct_a_basis_names_persons_on_is_a_known_id(engine: Engine) -> None:
+    """A conduct id that only a measure's ``named_by_basis.on_conduct`` uses may be stated by a case: the engine
+    reads it (definition needs_listed_subject), so refusing it as unknown would make the exception unreachable."""
+    from types import SimpleNamespace
+
+    from credit_rules.case_ids import vocabulary
+    from credit_rules.catalog.kinds.measures import Measure
+
+    measure = next(e for f in engine.catalogs.files for e in f.entries if isinstance(e, Measure) and e.named_by_basis)
+    assert measure.named_by_basis is not None
+    only_here = measure.model_copy(update={"named_by_basis": measure.named_by_basis.model_copy(update={"on_conduct": ["conduct_only_named_here"]})})
+    catalogs = SimpleNamespace(files=[SimpleNamespace(entries=[only_here])])
+    assert "conduct_only_named_here" in vocabulary(catalogs).conduct  # type: ignore[arg-type]

@@ -139,6 +139,8 @@ def vocabulary(catalogs: Catalogs) -> Vocabulary:
                 if e.trigger is not None:  # a measure's own statutory conditions (e.g. 税收征收管理法 第四十四条)
                     conduct.update(e.trigger.all_of)
                     conduct.update(e.trigger.none_of)
+                if e.named_by_basis is not None:  # the conduct on which its basis names the persons (食品安全法 第一百三十五条)
+                    conduct.update(e.named_by_basis.on_conduct)
             elif isinstance(e, Domain):
                 fields.update(fl.id for fl in e.fields)
             elif isinstance(e, RepairRegime):

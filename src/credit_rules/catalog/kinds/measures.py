@@ -125,7 +125,7 @@ class NamedByBasis(_Strict):
 
     roles: list[PersonRole] = Field(min_length=1, description="roles the basis article names (each also in responsible_persons)")
     on_conduct: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="conduct ids the act must all show for the article to name them (食品安全法 第一百三十五条第一款: licence_revoked); empty: whenever the measure applies",
     )
     citation: str = Field(min_length=2, description="the article and its words naming the persons")
