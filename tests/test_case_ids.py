@@ -314,3 +314,25 @@ def test_conduct_a_basis_names_persons_on_is_a_known_id(engine: Engine) -> None:
     only_here = measure.model_copy(update={"named_by_basis": measure.named_by_basis.model_copy(update={"on_conduct": ["conduct_only_named_here"]})})
     catalogs = SimpleNamespace(files=[SimpleNamespace(entries=[only_here])])
     assert "conduct_only_named_here" in vocabulary(catalogs).conduct  # type: ignore[arg-type]
+
+
+def test_target_conduct_ids_are_checked(engine: Engine) -> None:
+    """target_conduct names conduct like act.conduct does: a typo is located bad input, never a silently unmet ground."""
+    case = load_case(EXAMPLE)
+    from credit_rules.model.measures import MeasureProposal, MeasuresRequest
+
+    proposal = MeasureProposal(measure="food_business_ban", target="legal_representative", target_conduct=["food_safety_crime_prison_sentnce"])
+    asked = case.model_copy(update={"measures": MeasuresRequest(proposed=[proposal])})
+    problems = check_case_ids(asked, engine.catalogs)
+    assert [p.field for p in problems] == ["measures.proposed[0].target_conduct[0]"]
+    assert "did you mean 'food_safety_crime_prison_sentence'" in problems[0].expected
+
+
+def test_target_conduct_needs_a_target() -> None:
+    """The subject's own conduct is act.conduct: target_conduct without a target is refused, not ignored."""
+    from pydantic import ValidationError
+
+    from credit_rules.model.measures import MeasureProposal
+
+    with pytest.raises(ValidationError, match="give it only with a target"):
+        MeasureProposal(measure="food_business_ban", target_conduct=["licence_revoked"])

@@ -173,6 +173,19 @@ entries:
 """
 
 
+def test_a_personal_ground_must_be_a_ground_for_life(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The rules read personal grounds (食品安全法 第一百三十五条第二款: the person sentenced) for life only
+    (definition ban_life_ground_met, exception person_shows_it): a personal fixed-term ground would be read as
+    reaching every person of the organisation, so it is refused at load."""
+    text = LIFETIME_WITHOUT_PERMANENT.replace(
+        "        - {conduct: food_safety_crime_prison_sentence, citation: 第二款}\n"
+        "        - {conduct: food_safety_crime_prison_sentence, years: 5, citation: 第二款 again}\n",
+        "        - {conduct: licence_revoked, years: 5, personal: true, citation: 第一款}\n",
+    )
+    assert lint_with_crafted_list(tmp_path, text) == 2
+    assert "a personal ground (personal: true) must be a ground for life (no years)" in capsys.readouterr().err
+
+
 def test_local_measure_without_local_regulation_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """49号(九), 梧州(十): lint warns, with the location, and still loads (exit 0); decisions refuse the measure
     (fixture measures/bad/local_measure_on_local_regulation)."""

@@ -236,6 +236,8 @@ def check_case_ids(
     if case.measures is not None:
         for i, proposal in enumerate(case.measures.proposed):
             c.one(("measures", "proposed", i, "measure"), proposal.measure, vocab.measures, "a measure id of the measure lists", "measures")
+            for k, conduct in enumerate(proposal.target_conduct or ()):
+                c.one(("measures", "proposed", i, "target_conduct", k), conduct, vocab.conduct, "a conduct id some listing criterion or ban reads", "conduct")
     if case.repair is not None:
         c.one(("repair", "listing_standard"), case.repair.listing_standard, vocab.standards, "a listing standard id", "standards")
         c.one(("repair", "tier"), case.repair.tier, vocab.tiers, "a tier of the repair regimes", "regimes")

@@ -110,6 +110,8 @@ def _entry_facts(m: Measure, scope: str) -> dict[str, object]:
         "measure.ban_fields": frozenset(ban.fields) if ban is not None else None,
         "measure.ban_has_own_grounds": ban is not None and bool(ban.grounds),
         "measure.ban_life_conducts": frozenset(g.conduct for g in life) if ban is not None else None,
+        "measure.ban_life_conducts_reaching_all": frozenset(g.conduct for g in life if not g.personal) if ban is not None else None,
+        "measure.ban_personal_conducts": frozenset(g.conduct for g in ban.grounds if g.personal) if ban is not None else None,
         "measure.ban_life_citation": "；".join(g.citation for g in life) or None,
         "measure.ban_term_conducts": frozenset(g.conduct for g in term) if ban is not None else None,
         "measure.ban_term_years": term[0].years if term else None,
@@ -178,6 +180,7 @@ def measure_facts(
             "measure.compelled_party": compelled,
             "measure.start": on,
             "measure.requested_years": proposal.duration_years,
+            "measure.target_conduct": frozenset(proposal.target_conduct) if proposal.target_conduct is not None else None,
         }
     )
     if entry is not None:

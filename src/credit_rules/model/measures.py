@@ -79,9 +79,24 @@ class MeasureProposal(BaseModel):
         None, description="a body the department would oblige to carry the measure out"
     )
     duration_years: int | None = Field(None, ge=1, description="requested duration")
+    target_conduct: list[str] | None = Field(
+        None,
+        description=(
+            "conduct ids the targeted person shows themself in the documents (e.g. food_safety_crime_prison_sentence: "
+            "this person was sentenced); only with a target; none: not stated — a ban ground the law attaches to the "
+            "person who shows it is then unknown for this person"
+        ),
+    )
     description: MeasureDescription | None = Field(
         None, description="what the measure is, for a measure on no measure list (judged on the principles all the same)"
     )
+
+    @model_validator(mode="after")
+    def _target_conduct_needs_target(self) -> MeasureProposal:
+        # the subject's own conduct is act.conduct; target_conduct says what one of its people showed
+        if self.target_conduct is not None and self.target is None:
+            raise ValueError("target_conduct: give it only with a target (the subject's own conduct is act.conduct)")
+        return self
 
 
 class MeasuresRequest(BaseModel):

@@ -49,7 +49,7 @@ repair.application_date repair.document_date repair.corrected_on repair.deletion
 repair.listing_has_term repair.listing_term_years
 supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
 question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
-listing.decision_date listing.upper_level_approved measure.start measure.requested_years
+listing.decision_date listing.upper_level_approved measure.start measure.requested_years measure.target_conduct
 event.date event.objection_well_founded
 act.field listing.term_years listing.candidate_publicity_start listing.candidate_publicity_end
 procedure.objection_raised_on procedure.objection_answered_on
@@ -82,7 +82,7 @@ measure.list_edition_in_force measure.list_scope measure.effective_from measure.
 measure.gravity_floor measure.subject_kinds measure.responsible_persons measure.required_lists measure.max_duration_years
 measure.named_by_basis measure.named_by_basis_on_conduct measure.named_by_basis_citation measure.named_by_basis_verified
 measure.has_trigger measure.trigger_all_of measure.trigger_none_of measure.trigger_citation measure.trigger_verified
-measure.ban_fields measure.ban_life_conducts measure.ban_life_citation measure.ban_term_conducts measure.ban_term_years
+measure.ban_fields measure.ban_life_conducts measure.ban_life_conducts_reaching_all measure.ban_personal_conducts measure.ban_life_citation measure.ban_term_conducts measure.ban_term_years
 measure.ban_term_counted_from measure.ban_term_citation
 repair.regime_basis_id
 repair.regime repair.tier_known repair.tier_published repair.tier_repairable repair.waits_for_min_period

@@ -61,6 +61,14 @@ class BanGround(_Strict):
     counted_from: Literal["measure_start", "document_issued"] = Field(
         "measure_start", description="where the term runs from: the measure's start, or the date the legally effective document was issued"
     )
+    personal: bool = Field(
+        False,
+        description=(
+            "the ground attaches to the person who shows it, not to an organisation's people (食品安全法 第一百三十五条第二款: "
+            "因食品安全犯罪被判处有期徒刑以上刑罚的 — the person sentenced): a ban on one of an organisation's people rests on "
+            "it only where that person shows it themself (the proposal's target_conduct)"
+        ),
+    )
     citation: str
 
 
@@ -86,6 +94,10 @@ class Ban(_Strict):
         # fixed terms needs a second ban entry, so that no term is silently chosen between them
         if len({(g.years, g.counted_from) for g in self.term_grounds}) > 1:
             raise ValueError("grounds: the fixed-term grounds of one ban share one term (years, counted_from)")
+        # the rules read a personal ground for life only (definition ban_life_ground_met): a personal fixed-term
+        # ground would be read as reaching every person of the organisation, so it is refused rather than misread
+        if any(g.personal for g in self.term_grounds):
+            raise ValueError("grounds: a personal ground (personal: true) must be a ground for life (no years)")
         return self
 
     @property

@@ -40,6 +40,7 @@ SPECS: list[FactSpec] = [
              ("none", *(i.value for i in Implementer))),
     FactSpec("measure.start", _D, "the day the measure starts"),
     FactSpec("measure.requested_years", _I, "the term the case asks for, in years (unknown: none asked)"),
+    FactSpec("measure.target_conduct", _SET, "conduct ids the targeted person shows themself (unknown: not stated, or the target is the subject)"),
     # ------------------------------------------------------------------ the measure lists in force
     FactSpec("measure.found", _B, "the measure is on a measure list in force in this jurisdiction"),
     FactSpec("measure.list_edition_in_force", _B, "a national measure list edition is in force on the start date"),
@@ -74,6 +75,8 @@ SPECS: list[FactSpec] = [
     FactSpec("measure.ban_fields", _SET, "the sub-fields the ban is focused on"),
     FactSpec("measure.ban_has_own_grounds", _B, "the ban's own law sets its grounds (catalog ban.grounds), not 35号(十一)'s triggers"),
     FactSpec("measure.ban_life_conducts", _SET, "conduct ids on which the ban's own law bans for life"),
+    FactSpec("measure.ban_life_conducts_reaching_all", _SET, "of those, the grounds that reach everyone the ban reaches (not personal)"),
+    FactSpec("measure.ban_personal_conducts", _SET, "conduct ids of the grounds that attach only to the person who shows them (personal: true)"),
     FactSpec("measure.ban_life_citation", _S, "the article(s) banning for life"),
     FactSpec("measure.ban_term_conducts", _SET, "conduct ids on which the ban's own law bans for a fixed term"),
     FactSpec("measure.ban_term_years", _I, "that fixed term, in years"),
