@@ -243,3 +243,27 @@ def test_lint_rejects_a_named_role_listed_twice(tmp_path: Path, capsys: pytest.C
     assert lint_with_crafted_list(tmp_path, text) == 2
     err = capsys.readouterr().err
     assert "entries[0].named_by_basis" in err and "roles: each role may appear once" in err
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("      deadline_working_days: 3\n", "      deadline_working_days: 4\n", "the deadline of list repair regime 'spc_judgment_debtor_deletion' (ground_deletion.working_days: 3), which decisions read"),
+    ("    lists: [court_judgment_debtor_list]\n", "    lists: [tax_major_violation_list]\n", "a list repair regime (list_repair_regimes) listing 'court_judgment_debtor_list' that carries this deadline"),
+])
+def test_a_standard_restating_its_deletion_deadline_must_agree_with_the_regime(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
+) -> None:
+    """The court list's ``deletion`` restates 法释〔2017〕7号 第十条 for the reader; decisions read the list repair
+    regime's deadline. A restated number that differs, or one no regime carries, is a drafting error caught at load."""
+    root = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs" / "national", root / "national")
+    for name in ("listing_standards.yaml", "repair_list_regimes.yaml"):
+        path = root / "national" / name
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+            break
+    else:
+        raise AssertionError(f"{old!r} not found")
+    assert main(["lint", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "field 'entries[1].deletion.deadline_working_days'" in err and expected in err, err

@@ -33,9 +33,6 @@ _SKIP_KEYS = frozenset({
     "listing_mandatory", "code", "parent", "name", "version", "type", "exception_to", "refusal", "guard", "legal_basis",
     # a repair tier's examples quote the text (国办发〔2025〕22号 二) for the reader; the case states its tier, nothing classifies by them
     "examples_zh",
-    # a listing standard's `deletion` restates 法释〔2017〕7号 第十条 for the reader: decisions read the deletion deadlines from
-    # repair_list_regimes.yaml, and the case states the day a ground arose (repair.deletion_ground_met_on), not which one
-    "deletion",
 })
 # a mapping holding one of these is a legal provision; its value is the paragraph a mutant's meaning cites
 _CITING_KEYS = ("article", "citation", "source")

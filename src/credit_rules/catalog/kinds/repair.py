@@ -19,9 +19,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...errors import Problem
 from ...model.legal import Source, maintainer_note, maintainer_notes
-from ..registry import register_catalog_kind
-from ..schema import BasisRef
+from ..registry import register_catalog_kind, register_cross_check
+from ..schema import BasisRef, ListingStandard
+from ..store import Catalogs
 from ..._empty import empty_list
 
 
@@ -160,3 +162,25 @@ class ListRepairRegime(_Strict):
 
 register_catalog_kind("repair_regimes", RepairRegime)
 register_catalog_kind("list_repair_regimes", ListRepairRegime)
+
+
+@register_cross_check
+def check_deletion_restated(cats: Catalogs) -> list[Problem]:
+    """A listing standard's ``deletion`` restates its list's deletion rule for the reader; the decisions read the
+    deadline from the list repair regime (``ground_deletion``). The two must agree, and a standard that states a
+    deletion deadline must have a regime that carries it — else the reader and the decisions see different law
+    (a drafting error caught at load, not a silently ignored number)."""
+    regimes = [e for f in cats.files for e in f.entries if isinstance(e, ListRepairRegime)]
+    problems: list[Problem] = []
+    for f in cats.files:
+        for index, (e, line) in enumerate(zip(f.entries, f.lines, strict=True)):
+            if not isinstance(e, ListingStandard) or e.deletion is None:
+                continue
+            where = f"entries[{index}].deletion.deadline_working_days"
+            governing = [r for r in regimes if e.id in r.lists]
+            if not governing:
+                problems.append(Problem(f.file, line, where, f"a list repair regime (list_repair_regimes) listing {e.id!r} that carries this deadline (decisions read it there)", str(e.deletion.deadline_working_days)))
+            for r in governing:
+                if r.ground_deletion.working_days != e.deletion.deadline_working_days:
+                    problems.append(Problem(f.file, line, where, f"the deadline of list repair regime {r.id!r} (ground_deletion.working_days: {r.ground_deletion.working_days}), which decisions read", str(e.deletion.deadline_working_days)))
+    return problems
