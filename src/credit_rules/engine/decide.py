@@ -19,7 +19,7 @@ from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
 from ..masking import scrub_text
 from ..gcpause import gc_paused
-from ..facts.derive import catalog_epoch, determination_facts, listing_facts
+from ..facts.derive import catalog_epoch, determination_facts, legal_basis, listing_facts
 from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
@@ -40,7 +40,7 @@ from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
 from .backend import Backend, PythonBackend
 from .compact import FACTS_READ
-from .evaluation import Evaluation, question_result
+from .evaluation import Evaluation, answer, question_result
 from .measures import decide_measures
 from .repair import decide_repair
 from .trace import RuleTemplate, TracePlan
@@ -170,9 +170,10 @@ class Engine:
         it (the same case decided cold and warm gives byte-identical output),
         and so a long-lived process can drop memory it no longer needs.
         """
+        from .. import subject_summary as summaries
         from ..facts import criteria, derive
         from ..identifiers import _parse_uscc
-        from . import evaluation, trace
+        from . import evaluation, repair, trace
 
         self._memo_state = None
         self.ruleset.definitions.clear_cache()
@@ -183,8 +184,11 @@ class Engine:
         evaluation.clear_cache()
         criteria.clear_cache()
         derive.clear_cache()
+        repair.clear_cache()
+        summaries.clear_cache()
         _parse_uscc.cache_clear()
         _statements.cache_clear()
+        _masked_id.cache_clear()
 
     def editions_used(self, code: str, on: date) -> tuple[EditionRef, ...]:
         """``catalogs.used(code, on)``, cached per jurisdiction and catalog epoch of *on*."""
@@ -199,12 +203,17 @@ class Engine:
     def _editions_list(self, code: str, dates: Sequence[date]) -> list[EditionRef]:
         """The catalog editions used on any of *dates*, each once, sorted: cached per jurisdiction and epochs."""
         memo = self._memo()
-        key = (code, *(catalog_epoch(self.catalogs, d) for d in dates))
-        hit = memo.edition_lists.get(key)
+        lists = memo.edition_lists
+        # first by the dates themselves (a repeated case, or a batch of entries on the same dates), then by epochs
+        hit = lists.get(by_dates := (code, False, *dates))
         if hit is None:
-            editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for d in dates for r in self.editions_used(code, d)}
-            hit = tuple(editions[k] for k in sorted(editions))
-            _put(memo.edition_lists, key, hit)
+            key = (code, True, *(catalog_epoch(self.catalogs, d) for d in dates))
+            hit = lists.get(key)
+            if hit is None:
+                editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for d in dates for r in self.editions_used(code, d)}
+                hit = tuple(editions[k] for k in sorted(editions))
+                _put(lists, key, hit)
+            _put(lists, by_dates, hit)
         return list(hit)
 
     @classmethod
@@ -413,12 +422,12 @@ class Engine:
             std = derived.standard
             if std is not None:
                 extra = {"regime": std.id, "criteria": list(derived.criteria)}
-            listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)
-            if std is not None and derived.period is not None and listing.outcome is Outcome.allowed:
+            found = answer(ev, refused=Outcome.refused, ok=Outcome.allowed)
+            if std is not None and derived.period is not None and found["outcome"] is Outcome.allowed:
                 term = ev.value("list_term_years")
-                details = self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None)
-                details["unverified"] = sorted({*listing.unverified, *_unverified_terms(std, derived.period)})
-                listing = listing.model_copy(update=details)
+                extra.update(self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None))
+                extra["unverified"] = sorted({*found["unverified"], *_unverified_terms(std, derived.period)})
+            listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)  # built once, details and all
             edition_dates.append(on_listing)
         measures = None
         if Question.measures in asked and case.measures is not None:
@@ -438,7 +447,7 @@ class Engine:
             ev = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
             supervision = self.result("supervision", ev, refused=Outcome.refused, ok=Outcome.allowed)
         return Decision(
-            case_id=scrub_text(case.case_id, disclosure_basis=disclosure_basis),  # an id shaped like a resident ID is masked
+            case_id=_masked_id(case.case_id, disclosure_basis),  # an id shaped like a resident ID is masked
             as_of=on,
             jurisdiction=case.jurisdiction,
             subject=subject_summary(case.subject, disclosure_basis, registration=True),
@@ -477,7 +486,7 @@ class Engine:
         checked, else the fixed term of the ground the listing rests on; none: no fixed term); *period* is that
         ground's period in the catalog, for its citation and extension.
         """
-        basis = self.catalogs.legal_basis(std.basis.legal_basis, start)
+        basis = legal_basis(self.catalogs, std.basis.legal_basis, start)  # the catalogs' lookup, remembered per epoch
         cited = f"《{basis.title_zh}》" if basis else std.basis.legal_basis  # the document; their articles vary
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
@@ -489,6 +498,13 @@ class Engine:
             "removal_conditions": _stated("removal_condition", std.removal_conditions, cited),
             "remedies": _stated("remedy", std.remedies, cited),
         }
+
+
+@functools.lru_cache(maxsize=1024)
+def _masked_id(case_id: str, disclosure_basis: str | None) -> str:
+    """``scrub_text`` of a case id, remembered (a pure function of two strings; a case decided again, or under
+    several dates, names the same id)."""
+    return scrub_text(case_id, disclosure_basis=disclosure_basis)
 
 
 def _unverified_terms(std: ListingStandard, period: Period) -> list[str]:

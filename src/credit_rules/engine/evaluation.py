@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -126,10 +127,16 @@ class Evaluation:
 
     def value(self, ident: str) -> object:
         """The value definition *ident* took in this evaluation (None: unknown, or not used)."""
+        return self._values.get(ident)
+
+    @functools.cached_property
+    def _values(self) -> dict[str, object]:
+        """Each definition's value by id (the first use of an id, as a scan of ``used`` would find it): an
+        evaluation is shared by every decision that repeats it, and a result reads several values."""
+        out: dict[str, object] = {}
         for u in self.used:
-            if u.group.id == ident:
-                return u.outcome.value
-        return None
+            out.setdefault(u.group.id, u.outcome.value)
+        return out
 
     def missing(self, roots: tuple[str, ...] | None = None) -> list[str]:
         """Names that were unknown where an unknown rule (or one of the definitions *roots*) needed them, followed
@@ -169,6 +176,11 @@ class Evaluation:
         return dict(self._details)
 
     @functools.cached_property
+    def _answers(self) -> dict[tuple[Outcome, Outcome, Outcome | None], Mapping[str, Any]]:
+        """What :func:`answer` gave for each (refused, ok, deferred), kept with the evaluation."""
+        return {}
+
+    @functools.cached_property
     def _details(self) -> dict[str, Any]:
         return {
             "missing": self.missing() if self.unknown else [],
@@ -196,11 +208,27 @@ class Evaluator(Protocol):
     ) -> Evaluation: ...
 
 
-def answer(ev: Evaluation, *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None) -> dict[str, Any]:
+def answer(ev: Evaluation, *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None) -> Mapping[str, Any]:
     """The fields every per-case result model takes from an evaluation: the summary (:func:`~.trace.summarize`,
     which holds the fail-closed guard for a question with no rule in force) and the details (missing, unverified,
     definitions), with the summary's ``missing`` after the evaluation's own.  One function, so a question family
-    (determination, listing, measures, repair …) cannot build its result without the guard."""
+    (determination, listing, measures, repair …) cannot build its result without the guard.
+
+    A pure function of the evaluation and the three outcomes, so it is kept on the (shared, read-only) evaluation:
+    a decision that repeats an evaluation reuses it.  The mapping and its lists are shared and read-only: pass
+    them on to a result model, whose validation copies them.  (Not kept while a compact decision is made, whose
+    details lack the definitions' entries.)"""
+    if LEAN.get() and "_details" not in ev.__dict__:
+        return _answer(ev, refused, ok, deferred)
+    answers = ev._answers
+    key = (refused, ok, deferred)
+    hit = answers.get(key)
+    if hit is None:
+        hit = answers[key] = MappingProxyType(_answer(ev, refused, ok, deferred))
+    return hit
+
+
+def _answer(ev: Evaluation, refused: Outcome, ok: Outcome, deferred: Outcome | None) -> dict[str, Any]:
     summary = summarize(ev.fired, refused, ok, deferred, ev.unknown, consulted=len(ev.trace))
     details = ev.details()
     return {**summary, **details, "missing": [*details["missing"], *summary["missing"]]}
@@ -210,5 +238,7 @@ def question_result(
     question: str, ev: Evaluation, *, refused: Outcome, ok: Outcome, deferred: Outcome | None = None, **extra: Any
 ) -> QuestionResult:
     """A question's result from its evaluation (outcome, reasons, leniency, obligations, warnings, what is
-    undetermined and missing, the definitions used); see :func:`answer`."""
-    return QuestionResult(question=question, trace=ev.trace, **answer(ev, refused=refused, ok=ok, deferred=deferred), **extra)
+    undetermined and missing, the definitions used); see :func:`answer`.  *extra* sets the question's own fields,
+    and may override the answer's (an allowed listing adds its period's unverified figures)."""
+    found = answer(ev, refused=refused, ok=ok, deferred=deferred)
+    return QuestionResult(question=question, trace=ev.trace, **({**found, **extra} if extra else found))
