@@ -24,8 +24,8 @@ from pydantic import BaseModel
 from ..catalog.store import Catalogs
 from ..model.case import Question
 from ..model.decision import DefinitionEntry, Outcome, ParamUse, QuestionResult, TraceEntry
-from ..ruleset.definitions import Used
-from ..ruleset.evaluate import value_for_trace
+from ..ruleset.definitions import Definition, DefinitionGroup, Used
+from ..ruleset.evaluate import ParamRead, value_for_trace
 from ..ruleset.model import Rule, RuleSet
 from .trace import NO_RULE_IN_FORCE, summarize
 
@@ -45,6 +45,7 @@ evaluating it.  Entries are frozen values, like the rule trace templates; bounde
 def clear_cache() -> None:
     """Forget the shared definition trace entries (see :meth:`credit_rules.Engine.clear_caches`)."""
     _ENTRIES.clear()
+    _STATIC.clear()
 
 
 def _entry(u: Used) -> DefinitionEntry:
@@ -83,31 +84,50 @@ def _construct(cls: type[M], fields: dict[str, Any]) -> M:
 
 
 def _build_entry(u: Used) -> DefinitionEntry:
-    member = u.outcome.by or u.group.general
-    spec = member.spec
-    # built without validation: every field comes from checked rule data and evaluated values
+    o = u.outcome
+    member = o.by or u.group.general
+    ident, kind, citation, also_cites, label, verified = _static(u.group, member)
+    vft = value_for_trace
+    # built without validation: every field comes from checked rule data and evaluated values (in field order)
     return _construct(
         DefinitionEntry,
         {
-            "id": u.group.id,
-            "value": value_for_trace(u.outcome.value),
-            "type": str(u.group.type),
-            "citation": spec.source,
-            "also_cites": list(spec.also_cites),
-            "decided_by": member.label,
-            "case": u.outcome.case,
-            "set_aside": list(u.outcome.set_aside),
-            "note": u.outcome.note,
-            "facts": {k: value_for_trace(v) for k, v in u.read.items()},
-            "params": [
-                _construct(
-                    ParamUse,
-                    {"name": p.name, "value": value_for_trace(p.value), "citation": p.source, "valid_from": p.valid_from, "at": p.at, "verified": p.verified},
-                )
-                for p in u.params
-            ],
-            "verified": spec.verified,
+            "id": ident,
+            "value": vft(o.value),
+            "type": kind,
+            "citation": citation,
+            "also_cites": list(also_cites),
+            "decided_by": label,
+            "case": o.case,
+            "set_aside": list(o.set_aside),
+            "note": o.note,
+            "facts": {k: vft(v) for k, v in u.read.items()},
+            "params": [_param_use(p) for p in u.params],
+            "verified": verified,
         },
+    )
+
+
+_Static = tuple[str, str, str, tuple[str, ...], str, bool]
+_STATIC: dict[int, tuple[object, object, _Static]] = {}
+
+
+def _static(group: DefinitionGroup, member: Definition) -> _Static:
+    """The parts of a definition's trace entry fixed by the rule data (id, type, citation, label, verified),
+    worked out once per member of a loaded group (the entry holds both, so their ids are not reused)."""
+    hit = _STATIC.get(id(member))
+    if hit is None or hit[0] is not member or hit[1] is not group:
+        spec = member.spec
+        if len(_STATIC) >= _ENTRIES_LIMIT:
+            _STATIC.clear()
+        hit = _STATIC[id(member)] = (member, group, (group.id, str(group.type), spec.source, tuple(spec.also_cites), member.label, spec.verified))
+    return hit[2]
+
+
+def _param_use(p: ParamRead) -> ParamUse:
+    return _construct(
+        ParamUse,
+        {"name": p.name, "value": value_for_trace(p.value), "citation": p.source, "valid_from": p.valid_from, "at": p.at, "verified": p.verified},
     )
 
 
