@@ -294,7 +294,8 @@ class Engine:
         # catalogs, rules, parameters and calendar, and the values of the facts it reads (rules and definitions):
         # remembered on exactly that, so a case decided again (or an entry whose facts repeat) costs one lookup.
         memo = self._memo()
-        inputs = self._inputs(rules, outputs)
+        found = memo.inputs.get((id(rules), outputs))
+        inputs = found[1] if found is not None and found[0] is rules else self._inputs(rules, outputs)
         get = facts.get
         read = tuple(map(get, inputs.leaves))
         recording = FACTS_READ.get()
