@@ -85,6 +85,10 @@ class _Memo:
     trace_plans: dict[int, tuple[Sequence[Rule], TracePlan]] = field(default_factory=dict)
     definitions: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], tuple[DefinitionGroup, ...]]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
+    listing_details: dict[tuple[object, ...], tuple[ListingStandard, Period, tuple[ListPeriod, tuple[Statement, ...], tuple[Statement, ...]]]] = field(
+        default_factory=dict
+    )
+    """What an allowed listing states besides its outcome, per (standard, ground's period, start, term)."""
     checked: dict[int, Case] = field(default_factory=dict)
     """Cases (frozen) whose ids were checked against these catalogs: the same object is not checked twice."""
     inputs: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], _RunInputs]] = field(default_factory=dict)
@@ -487,17 +491,29 @@ class Engine:
         checked, else the fixed term of the ground the listing rests on; none: no fixed term); *period* is that
         ground's period in the catalog, for its citation and extension.
         """
-        basis = legal_basis(self.catalogs, std.basis.legal_basis, start)  # the catalogs' lookup, remembered per epoch
-        cited = f"《{basis.title_zh}》" if basis else std.basis.legal_basis  # the document; their articles vary
+        memo = self._memo().listing_details
+        key = (id(std), id(period), start, years)
+        hit = memo.get(key)
+        if hit is None or hit[0] is not std or hit[1] is not period:  # a pure function of the key: made once, shared
+            basis = legal_basis(self.catalogs, std.basis.legal_basis, start)  # the catalogs' lookup, remembered per epoch
+            cited = f"《{basis.title_zh}》" if basis else std.basis.legal_basis  # the document; their articles vary
+            made = (
+                ListPeriod(
+                    start=start, end=plus_months(start, 12 * years) if years else None, years=years,
+                    extendable_years=period.extendable_years, citation=period.citation,
+                ),
+                # the standard states these in Chinese only (verbatim); they rest on the standard's own basis
+                _statements("removal_condition", tuple(std.removal_conditions), cited),
+                _statements("remedy", tuple(std.remedies), cited),
+            )
+            hit = (std, period, made)
+            _put(memo, key, hit)
+        list_period, removal, remedies = hit[2]
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
-            "period": ListPeriod(
-                start=start, end=plus_months(start, 12 * years) if years else None, years=years,
-                extendable_years=period.extendable_years, citation=period.citation,
-            ),
-            # the standard states these in Chinese only (verbatim); they rest on the standard's own basis
-            "removal_conditions": _stated("removal_condition", std.removal_conditions, cited),
-            "remedies": _stated("remedy", std.remedies, cited),
+            "period": list_period,
+            "removal_conditions": list(removal),
+            "remedies": list(remedies),
         }
 
 
@@ -524,12 +540,8 @@ def _unverified_terms(std: ListingStandard, period: Period) -> list[str]:
     return out
 
 
-def _stated(kind: str, texts: Sequence[str], citation: str) -> list[Statement]:
-    """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``."""
-    return list(_statements(kind, tuple(texts), citation))
-
-
 @functools.lru_cache(maxsize=256)
 def _statements(kind: str, texts: tuple[str, ...], citation: str) -> tuple[Statement, ...]:
-    """Made once per standard's text (a pure function of strings; statements are frozen, so decisions share them)."""
+    """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``: made once per
+    standard's text (a pure function of strings; statements are frozen, so decisions share them)."""
     return tuple(Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1))

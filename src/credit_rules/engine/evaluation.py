@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ..catalog.store import Catalogs
 from ..model.case import Question
-from ..model.decision import DefinitionEntry, Outcome, ParamUse, QuestionResult, TraceEntry
+from ..model.decision import CriterionResult, DefinitionEntry, ListPeriod, Outcome, ParamUse, QuestionResult, Statement, TraceEntry
 from ..ruleset.definitions import Definition, DefinitionGroup, Used
 from ..ruleset.evaluate import ParamRead, value_for_trace
 from ..ruleset.model import Rule, RuleSet
@@ -201,6 +201,11 @@ class Evaluation:
         return {}
 
     @functools.cached_property
+    def _results(self) -> dict[tuple[str, Outcome, Outcome, Outcome | None], QuestionResult]:
+        """The validated part of each question result made from this evaluation (see :func:`question_result`)."""
+        return {}
+
+    @functools.cached_property
     def _details(self) -> dict[str, Any]:
         return {
             "missing": self.missing() if self.unknown else [],
@@ -259,6 +264,51 @@ def question_result(
 ) -> QuestionResult:
     """A question's result from its evaluation (outcome, reasons, leniency, obligations, warnings, what is
     undetermined and missing, the definitions used); see :func:`answer`.  *extra* sets the question's own fields,
-    and may override the answer's (an allowed listing adds its period's unverified figures)."""
+    and may override the answer's (an allowed listing adds its period's unverified figures).
+
+    The part that comes from the evaluation is validated once and kept with the (shared) evaluation; each call
+    gets a copy of it with its own lists and *extra* set (:func:`_copy_result`), which is what validating the
+    same arguments gives (``tests/test_caches.py`` compares them).  Anything :func:`_copy_result` does not know
+    to be already valid is validated as before."""
     found = answer(ev, refused=refused, ok=ok, deferred=deferred)
-    return QuestionResult(question=question, trace=ev.trace, **({**found, **extra} if extra else found))
+    if found.__class__ is not MappingProxyType or not _plain_extra(extra):  # a lean answer (not kept), or unusual extra
+        return QuestionResult(question=question, trace=ev.trace, **({**found, **extra} if extra else found))
+    key = (question, refused, ok, deferred)
+    proto = ev._results.get(key)
+    if proto is None:
+        proto = ev._results[key] = QuestionResult(question=question, trace=ev.trace, **found)
+    return _copy_result(proto, extra)
+
+
+_EXTRA_ITEMS: dict[str, type] = {"criteria": CriterionResult, "decision_document_must_state": Statement, "removal_conditions": Statement,
+                                 "remedies": Statement, "unverified": str}
+"""The list fields a caller of :func:`question_result` sets, with their items' class."""
+_EXTRA_VALUES: dict[str, tuple[type, ...]] = {"regime": (str, type(None)), "period": (ListPeriod, type(None))}
+"""The other fields it sets, with the classes a value may have."""
+
+
+def _plain_extra(extra: Mapping[str, Any]) -> bool:
+    """Whether every value of *extra* is what validation would keep as it is: model instances of the field's
+    class, exact ``str`` or None, and lists of those (which validation copies, and so does :func:`_copy_result`)."""
+    for name, value in extra.items():
+        item = _EXTRA_ITEMS.get(name)
+        if item is not None:
+            if value.__class__ is not list or not all(v.__class__ is item for v in value):
+                return False
+        elif value.__class__ not in _EXTRA_VALUES.get(name, ()):
+            return False
+    return True
+
+
+def _copy_result(proto: QuestionResult, extra: Mapping[str, Any]) -> QuestionResult:
+    """A copy of a validated result with its own lists, *extra* set: the fields (in the model's order), lists and
+    fields set that validating the prototype's arguments and *extra* together gives."""
+    fields = {k: (v.copy() if v.__class__ is list else v) for k, v in proto.__dict__.items()}
+    for name, value in extra.items():
+        fields[name] = value.copy() if value.__class__ is list else value
+    m = QuestionResult.__new__(QuestionResult)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", proto.__pydantic_fields_set__ | extra.keys())
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
