@@ -201,7 +201,7 @@ class Evaluation:
         return {}
 
     @functools.cached_property
-    def _results(self) -> dict[tuple[str, Outcome, Outcome, Outcome | None], QuestionResult]:
+    def _results(self) -> dict[tuple[str, Outcome, Outcome, Outcome | None], QuestionResult | None]:
         """The validated part of each question result made from this evaluation (see :func:`question_result`)."""
         return {}
 
@@ -266,18 +266,26 @@ def question_result(
     undetermined and missing, the definitions used); see :func:`answer`.  *extra* sets the question's own fields,
     and may override the answer's (an allowed listing adds its period's unverified figures).
 
-    The part that comes from the evaluation is validated once and kept with the (shared) evaluation; each call
-    gets a copy of it with its own lists and *extra* set (:func:`_copy_result`), which is what validating the
-    same arguments gives (``tests/test_caches.py`` compares them).  Anything :func:`_copy_result` does not know
-    to be already valid is validated as before."""
+    The first result of an evaluation is validated as it is.  If the evaluation is used again (a case decided
+    again: evaluations are remembered and shared), the part that comes from it is validated once more and kept
+    with it; each later call gets a copy of that with its own lists and *extra* set (:func:`_copy_result`), which
+    is what validating the same arguments gives (``tests/test_caches.py`` compares them).  Anything
+    :func:`_copy_result` does not know to be already valid is validated as before."""
     found = answer(ev, refused=refused, ok=ok, deferred=deferred)
     if found.__class__ is not MappingProxyType or not _plain_extra(extra):  # a lean answer (not kept), or unusual extra
         return QuestionResult(question=question, trace=ev.trace, **({**found, **extra} if extra else found))
     key = (question, refused, ok, deferred)
-    proto = ev._results.get(key)
-    if proto is None:
-        proto = ev._results[key] = QuestionResult(question=question, trace=ev.trace, **found)
+    results = ev._results
+    proto = results.get(key, _FIRST)
+    if proto is _FIRST:  # the first use of this evaluation (most are used once): validated as it is
+        results[key] = None
+        return QuestionResult(question=question, trace=ev.trace, **({**found, **extra} if extra else found))
+    if proto is None:  # used again: worth keeping a validated prototype to copy
+        proto = results[key] = QuestionResult(question=question, trace=ev.trace, **found)
     return _copy_result(proto, extra)
+
+
+_FIRST: Any = object()
 
 
 _EXTRA_ITEMS: dict[str, type] = {"criteria": CriterionResult, "decision_document_must_state": Statement, "removal_conditions": Statement,
