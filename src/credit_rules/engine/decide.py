@@ -35,7 +35,7 @@ from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..subject_summary import subject_summary
 from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
-from ..catalog.kinds.parameters import Parameters, parameters_of
+from ..catalog.kinds.parameters import Parameters, ParameterView, parameters_of
 from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
 from .backend import Backend, PythonBackend
@@ -89,6 +89,8 @@ class _Memo:
         default_factory=dict
     )
     """What an allowed listing states besides its outcome, per (standard, ground's period, start, term)."""
+    places: dict[str, tuple[Parameters, ParameterView, frozenset[str]]] = field(default_factory=dict)
+    """Per jurisdiction: the parameters seen from it and its chain as a set (for the definitions)."""
     checked: dict[int, Case] = field(default_factory=dict)
     """Cases (frozen) whose ids were checked against these catalogs: the same object is not checked twice."""
     inputs: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], _RunInputs]] = field(default_factory=dict)
@@ -315,9 +317,13 @@ class Engine:
             return hit[3]
         used: list[Used] = []
         if inputs.needed:
-            chain = jurisdiction_chain(code)
-            env = Env({}, on, self.parameters.for_jurisdiction(chain), self.calendar, self.catalogs)
-            values, used = self.ruleset.definitions.evaluate(inputs.needed, facts, env, frozenset(chain))
+            place = memo.places.get(code)
+            if place is None or place[0] is not self.parameters:
+                chain = jurisdiction_chain(code)
+                place = (self.parameters, self.parameters.for_jurisdiction(chain), frozenset(chain))
+                _put(memo.places, code, place)
+            env = Env({}, on, place[1], self.calendar, self.catalogs)
+            values, used = self.ruleset.definitions.evaluate(inputs.needed, facts, env, place[2])
             facts = {**facts, **values}
             get = facts.get
         statuses = self.backend.statuses(rules, facts)

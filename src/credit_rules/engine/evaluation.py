@@ -181,10 +181,12 @@ class Evaluation:
         """Unverified parameters and definitions the answer read, as 'name (citation)'."""
         out: set[str] = set()
         for u in self.used:
-            member = u.outcome.by or u.group.general
-            if not member.spec.verified:
-                out.add(f"{u.group.id} ({member.spec.source})")
-            out.update(f"{p.name} ({p.source})" for p in u.params if not p.verified)
+            ident, _, source, _, _, verified = _static(u.group, u.outcome.by or u.group.general)
+            if not verified:
+                out.add(f"{ident} ({source})")
+            for p in u.params:
+                if not p.verified:
+                    out.add(f"{p.name} ({p.source})")
         return sorted(out)
 
     def details(self) -> dict[str, Any]:
