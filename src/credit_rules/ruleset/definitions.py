@@ -28,6 +28,7 @@ import graphlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -132,8 +133,9 @@ class Definition:
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
+        """The name exceptions point at (kept: read for every definition evaluated and every trace entry)."""
         return self.spec.label or self.spec.id
 
 
@@ -156,9 +158,8 @@ class DefinitionGroup:
         return any(m.dated for m in self.members())
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How a group was decided, for the trace."""
+class Outcome(NamedTuple):
+    """How a group was decided, for the trace (a named tuple: one is made per definition evaluated)."""
 
     value: object
     by: Definition | None
