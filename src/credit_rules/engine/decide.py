@@ -498,7 +498,7 @@ class Engine:
         ground's period in the catalog, for its citation and extension.
         """
         memo = self._memo().listing_details
-        key = (id(std), id(period), start, years)
+        key = (id(std), id(period), start, years, years.__class__)  # (True == 1: the class tells them apart)
         hit = memo.get(key)
         if hit is None or hit[0] is not std or hit[1] is not period:  # a pure function of the key: made once, shared
             basis = legal_basis(self.catalogs, std.basis.legal_basis, start)  # the catalogs' lookup, remembered per epoch

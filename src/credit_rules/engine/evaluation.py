@@ -46,6 +46,7 @@ def clear_cache() -> None:
     """Forget the shared definition trace entries (see :meth:`credit_rules.Engine.clear_caches`)."""
     _ENTRIES.clear()
     _STATIC.clear()
+    _PARAMS.clear()
 
 
 def _entry(u: Used) -> DefinitionEntry:
@@ -125,10 +126,28 @@ def _static(group: DefinitionGroup, member: Definition) -> _Static:
 
 
 def _param_use(p: ParamRead) -> ParamUse:
+    """A parameter read's trace entry: a pure function of the read, made once (definitions of one decision read
+    the same parameter on the same date) and shared, frozen, like the entries that hold it."""
+    key = (p, p.value.__class__)  # 1, 1.0 and True are equal keys: the class tells them apart
+    try:
+        hit = _PARAMS.get(key)
+    except TypeError:  # a value that cannot be a key (none today)
+        return _make_param_use(p)
+    if hit is None:
+        if len(_PARAMS) >= _ENTRIES_LIMIT:
+            _PARAMS.clear()
+        hit = _PARAMS[key] = _make_param_use(p)
+    return hit
+
+
+def _make_param_use(p: ParamRead) -> ParamUse:
     return _construct(
         ParamUse,
         {"name": p.name, "value": value_for_trace(p.value), "citation": p.source, "valid_from": p.valid_from, "at": p.at, "verified": p.verified},
     )
+
+
+_PARAMS: dict[tuple[ParamRead, type], ParamUse] = {}
 
 
 @dataclass(frozen=True)
