@@ -282,15 +282,15 @@ def listing_facts(
     criteria: tuple[CriterionResult, ...] = ()
     period: Period | None = None
     if std is not None:
-        found = checked(case.act, std)  # the results and what is read of them, shared per (regime, act's figures)
-        criteria, met = found.results, found.met
-        period = found.period  # for the answer's citation
+        check = checked(case.act, std)  # the results and what is read of them, shared per (regime, act's figures)
+        criteria, met = check.results, check.met
+        period = check.period  # for the answer's citation
         facts.update(
             {
                 "standard.has_criteria": bool(std.criteria),
                 "criteria.met": frozenset(met),
                 "criteria.met_count": len(met),
-                "criteria.met_verified_count": found.met_verified_count,
+                "criteria.met_verified_count": check.met_verified_count,
             }
         )
     return Derived(facts, std, criteria, period, tuple(warnings))
