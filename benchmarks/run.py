@@ -27,6 +27,10 @@ Measures, in one run on this machine (method and latest figures: docs/performanc
 ``--compact-batch [N]`` times only ``decide --batch --compact`` end to end, the per-case engine and the
 columnar path side by side (and checks their lines are the same bytes).
 
+``--percase [--against DIR]`` runs benchmarks/percase.py instead: the CPU time of one ``Engine.decide`` with
+the full trace (the examples decided again, never-seen cases), this tree beside another source tree in
+alternating fresh processes.
+
 ``--national`` runs benchmarks/national.py instead (the columnar rescan of a
 generated national table: agreement, rows/s, peak memory, 26M extrapolation).
 
@@ -506,6 +510,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         import national
 
         return national.main([a for a in args_in if a != "--national"])
+    if "--percase" in args_in:  # only the per-case CPU time of Engine.decide, this tree beside another: benchmarks/percase.py
+        import percase
+
+        return percase.main([a for a in args_in if a != "--percase"])
     if "--compact-batch" in args_in:  # only decide --batch --compact, per-case and columnar side by side
         return compact_batch_main([a for a in args_in if a != "--compact-batch"])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

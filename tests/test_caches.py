@@ -89,3 +89,29 @@ def test_definition_entries_built_without_validation_equal_validated_ones(fixtur
                 assert again.model_fields_set == entry.model_fields_set
                 seen += 1
     assert seen > 100
+
+
+def test_question_results_copied_from_a_kept_result_equal_validated_ones(fixtures: list[Fixture]) -> None:
+    """A question result's evaluation part is validated once and copied per decision when its evaluation is used
+    again (engine/evaluation.py ``question_result``): each result must equal the same arguments validated —
+    fields, their order, the fields set, the JSON — and hold lists of its own, not shared with another decision
+    of the same case."""
+    from credit_rules.model.decision import QuestionResult
+
+    engine = Engine.load()
+    seen = 0
+    for fx in fixtures[:80]:
+        decisions = [engine.decide(fx.case, fx.as_of, check_ids=False) for _ in range(3)]  # validated, then copies
+        for name in ("determination", "listing", "supervision"):
+            results = [getattr(d, name) for d in decisions]
+            if results[0] is None:
+                continue
+            for r in results:
+                again = QuestionResult(**{k: getattr(r, k) for k in r.model_fields_set})
+                assert again == r and again.model_dump_json() == r.model_dump_json()
+                assert list(again.__dict__) == list(r.__dict__) and again.model_fields_set == r.model_fields_set
+            for a, b in ((results[0], results[1]), (results[1], results[2])):
+                assert a == b and a is not b
+                assert all(getattr(a, k) is not getattr(b, k) for k, v in a.__dict__.items() if isinstance(v, list))
+            seen += 1
+    assert seen > 80

@@ -13,7 +13,30 @@ from .model.subject import Subject
 
 
 def subject_summary(subject: Subject, disclosure_basis: str | None, *, registration: bool = False) -> SubjectSummary:
-    """The masked subject; with *registration*, also what its USCC says (registering authority, region, warnings)."""
+    """The masked subject; with *registration*, also what its USCC says (registering authority, region, warnings).
+
+    A pure function of the subject's kind, name and identifiers and of the two arguments, so it is remembered on
+    exactly those: a subject decided again (a case under several dates, a batch of one subject's entries) is
+    masked and summarised once.  The summary is frozen and shared, like trace entries (docs/decision.md)."""
+    key = (subject.kind, subject.name, subject.resident_id, subject.uscc, disclosure_basis, registration)
+    hit = _SUMMARIES.get(key)
+    if hit is None:
+        if len(_SUMMARIES) >= _SUMMARIES_LIMIT:
+            _SUMMARIES.clear()
+        hit = _SUMMARIES[key] = _summary(subject, disclosure_basis, registration)
+    return hit
+
+
+_SUMMARIES: dict[tuple[object, ...], SubjectSummary] = {}
+_SUMMARIES_LIMIT = 1024
+
+
+def clear_cache() -> None:
+    """Forget the remembered summaries (see :meth:`credit_rules.Engine.clear_caches`)."""
+    _SUMMARIES.clear()
+
+
+def _summary(subject: Subject, disclosure_basis: str | None, registration: bool) -> SubjectSummary:
     name, identifier = mask_subject(
         subject.kind.value, subject.name, resident_id=subject.resident_id, uscc=subject.uscc, disclosure_basis=disclosure_basis
     )
@@ -35,4 +58,4 @@ def subject_summary(subject: Subject, disclosure_basis: str | None, *, registrat
     )
 
 
-__all__ = ["subject_summary"]
+__all__ = ["clear_cache", "subject_summary"]

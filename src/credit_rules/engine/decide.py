@@ -19,7 +19,7 @@ from ..catalog.store import Catalogs, jurisdiction_chain, load_catalogs
 from ..errors import InputError
 from ..masking import scrub_text
 from ..gcpause import gc_paused
-from ..facts.derive import catalog_epoch, determination_facts, listing_facts
+from ..facts.derive import catalog_epoch, determination_facts, legal_basis, listing_facts
 from ..model.case import Case, Question
 from ..model.decision import (
     Decision,
@@ -35,12 +35,12 @@ from ..ruleset.model import Rule, RuleSet
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..subject_summary import subject_summary
 from ..workdays import WorkingDayCalendar, load_calendar_year, plus_months
-from ..catalog.kinds.parameters import Parameters, parameters_of
+from ..catalog.kinds.parameters import Parameters, ParameterView, parameters_of
 from ..ruleset.definitions import DefinitionGroup, Used
 from ..ruleset.evaluate import Env
 from .backend import Backend, PythonBackend
 from .compact import FACTS_READ
-from .evaluation import Evaluation, question_result
+from .evaluation import Evaluation, answer, question_result
 from .measures import decide_measures
 from .repair import decide_repair
 from .trace import RuleTemplate, TracePlan
@@ -85,6 +85,12 @@ class _Memo:
     trace_plans: dict[int, tuple[Sequence[Rule], TracePlan]] = field(default_factory=dict)
     definitions: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], tuple[DefinitionGroup, ...]]] = field(default_factory=dict)
     edition_lists: dict[tuple[object, ...], tuple[EditionRef, ...]] = field(default_factory=dict)
+    listing_details: dict[tuple[object, ...], tuple[ListingStandard, Period, tuple[ListPeriod, tuple[Statement, ...], tuple[Statement, ...]]]] = field(
+        default_factory=dict
+    )
+    """What an allowed listing states besides its outcome, per (standard, ground's period, start, term)."""
+    places: dict[str, tuple[Parameters, ParameterView, frozenset[str]]] = field(default_factory=dict)
+    """Per jurisdiction: the parameters seen from it and its chain as a set (for the definitions)."""
     checked: dict[int, Case] = field(default_factory=dict)
     """Cases (frozen) whose ids were checked against these catalogs: the same object is not checked twice."""
     inputs: dict[tuple[int, tuple[str, ...]], tuple[Sequence[Rule], _RunInputs]] = field(default_factory=dict)
@@ -170,9 +176,10 @@ class Engine:
         it (the same case decided cold and warm gives byte-identical output),
         and so a long-lived process can drop memory it no longer needs.
         """
+        from .. import subject_summary as summaries
         from ..facts import criteria, derive
         from ..identifiers import _parse_uscc
-        from . import evaluation, trace
+        from . import evaluation, repair, trace
 
         self._memo_state = None
         self.ruleset.definitions.clear_cache()
@@ -183,8 +190,11 @@ class Engine:
         evaluation.clear_cache()
         criteria.clear_cache()
         derive.clear_cache()
+        repair.clear_cache()
+        summaries.clear_cache()
         _parse_uscc.cache_clear()
         _statements.cache_clear()
+        _masked_id.cache_clear()
 
     def editions_used(self, code: str, on: date) -> tuple[EditionRef, ...]:
         """``catalogs.used(code, on)``, cached per jurisdiction and catalog epoch of *on*."""
@@ -199,12 +209,17 @@ class Engine:
     def _editions_list(self, code: str, dates: Sequence[date]) -> list[EditionRef]:
         """The catalog editions used on any of *dates*, each once, sorted: cached per jurisdiction and epochs."""
         memo = self._memo()
-        key = (code, *(catalog_epoch(self.catalogs, d) for d in dates))
-        hit = memo.edition_lists.get(key)
+        lists = memo.edition_lists
+        # first by the dates themselves (a repeated case, or a batch of entries on the same dates), then by epochs
+        hit = lists.get(by_dates := (code, False, *dates))
         if hit is None:
-            editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for d in dates for r in self.editions_used(code, d)}
-            hit = tuple(editions[k] for k in sorted(editions))
-            _put(memo.edition_lists, key, hit)
+            key = (code, True, *(catalog_epoch(self.catalogs, d) for d in dates))
+            hit = lists.get(key)
+            if hit is None:
+                editions = {(r.kind, r.jurisdiction, r.edition, r.file): r for d in dates for r in self.editions_used(code, d)}
+                hit = tuple(editions[k] for k in sorted(editions))
+                _put(lists, key, hit)
+            _put(lists, by_dates, hit)
         return list(hit)
 
     @classmethod
@@ -285,7 +300,8 @@ class Engine:
         # catalogs, rules, parameters and calendar, and the values of the facts it reads (rules and definitions):
         # remembered on exactly that, so a case decided again (or an entry whose facts repeat) costs one lookup.
         memo = self._memo()
-        inputs = self._inputs(rules, outputs)
+        found = memo.inputs.get((id(rules), outputs))
+        inputs = found[1] if found is not None and found[0] is rules else self._inputs(rules, outputs)
         get = facts.get
         read = tuple(map(get, inputs.leaves))
         recording = FACTS_READ.get()
@@ -301,9 +317,13 @@ class Engine:
             return hit[3]
         used: list[Used] = []
         if inputs.needed:
-            chain = jurisdiction_chain(code)
-            env = Env({}, on, self.parameters.for_jurisdiction(chain), self.calendar, self.catalogs)
-            values, used = self.ruleset.definitions.evaluate(inputs.needed, facts, env, frozenset(chain))
+            place = memo.places.get(code)
+            if place is None or place[0] is not self.parameters:
+                chain = jurisdiction_chain(code)
+                place = (self.parameters, self.parameters.for_jurisdiction(chain), frozenset(chain))
+                _put(memo.places, code, place)
+            env = Env({}, on, place[1], self.calendar, self.catalogs)
+            values, used = self.ruleset.definitions.evaluate(inputs.needed, facts, env, place[2])
             facts = {**facts, **values}
             get = facts.get
         statuses = self.backend.statuses(rules, facts)
@@ -413,12 +433,12 @@ class Engine:
             std = derived.standard
             if std is not None:
                 extra = {"regime": std.id, "criteria": list(derived.criteria)}
-            listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)
-            if std is not None and derived.period is not None and listing.outcome is Outcome.allowed:
+            found = answer(ev, refused=Outcome.refused, ok=Outcome.allowed)
+            if std is not None and derived.period is not None and found["outcome"] is Outcome.allowed:
                 term = ev.value("list_term_years")
-                details = self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None)
-                details["unverified"] = sorted({*listing.unverified, *_unverified_terms(std, derived.period)})
-                listing = listing.model_copy(update=details)
+                extra.update(self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None))
+                extra["unverified"] = sorted({*found["unverified"], *_unverified_terms(std, derived.period)})
+            listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)  # built once, details and all
             edition_dates.append(on_listing)
         measures = None
         if Question.measures in asked and case.measures is not None:
@@ -438,7 +458,7 @@ class Engine:
             ev = self.evaluate(Question.supervision, case.jurisdiction, on, facts)
             supervision = self.result("supervision", ev, refused=Outcome.refused, ok=Outcome.allowed)
         return Decision(
-            case_id=scrub_text(case.case_id, disclosure_basis=disclosure_basis),  # an id shaped like a resident ID is masked
+            case_id=_masked_id(case.case_id, disclosure_basis),  # an id shaped like a resident ID is masked
             as_of=on,
             jurisdiction=case.jurisdiction,
             subject=subject_summary(case.subject, disclosure_basis, registration=True),
@@ -477,18 +497,37 @@ class Engine:
         checked, else the fixed term of the ground the listing rests on; none: no fixed term); *period* is that
         ground's period in the catalog, for its citation and extension.
         """
-        basis = self.catalogs.legal_basis(std.basis.legal_basis, start)
-        cited = f"《{basis.title_zh}》" if basis else std.basis.legal_basis  # the document; their articles vary
+        memo = self._memo().listing_details
+        key = (id(std), id(period), start, years, years.__class__)  # (True == 1: the class tells them apart)
+        hit = memo.get(key)
+        if hit is None or hit[0] is not std or hit[1] is not period:  # a pure function of the key: made once, shared
+            basis = legal_basis(self.catalogs, std.basis.legal_basis, start)  # the catalogs' lookup, remembered per epoch
+            cited = f"《{basis.title_zh}》" if basis else std.basis.legal_basis  # the document; their articles vary
+            made = (
+                ListPeriod(
+                    start=start, end=plus_months(start, 12 * years) if years else None, years=years,
+                    extendable_years=period.extendable_years, citation=period.citation,
+                ),
+                # the standard states these in Chinese only (verbatim); they rest on the standard's own basis
+                _statements("removal_condition", tuple(std.removal_conditions), cited),
+                _statements("remedy", tuple(std.remedies), cited),
+            )
+            hit = (std, period, made)
+            _put(memo, key, hit)
+        list_period, removal, remedies = hit[2]
         return {
             "decision_document_must_state": list(self.ruleset.decision_document),
-            "period": ListPeriod(
-                start=start, end=plus_months(start, 12 * years) if years else None, years=years,
-                extendable_years=period.extendable_years, citation=period.citation,
-            ),
-            # the standard states these in Chinese only (verbatim); they rest on the standard's own basis
-            "removal_conditions": _stated("removal_condition", std.removal_conditions, cited),
-            "remedies": _stated("remedy", std.remedies, cited),
+            "period": list_period,
+            "removal_conditions": list(removal),
+            "remedies": list(remedies),
         }
+
+
+@functools.lru_cache(maxsize=1024)
+def _masked_id(case_id: str, disclosure_basis: str | None) -> str:
+    """``scrub_text`` of a case id, remembered (a pure function of two strings; a case decided again, or under
+    several dates, names the same id)."""
+    return scrub_text(case_id, disclosure_basis=disclosure_basis)
 
 
 def _unverified_terms(std: ListingStandard, period: Period) -> list[str]:
@@ -507,12 +546,8 @@ def _unverified_terms(std: ListingStandard, period: Period) -> list[str]:
     return out
 
 
-def _stated(kind: str, texts: Sequence[str], citation: str) -> list[Statement]:
-    """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``."""
-    return list(_statements(kind, tuple(texts), citation))
-
-
 @functools.lru_cache(maxsize=256)
 def _statements(kind: str, texts: tuple[str, ...], citation: str) -> tuple[Statement, ...]:
-    """Made once per standard's text (a pure function of strings; statements are frozen, so decisions share them)."""
+    """A standard's Chinese-only list (removal conditions, remedies) as statements ``<kind>_<n>``: made once per
+    standard's text (a pure function of strings; statements are frozen, so decisions share them)."""
     return tuple(Statement(id=f"{kind}_{n}", zh=text, citation=citation) for n, text in enumerate(texts, 1))

@@ -15,15 +15,16 @@ condition), or repairable now.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from ..catalog.kinds.repair import ListRepairRegime, RepairAfter, RepairRegime, Tier
 from ..catalog.store import NATIONAL
-from ..facts.derive import cached_lookup, listing_standard
+from ..facts.derive import cached_lookup, legal_basis, listing_standard
 from ..model.case import Case, Question
-from ..model.decision import Effect, Outcome, RegimeRef, RepairResult, Statement
+from ..model.decision import Effect, Outcome, RegimeRef, RepairResult, Statement, TraceEntry
 from ..model.repair import InformationKind
-from .evaluation import Evaluator, question_result
+from .evaluation import Evaluator, answer
 
 
 REPAIR_REGIMES = "repair_regimes"
@@ -56,12 +57,43 @@ def _list_regime(engine: Evaluator, standard: str, on: date) -> DatedList | None
 
 
 def _tier(regime: RepairRegime | None, name: str) -> Tier | None:
-    return next((t for t in regime.tiers if t.tier.value == name), None) if regime else None
+    if regime is None:
+        return None
+    key = (id(regime), name)
+    hit = _TIERS.get(key)
+    if hit is None or hit[0] is not regime:
+        if len(_TIERS) >= 256:
+            _TIERS.clear()
+        hit = _TIERS[key] = (regime, next((t for t in regime.tiers if t.tier.value == name), None))
+    return hit[1]
 
 
-def _basis_citation(engine: Evaluator, legal_basis: str, article: str | None, fallback: str, on: date) -> str:
+_TIERS: dict[tuple[int, str], tuple[RepairRegime, Tier | None]] = {}
+"""A regime's tier by name, per loaded regime (catalog entries are immutable; the entry holds the regime, so its
+id is not reused while the entry lives)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(ident: str, zh: str, en: str | None, citation: str | None) -> Statement:
+    """A statement made of catalog text, made once (a pure function of strings; statements are frozen, so
+    decisions share them, as they share trace entries)."""
+    return Statement(id=ident, zh=zh, en=en, citation=citation)
+
+
+def clear_cache() -> None:
+    """Forget the remembered tiers and statements (see :meth:`credit_rules.Engine.clear_caches`)."""
+    _TIERS.clear()
+    _statement.cache_clear()
+
+
+def _unmet(entry: TraceEntry) -> Statement:
+    """What a fired ``defer`` rule says (``Statement.from_rule``), made once per (shared, frozen) trace entry."""
+    return _statement(entry.reason, entry.message_zh, entry.message_en, entry.citation)
+
+
+def _basis_citation(engine: Evaluator, ident: str, article: str | None, fallback: str, on: date) -> str:
     """A regime by its document's name and article (国家发展改革委令第58号 第二条), never a catalog id."""
-    basis = engine.catalogs.legal_basis(legal_basis, on)
+    basis = legal_basis(engine.catalogs, ident, on)
     name = (basis.doc_number or f"《{basis.title_zh}》") if basis is not None else fallback
     return f"{name} {article or ''}".strip()
 
@@ -136,8 +168,9 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         "repair.list_term_end_deletion_working_days": list_regime.term_end_deletion.working_days if list_regime else None,
     }
     ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts, OUTPUTS)
-    verdict = question_result("repair", ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
-    unmet = [Statement.from_rule(t) for t in verdict.trace if t.rule in verdict.fired and t.effect is Effect.defer]
+    verdict = answer(ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
+    outcome, fired = verdict["outcome"], verdict["fired"]
+    unmet = [_unmet(t) for t in ev.trace if t.effect is Effect.defer and t.rule in fired]
     by_list = ev.value("list_regime_governs") is True and list_regime is not None
 
     unverified: list[str] = []
@@ -163,11 +196,11 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
     if not by_list and regime is not None and regime.deadlines is not None:
         d = regime.deadlines
         if d.accept_working_days is None and d.decide_working_days is None:
-            deadline = Statement(id="answer_deadline_not_confirmed", zh="办理时限未经核实", en="not confirmed", citation=d.citation)
+            deadline = _statement("answer_deadline_not_confirmed", "办理时限未经核实", "not confirmed", d.citation)
         else:
-            deadline = Statement(
-                id="answer_deadline", zh=f"{d.accept_working_days}个工作日内受理，{d.decide_working_days}个工作日内作出决定",
-                en=f"accept within {d.accept_working_days} working days, answer within {d.decide_working_days}", citation=d.citation,
+            deadline = _statement(
+                "answer_deadline", f"{d.accept_working_days}个工作日内受理，{d.decide_working_days}个工作日内作出决定",
+                f"accept within {d.accept_working_days} working days, answer within {d.decide_working_days}", d.citation,
             )
             if not d.verified:
                 unverified.append(f"answer_deadlines ({d.citation})")
@@ -186,23 +219,23 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
     ends = ev.value("publication_ends")
     deletion = ev.value("deletion_deadline")
     return RepairResult(
-        outcome=verdict.outcome,
+        outcome=outcome,
         regime=ref,
-        reasons=verdict.reasons,
-        fired=verdict.fired,
-        obligations=verdict.obligations,
-        warnings=verdict.warnings,
-        earliest_date=earliest if isinstance(earliest, date) and verdict.outcome is not Outcome.not_repairable else None,
+        reasons=verdict["reasons"],
+        fired=fired,
+        obligations=verdict["obligations"],
+        warnings=verdict["warnings"],
+        earliest_date=earliest if isinstance(earliest, date) and outcome is not Outcome.not_repairable else None,
         publication_ends=ends if isinstance(ends, date) and not by_list else None,
         unmet_conditions=unmet,
         methods_accepted=list(regime.methods) if regime and not by_list else [],
         effects=list(list_regime.effects) if by_list and list_regime else list(regime.effects) if regime else [],
         answer_deadline=deadline,
         deletion_deadline=deletion if isinstance(deletion, date) and by_list else None,
-        fee=Statement(id="free_of_charge", zh="免费；收取任何费用均属违法", en="free of charge; any fee is unlawful", citation=free),
-        unverified=sorted({*unverified, *verdict.unverified}),
-        undetermined_by=verdict.undetermined_by,
-        missing=verdict.missing,
-        definitions=verdict.definitions,
-        trace=verdict.trace,
+        fee=_statement("free_of_charge", "免费；收取任何费用均属违法", "free of charge; any fee is unlawful", free),
+        unverified=sorted({*unverified, *verdict["unverified"]}),
+        undetermined_by=verdict["undetermined_by"],
+        missing=verdict["missing"],
+        definitions=verdict["definitions"],
+        trace=ev.trace,
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
-from ..catalog.schema import Criterion, ListingStandard, Ratio, Threshold
+from ..catalog.schema import Criterion, ListingStandard, Period, Ratio, Threshold
 from ..model.act import Act
 from ..model.decision import CriterionResult, Shortfall
 
@@ -102,23 +103,54 @@ def check_criteria(act: Act, std: ListingStandard) -> list[CriterionResult]:
     so they are worked out once for each combination and shared (the results
     are frozen; each call gets its own list).
     """
-    dated = any(c.effective_from is not None or c.effective_to is not None for c in std.criteria)
-    key = (id(std), frozenset(act.conduct), tuple(act.amounts.items()), tuple(act.quantities.items()), act.date if dated else None)
+    return list(checked(act, std).results)
+
+
+class Checked(NamedTuple):
+    """A regime's criteria checked against an act, with what the listing facts read of them (worked out once per
+    combination, with the results)."""
+
+    results: tuple[CriterionResult, ...]
+    met: tuple[str, ...]  # the criteria met, in the results' order
+    met_verified_count: int
+    period: Period  # the period of the first met criterion that has its own (an open term), else the standard's
+
+
+def checked(act: Act, std: ListingStandard) -> Checked:
+    """:func:`check_criteria` as a shared, read-only :class:`Checked`."""
+    key = (id(std), frozenset(act.conduct), tuple(act.amounts.items()), tuple(act.quantities.items()), act.date if _dated(std) else None)
     hit = _RESULTS.get(key)
     if hit is not None and hit[0] is std:
-        return list(hit[1])
-    results = sorted((check_criterion(act, c, std.ratios) for c in std.criteria), key=lambda r: (not r.conduct_matches, not r.met))
+        return hit[1]
+    results = tuple(sorted((check_criterion(act, c, std.ratios) for c in std.criteria), key=lambda r: (not r.conduct_matches, not r.met)))
+    met = tuple(c.criterion for c in results if c.met)
+    open_term = {c.id: c.period for c in std.criteria if c.period is not None}
+    found = Checked(
+        results, met, sum(1 for c in results if c.met and c.verified), next((open_term[m] for m in met if m in open_term), std.period)
+    )
     if len(_RESULTS) >= _RESULTS_LIMIT:
         _RESULTS.clear()
-    _RESULTS[key] = (std, tuple(results))  # holding std keeps its id from being reused while the entry lives
-    return results
+    _RESULTS[key] = (std, found)  # holding std keeps its id from being reused while the entry lives
+    return found
 
 
-_RESULTS: dict[tuple[object, ...], tuple[ListingStandard, tuple[CriterionResult, ...]]] = {}
+def _dated(std: ListingStandard) -> bool:
+    """Whether some criterion of *std* has its own window (its results then depend on the act date)."""
+    hit = _DATED.get(id(std))
+    if hit is None or hit[0] is not std:
+        if len(_DATED) >= _RESULTS_LIMIT:
+            _DATED.clear()
+        hit = _DATED[id(std)] = (std, any(c.effective_from is not None or c.effective_to is not None for c in std.criteria))
+    return hit[1]
+
+
+_RESULTS: dict[tuple[object, ...], tuple[ListingStandard, Checked]] = {}
 _RESULTS_LIMIT = 1024
 """Regime results kept before the cache is cleared: figures (amounts) rarely repeat, so this stays small."""
+_DATED: dict[int, tuple[ListingStandard, bool]] = {}
 
 
 def clear_cache() -> None:
     """Forget the shared criteria results (see :meth:`credit_rules.Engine.clear_caches`)."""
     _RESULTS.clear()
+    _DATED.clear()

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..catalog.schema import ListingStandard, Period, Publication
 from ..catalog.store import CatalogFile, Catalogs
@@ -22,12 +22,11 @@ from ..model.case import Case
 from ..model.decision import CriterionResult
 from ..model.legal import LegalBasis
 from ..model.subject import SubjectKind
-from .criteria import check_criteria
+from .criteria import checked
 
 
-@dataclass(frozen=True)
-class Derived:
-    """Facts plus the catalog objects the decision text needs."""
+class Derived(NamedTuple):
+    """Facts plus the catalog objects the decision text needs (a named tuple: made once per listing question)."""
 
     facts: dict[str, object]
     standard: ListingStandard | None
@@ -280,18 +279,18 @@ def listing_facts(
             "procedure.objection_well_founded": bool(objection and objection.well_founded),
         }
     )
-    criteria = tuple(check_criteria(case.act, std)) if std is not None else ()
+    criteria: tuple[CriterionResult, ...] = ()
     period: Period | None = None
     if std is not None:
-        met = [c.criterion for c in criteria if c.met]
-        open_term = {c.id: c.period for c in std.criteria if c.period is not None}
-        period = next((open_term[m] for m in met if m in open_term), std.period)  # for the answer's citation
+        check = checked(case.act, std)  # the results and what is read of them, shared per (regime, act's figures)
+        criteria, met = check.results, check.met
+        period = check.period  # for the answer's citation
         facts.update(
             {
                 "standard.has_criteria": bool(std.criteria),
                 "criteria.met": frozenset(met),
                 "criteria.met_count": len(met),
-                "criteria.met_verified_count": sum(1 for c in criteria if c.met and c.verified),
+                "criteria.met_verified_count": check.met_verified_count,
             }
         )
     return Derived(facts, std, criteria, period, tuple(warnings))

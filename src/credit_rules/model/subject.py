@@ -121,7 +121,8 @@ class Subject(BaseModel):
         """The parsed 统一社会信用代码 (parsed once, at validation), or None without one."""
         if self.uscc is None:
             return None
-        info = self._uscc_info
+        private = self.__pydantic_private__  # read directly: ``self._uscc_info`` goes through pydantic's __getattr__
+        info = private.get("_uscc_info") if private else None
         if info is None or info.code != self.uscc:  # built without validation (model_construct)
             info = parse_uscc(self.uscc)
         return info

@@ -28,6 +28,7 @@ import graphlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -132,8 +133,9 @@ class Definition:
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
+        """The name exceptions point at (kept: read for every definition evaluated and every trace entry)."""
         return self.spec.label or self.spec.id
 
 
@@ -156,9 +158,8 @@ class DefinitionGroup:
         return any(m.dated for m in self.members())
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How a group was decided, for the trace."""
+class Outcome(NamedTuple):
+    """How a group was decided, for the trace (a named tuple: one is made per definition evaluated)."""
 
     value: object
     by: Definition | None
@@ -232,10 +233,14 @@ class DefinitionSet:
     order: tuple[str, ...] = ()
     _needed: dict[tuple[str, ...], tuple[DefinitionGroup, ...]] = field(default_factory=dict)
     _values: dict[tuple[object, ...], tuple[object, object, Used]] = field(default_factory=dict)
+    _plans: dict[int, tuple[Sequence[DefinitionGroup], tuple[tuple[DefinitionGroup, int, str, bool, tuple[str, ...]], ...]]] = field(
+        default_factory=dict
+    )
 
     def clear_cache(self) -> None:
         """Forget the remembered values (see :meth:`credit_rules.Engine.clear_caches`)."""
         self._values.clear()
+        self._plans.clear()
 
     def needed(self, names: Sequence[str]) -> tuple[DefinitionGroup, ...]:
         """The groups *names* read, directly or through other definitions, in evaluation order."""
@@ -261,42 +266,56 @@ class DefinitionSet:
         env.values = scope
         catalogs = env.catalogs
         params = getattr(env.params, "params", None)  # the loaded parameters behind a jurisdiction's view
-        memo = self._values
+        memo = self._values if params is not None else None
         get = scope.get
         on = env.on
+        params_read = env.params_read  # appended to by the expressions; never replaced
         context = (chain, id(catalogs), id(params))
-        for g in groups:
+        for g, gid, ident, dated, reads in self._plan(groups):
             # A definition is a pure function of the names it reads, the jurisdiction chain, the loaded catalogs and
             # parameters, and (for a dated built-in with no at:) the question's date: remembered on exactly that.
             # The remembered Used is reused whole: the key fixes what it read (its member reads a subset of
             # the group's) and the parameters it read.
             key: tuple[object, ...] | None = None
-            if params is not None:
+            if memo is not None:
                 try:
-                    key = (id(g), context, on if g.dated else None, tuple(map(get, g.reads)))
+                    key = (gid, context, on if dated else None, tuple(map(get, reads)))
                     hit = memo.get(key)
                 except TypeError:  # a value that cannot be part of a key: compute it
                     key, hit = None, None
                 if hit is not None and hit[0] is catalogs and hit[1] is params and hit[2].group is g:
                     u = hit[2]
-                    env.params_read.extend(u.params)
-                    scope[g.id] = values[g.id] = u.outcome.value
+                    if u.params:
+                        params_read += u.params
+                    scope[ident] = values[ident] = u.outcome.value
                     used.append(u)
                     continue
-            start = len(env.params_read)
+            start = len(params_read)
             try:
                 outcome = resolve(g, env, chain)
             except EvaluationError as exc:
                 outcome = Outcome(None, None, None, (), str(exc))
-            scope[g.id] = values[g.id] = outcome.value
+            scope[ident] = values[ident] = outcome.value
             member = outcome.by or g.general
-            u = Used(g, outcome, {n: get(n) for n in member.reads}, tuple(env.params_read[start:]))
-            if key is not None:
+            u = Used(g, outcome, {n: get(n) for n in member.reads}, tuple(params_read[start:]))
+            if key is not None and memo is not None:
                 if len(memo) >= _VALUES_LIMIT:
                     memo.clear()
                 memo[key] = (catalogs, params, u)
             used.append(u)
         return values, used
+
+    def _plan(self, groups: Sequence[DefinitionGroup]) -> tuple[tuple[DefinitionGroup, int, str, bool, tuple[str, ...]], ...]:
+        """What the loop of :meth:`evaluate` reads of each group, gathered once per (rule list's) sequence of groups."""
+        hit = self._plans.get(id(groups))
+        if hit is not None and hit[0] is groups:
+            return hit[1]
+        plan = tuple((g, id(g), g.id, g.dated, g.reads) for g in groups)
+        if isinstance(groups, tuple):  # a list could change under the same identity
+            if len(self._plans) >= _VALUES_LIMIT:
+                self._plans.clear()
+            self._plans[id(groups)] = (groups, plan)
+        return plan
 
 
 _VALUES_LIMIT = 4096

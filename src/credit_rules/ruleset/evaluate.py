@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..identifiers import age_on
 from ..workdays import plus_months
@@ -31,9 +31,11 @@ class ParamSource(Protocol):
     def value(self, name: str, on: date) -> tuple[object, ParamRead] | None: ...
 
 
-@dataclass(frozen=True)
-class ParamRead:
-    """One parameter read, for the trace: the value, its source paragraph and the dates that chose it."""
+class ParamRead(NamedTuple):
+    """One parameter read, for the trace: the value, its source paragraph and the dates that chose it.
+
+    A named tuple (made, hashed and compared in C): a decision reads some ten parameters and its trace entries
+    are keyed on them."""
 
     name: str
     value: object
@@ -341,8 +343,18 @@ def _dates_and_catalogs(fn: str, args: tuple[Fn, ...], at: Fn | None) -> Fn:
     raise TypeError(f"no evaluator for {fn}()")
 
 
+_AS_IS = frozenset({str, bool, int, type(None)})
+"""Types whose values the trace shows as they are (exactly these types: an enum member or a subclass takes the
+general path)."""
+
+
 def value_for_trace(value: object) -> object:
     """A JSON-friendly rendering of a value (dates as ISO text, durations as '6 months', sets as sorted lists)."""
+    cls = value.__class__
+    if cls in _AS_IS:  # most values a trace shows: answered without the isinstance chain
+        return value
+    if cls is date:
+        return value.isoformat()  # type: ignore[attr-defined]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Duration):
