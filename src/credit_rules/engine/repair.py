@@ -129,6 +129,8 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         # the list's own rules
         "repair.list_wait_months": wait.after_months if wait else None,
         "repair.list_wait_counted_from": wait.counted_from if wait else None,
+        # unknown only where the request names no list; a list with no early-removal rule requires nothing
+        "repair.list_removal_requires_commitment": (removal.requires_credit_commitment if removal else False) if req.listing_standard else None,
         "repair.list_regime": list_regime.id if list_regime else None,
         "repair.list_regime_effective_from": own[1] if own else None,
         "repair.list_regime_effective_to": own[2] if own else None,
