@@ -79,7 +79,8 @@ def test_well_founded_objection_corrects_and_remedies(engine: Engine) -> None:
 
 
 def test_repair_moves_a_listed_subject_out(engine: Engine) -> None:
-    c = case({"repair": {"information": "serious_list", "tier": "serious", "document_date": "2023-07-20",
+    # the request names the list the entry is on: its wait and conditions decide (legal review item 19)
+    c = case({"repair": {"information": "serious_list", "listing_standard": "test_local_reg_list", "tier": "serious", "document_date": "2023-07-20",
                          "obligations_performed": True, "act_corrected": True, "credit_commitment": True,
                          "adverse_effect_eliminated": True}})
     s = run(engine, c, (Event.notify, date(2023, 6, 1)), (Event.list, date(2023, 7, 20)))

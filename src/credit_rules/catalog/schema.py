@@ -112,6 +112,13 @@ class EarlyRemoval(_Strict):
         description="what the wait runs from: the listing decision, or the day the act was corrected (e.g. wages repaid)",
     )
     conditions: list[str] = Field(default_factory=empty_list)
+    requires_credit_commitment: bool = Field(
+        False,
+        description=(
+            "the list's own rule makes a credit commitment (守信承诺) a condition of early removal, whatever the national "
+            "repair regime in force says (rule E2.list_removal_credit_commitment)"
+        ),
+    )
     citation: str
     verified: bool = True
 

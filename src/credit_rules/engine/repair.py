@@ -111,9 +111,12 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
 
     removal = None
     own: DatedList | None = None
+    # the list the entry is on, where the request names one in force here on the document date (else unknown)
+    list_found: str | None = None
     if req.information is InformationKind.serious_list and req.listing_standard:
         found = listing_standard(engine.catalogs, req.listing_standard, case.jurisdiction, req.document_date)
         removal = found[0].early_removal if found else None
+        list_found = req.listing_standard if found else None
         std = req.listing_standard
         own = cached_lookup(engine.catalogs, ("list_repair_regime", std), applied_on, lambda: _list_regime(engine, std, applied_on))
     wait = removal if removal is not None and removal.after_months is not None else None
@@ -161,6 +164,9 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         # the list's own rules
         "repair.list_wait_months": wait.after_months if wait else None,
         "repair.list_wait_counted_from": wait.counted_from if wait else None,
+        "repair.list_standard": list_found,
+        # unknown where the list is not known; a list with no early-removal rule requires nothing
+        "repair.list_removal_requires_commitment": (removal.requires_credit_commitment if removal else False) if list_found else None,
         "repair.list_regime": list_regime.id if list_regime else None,
         "repair.list_regime_effective_from": own[1] if own else None,
         "repair.list_regime_effective_to": own[2] if own else None,

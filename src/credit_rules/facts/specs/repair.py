@@ -55,8 +55,10 @@ SPECS: list[FactSpec] = [
     FactSpec("repair.earlier_tier_min_months", _I, "that regime's minimum period for the tier, in months"),
     FactSpec("repair.earlier_tier_max_months", _I, "that regime's maximum period for the tier, in months"),
     # the list's own rules (catalog listing_standards early_removal; list_repair_regimes)
+    FactSpec("repair.list_standard", _S, "the listing standard of a serious-list entry, as the request names it (none: not named, or not in force here on the document date)"),
     FactSpec("repair.list_wait_months", _I, "the list's early-removal waiting time, in months (none: the list sets none)"),
     FactSpec("repair.list_wait_counted_from", _E, "what that wait runs from", ("listing", "correction")),
+    FactSpec("repair.list_removal_requires_commitment", _B, "the list's own early-removal rule requires a credit commitment (false: the list sets no such condition; none: the list is not known)"),
     FactSpec("repair.list_regime", _S, "id of the list's own deletion rule naming the list (e.g. the court list's)"),
     FactSpec("repair.list_regime_effective_from", _D, "the first day that rule is in force"),
     FactSpec("repair.list_regime_effective_to", _D, "the last day that rule is in force (none: open)"),
