@@ -22,6 +22,7 @@ from ..gcpause import gc_paused
 from ..facts.derive import catalog_epoch, determination_facts, legal_basis, listing_facts
 from ..model.case import Case, Question
 from ..model.decision import (
+    CriterionResult,
     Decision,
     Statement,
     EditionRef,
@@ -438,6 +439,8 @@ class Engine:
                 term = ev.value("list_term_years")
                 extra.update(self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None))
                 extra["unverified"] = sorted({*found["unverified"], *_unverified_terms(std, derived.period)})
+            elif std is not None and found["outcome"] is Outcome.undetermined and (held := _unverified_criteria_held(derived.criteria)):
+                extra["unverified"] = sorted({*found["unverified"], *held})
             listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)  # built once, details and all
             edition_dates.append(on_listing)
         measures = None
@@ -544,6 +547,15 @@ def _unverified_terms(std: ListingStandard, period: Period) -> list[str]:
     if early is not None and not early.verified:
         out.append(f"early_removal ({early.citation})")
     return out
+
+
+def _unverified_criteria_held(criteria: Sequence[CriterionResult]) -> list[str]:
+    """The criteria an undetermined listing could rest on that are not confirmed against their text.
+
+    The definition ``criterion_met`` leaves the standard unknown (待核实) when only such criteria hold; the answer
+    names them, as 'criterion id (article)', beside the unverified parameters and definitions it read.
+    """
+    return [f"{c.criterion} ({c.article})" for c in criteria if c.met and not c.verified]
 
 
 @functools.lru_cache(maxsize=256)
