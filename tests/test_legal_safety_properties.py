@@ -62,7 +62,7 @@ def _drop(path: tuple[str, ...]) -> Callable[[dict[str, Any]], bool]:
 
 OPTIONAL = [
     ("act", "document", "effective"), ("act", "document", "served_on"), ("act", "document", "final_on"),
-    ("listing", "authority", "upper_level_approved"), ("listing", "notice"), ("listing", "objection"),
+    ("listing", "authority", "upper_level_approved"), ("listing", "notice"), ("listing", "objection"), ("listing", "stated_criterion"),
     ("repair", "corrected_on"),
     # not here: measures.start and repair.application_date — they default to another date, not to "unknown";
     # listing.period_years — absent, the decision sets no term, which is itself a legal choice (a term set where

@@ -237,7 +237,10 @@ class ListingStandard(_Strict):
     )
     objection_answer_limit: TimeLimit | None = None
     period: Period
-    criteria: list[Criterion] = Field(default_factory=empty_list, description="the regime's listing criteria; empty = not modelled")
+    criteria: list[Criterion] = Field(
+        default_factory=empty_list,
+        description="the regime's listing criteria; empty = not modelled (a listing then rests on the criterion the decision states)",
+    )
     ratios: dict[str, Ratio] = Field(
         default_factory=empty_dict, description="threshold quantities a case may give as two figures instead (quantity → numerator ÷ denominator)"
     )

@@ -85,6 +85,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("authority_upper_level_approved", B, False, "the next level up consented, where the list's rule requires it"),
     Column("listing_decision_date", D, True, "date of the listing decision"),
     Column("listing_period_years", pl.Int64(), False, "the list term the decision sets"),
+    Column("listing_stated_criterion_citation", S, False, "where the catalogs model no criteria for the standard: the article the decision applied"),
+    Column("listing_stated_criterion_met", B, False, "and whether the decision finds the act meets it (required with the citation)"),
     Column("notice_given_on", D, False, "prior notice given on; null: none"),
     Column("notice_states_reasons", B, False, "the notice states the reasons"),
     Column("notice_states_basis", B, False, "the notice states the basis"),
@@ -208,9 +210,19 @@ def to_case(row: Mapping[str, Any]) -> Case:
             "decision_date": row["listing_decision_date"], "notice": notice, "objection": _record("objection", _OBJECTION, row),
             "candidate_publicity_start": row.get("candidate_publicity_start"), "candidate_publicity_end": row.get("candidate_publicity_end"),
             "period_years": row.get("listing_period_years"),
+            "stated_criterion": _stated_criterion(row),
         },
     }
     return Case.model_validate(data)
+
+
+def _stated_criterion(row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The case's ``listing.stated_criterion`` from its two columns (none when both are empty; one without the
+    other is left for the case model to refuse, as bad input)."""
+    citation, met = row.get("listing_stated_criterion_citation"), row.get("listing_stated_criterion_met")
+    if citation is None and met is None:
+        return None
+    return {"citation": citation, "met": met}
 
 
 def from_case(case: Case, as_of: date | None = None) -> dict[str, Any]:
@@ -228,6 +240,8 @@ def from_case(case: Case, as_of: date | None = None) -> dict[str, Any]:
         "listing_list_kind": req.list_kind.value, "listing_standard": req.standard, "authority_level": req.authority.level.value,
         "authority_upper_level_approved": req.authority.upper_level_approved, "listing_decision_date": req.decision_date,
         "listing_period_years": req.period_years,
+        "listing_stated_criterion_citation": req.stated_criterion.citation if req.stated_criterion else None,
+        "listing_stated_criterion_met": req.stated_criterion.met if req.stated_criterion else None,
         **_columns("notice", _NOTICE, req.notice),
         **_columns("objection", _OBJECTION, req.objection),
         "candidate_publicity_start": req.candidate_publicity_start, "candidate_publicity_end": req.candidate_publicity_end,

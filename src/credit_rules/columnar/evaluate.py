@@ -202,6 +202,7 @@ def _listing_facts() -> list[pl.Expr]:
         on.alias(QUESTION_DATE),
         on.alias("listing.decision_date"),
         pl.col("authority_upper_level_approved").alias("listing.upper_level_approved"),
+        pl.col("listing_stated_criterion_met").alias("listing.stated_criterion_met"),
         pl.col("listing_list_kind").fill_null("serious").alias("listing.list_kind"),
         pl.col("listing_period_years").is_not_null().alias("listing.term_set"),
         pl.col("listing_period_years").cast(pl.Int64).alias("listing.term_years"),

@@ -165,6 +165,7 @@ def _rest(stds: list[_Std], uu: Callable[[int, int], pl.Series], pp: Callable[[i
     local = of_std(lambda s: s.scope == "local", pl.Boolean())
     chosen = of_std(lambda s: s.period.min_years is not None, pl.Boolean())
     kind = of_std(lambda s: s.list_kind.value, pl.String())
+    unmodelled = of_std(lambda s: not s.criteria, pl.Boolean())  # the decision states the criterion it applied
     decision = pl.lit(START) + days(20, 0, DAYS)
     act = decision - days(21, 30, 700)
     issued = act + days(22, 20, 60)
@@ -215,6 +216,8 @@ def _rest(stds: list[_Std], uu: Callable[[int, int], pl.Series], pp: Callable[[i
         pl.when(lit(pp(60)) < 10).then(None).otherwise(lit(pp(60)) < 20).alias("objection_well_founded"),
         pl.when(local & (lit(pp(61)) < 80)).then(decision - pl.duration(days=60)).otherwise(None).alias("candidate_publicity_start"),
         pl.when(local & (lit(pp(61)) < 80)).then(decision - pl.duration(days=60) + days(62, 20, 20)).otherwise(None).alias("candidate_publicity_end"),
+        pl.when(unmodelled & (lit(pp(63)) < 90)).then(pl.lit("认定标准条款（生成）")).otherwise(None).alias("listing_stated_criterion_citation"),
+        pl.when(unmodelled & (lit(pp(63)) < 90)).then(lit(pp(64)) < 95).otherwise(None).alias("listing_stated_criterion_met"),
     ]
 
 

@@ -252,6 +252,7 @@ def listing_facts(
             "question.date": on,
             "listing.decision_date": on,
             "listing.upper_level_approved": req.authority.upper_level_approved,
+            "listing.stated_criterion_met": req.stated_criterion.met if req.stated_criterion else None,
             "listing.list_kind": req.list_kind._value_,
             "listing.term_set": req.period_years is not None,
             "listing.term_years": req.period_years,

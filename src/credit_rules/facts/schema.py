@@ -85,6 +85,7 @@ _SPECS: list[FactSpec] = [
     FactSpec("listing.candidate_publicity_end", FactType.date, "last day candidates were publicised"),
     FactSpec("authority.level", _E, "level of the deciding authority", _enum(Level)),
     FactSpec("listing.decision_date", FactType.date, "the date of the listing decision"),
+    FactSpec("listing.stated_criterion_met", _B, "the decision states the act meets the criterion it applied (read where the catalogs model none; unknown when not stated)"),
     FactSpec("listing.upper_level_approved", _B, "the next level up consented to the listing (unknown when the case does not say)"),
     # the listing standard, from the catalogs in force on the decision date
     FactSpec("standard.found", _B, "the named listing standard is in a catalog in force for this jurisdiction"),

@@ -89,6 +89,19 @@ class Authority(BaseModel):
     )
 
 
+class StatedCriterion(BaseModel):
+    """The criterion of the listing standard the decision applied, as the decision states it.
+
+    Read only where the catalogs do not model the standard's criteria (湖北 §5: 根据国家和省制定的认定标准认定 — the
+    list defers to standards set elsewhere): the engine cannot check the act against them, so whether it meets one
+    is what the decision says, with the article it applied; not stated, it is unknown (待核实)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    citation: str = Field(min_length=1, description="the article of the standard the decision applied, e.g. 食品安全法 第一百二十三条")
+    met: bool = Field(description="the decision finds the act meets it")
+
+
 class ListingRequest(BaseModel):
     """A proposed listing decision to be checked."""
 
@@ -104,6 +117,9 @@ class ListingRequest(BaseModel):
     candidate_publicity_end: date | None = None
     period_years: int | None = Field(
         None, ge=1, description="the list term the decision sets, where the standard lets it choose (e.g. 1-3 years); default: the standard's"
+    )
+    stated_criterion: StatedCriterion | None = Field(
+        None, description="where the catalogs do not model the standard's criteria: the one the decision applied, and whether the act meets it"
     )
 
     @model_validator(mode="after")

@@ -49,7 +49,7 @@ repair.application_date repair.document_date repair.corrected_on repair.deletion
 repair.listing_has_term repair.listing_term_years
 supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
 question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
-listing.decision_date listing.upper_level_approved measure.start measure.requested_years measure.target_conduct
+listing.decision_date listing.upper_level_approved listing.stated_criterion_met measure.start measure.requested_years measure.target_conduct
 event.date event.objection_well_founded
 act.field listing.term_years listing.candidate_publicity_start listing.candidate_publicity_end
 procedure.objection_raised_on procedure.objection_answered_on
