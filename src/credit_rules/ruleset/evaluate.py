@@ -17,7 +17,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..identifiers import age_on
-from ..workdays import plus_months
+from ..workdays import CalendarCoverageError, plus_months
 from .expr import Binary, Call, Duration, If, ListLit, Lit, Name, Node, Unary
 
 if TYPE_CHECKING:
@@ -140,7 +140,10 @@ def period_end(start: date, dur: Duration, calendar: WorkingDayCalendar | None) 
         return end
     if calendar is None:
         raise EvaluationError("period_end needs the working-day calendar")
-    return calendar.roll_forward_if_holiday(end)
+    try:
+        return calendar.roll_forward_if_holiday(end)
+    except CalendarCoverageError as exc:  # whether the last day is a rest day is not known: unknown, never guessed
+        raise EvaluationError(f"period end {end.isoformat()}: no working-day calendar for {exc.year}") from None
 
 
 def _arith(op: str) -> Callable[[Any, Any, Env], Any]:
@@ -296,9 +299,12 @@ def _years_between(a: date, b: date, env: Env) -> int | None:
 def _working_days_between(a: date, b: date, env: Env) -> int | None:
     if env.calendar is None:
         raise EvaluationError("working days need the working-day calendar")
-    if b < a:
-        return -env.calendar.working_days_between(b, a)
-    return env.calendar.working_days_between(a, b)
+    first, last = (b, a) if b < a else (a, b)
+    try:
+        count = env.calendar.working_days_between(first, last)
+    except CalendarCoverageError as exc:  # a year nobody published working days for: unknown, never guessed
+        raise EvaluationError(f"working days from {first.isoformat()} to {last.isoformat()}: no working-day calendar for {exc.year}") from None
+    return -count if b < a else count
 
 
 def _add_working_days(d: date, n: int, env: Env) -> date:
