@@ -40,6 +40,8 @@ class InputError(Exception):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # the same problem reached twice (a catalog loaded for a layer and again to check a file's ids) is said once
+        self.problems = list(dict.fromkeys(self.problems))
         super().__init__(self.render())
 
     def render(self) -> str:
