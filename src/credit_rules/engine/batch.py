@@ -234,6 +234,7 @@ def _init_worker(catalogs: Sequence[str], rules: str, backend: str) -> None:
     """Pool initializer: load the engine once per worker process."""
     global _worker_engine
     _worker_engine = Engine.load([Path(c) for c in catalogs], Path(rules), backend=backend)
+    gc.freeze()  # the worker's engine lives as long as the worker: the collector need not walk it again
 
 
 def _work(
@@ -298,11 +299,14 @@ def _pooled(
     # would walk (and so copy, page by page) every inherited object.  Objects
     # frozen at the fork are never collected in the worker (CPython's gc.freeze
     # idiom); the parent unfreezes at once, so nothing changes for it.
+    # (A caller that froze its own heap before — the batch command freezes the loaded engine — keeps it frozen.)
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     try:
         pool = ctx.Pool(processes, initializer=_init_worker, initargs=init_args)
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     with pool:
         pending: deque[Any] = deque()
         for chunk in _chunks(cases, chunk_size):
