@@ -125,7 +125,11 @@ def _validated(engine: Engine, index: int, item: CaseInput) -> Case:
     return case
 
 
-def _decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None, *, compact: bool) -> BatchItem | CompactItem:
+def _decide_one(
+    engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None, *, compact: bool, validated: Case | None = None
+) -> BatchItem | CompactItem:
+    """*validated*: the case of *item*, already validated and its ids checked by :func:`_validated` (the columnar
+    chunk validates every case to see which it decides; the others are not validated twice)."""
     Item: type[BatchItem] | type[CompactItem] = CompactItem if compact else BatchItem
     case_id: str | None = None
     try:
@@ -135,7 +139,7 @@ def _decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None,
                 return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(item.error))
         elif isinstance(item, Mapping):
             case_id = _case_id(item)
-        case = _validated(engine, index, item)
+        case = validated if validated is not None else _validated(engine, index, item)
         case_id = case.case_id
         if compact:
             record = decide_compact(engine, case, as_of, disclosure_basis)
@@ -198,6 +202,7 @@ def _compact_chunk(
     whole chunk, should the columnar evaluation fail) from :func:`decide_one_compact`, exactly as one at a time."""
     fast = _columnar(engine)
     lines: dict[int, str] = {}
+    valid: dict[int, Case] = {}  # the other valid cases, for the per-case engine (not validated again)
     if fast is not None:
         eligible: list[tuple[int, Case]] = []
         for index, item in chunk:
@@ -209,6 +214,8 @@ def _compact_chunk(
                 continue
             if fast.eligible(case, as_of):
                 eligible.append((index, case))
+            else:
+                valid[index] = case
         if eligible:
             try:
                 lines = fast.lines(eligible, as_of, disclosure_basis)
@@ -218,7 +225,7 @@ def _compact_chunk(
     for index, item in chunk:
         line = lines.get(index)
         if line is None:
-            done = decide_one_compact(engine, index, item, as_of, disclosure_basis)
+            done = _decide_one(engine, index, item, as_of, disclosure_basis, compact=True, validated=valid.get(index))
             out.append((done.ok, done.to_json_line()))
         else:
             out.append((True, line))
