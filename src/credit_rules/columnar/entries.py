@@ -242,8 +242,35 @@ def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
     figure_names = sorted({k for r in rows for k in r if k.startswith(FIGURE_PREFIX)})
     schema: dict[str, pl.DataType] = {c.name: c.dtype for c in COLUMNS}
     schema.update({n: FIGURE_DTYPE for n in figure_names})
-    data = {name: [r.get(name) for r in rows] for name in schema}
+    data: dict[str, Any] = {name: [r.get(name) for r in rows] for name in schema}
+    for name, dtype in schema.items():
+        if dtype == _TEXT_LIST:
+            data[name] = _text_lists(name, data[name])
     return pl.DataFrame(data, schema=schema)
+
+
+_TEXT_LIST = pl.List(pl.String)
+_SEP = "\x1f"
+"""The unit separator: joins a row's texts, which :func:`_text_lists` splits again in columns."""
+
+
+def _text_lists(name: str, cells: list[Any]) -> pl.Series | list[Any]:
+    """A column of lists of texts, built from the texts joined per row and split again by polars: polars
+    converts a Python list per row at about 10 us a row, a joined text at a fraction of it.  Where a cell is
+    not a list of texts free of the separator, the cells are returned for polars to convert as before."""
+    joined: list[str | None] = []
+    for cell in cells:
+        if cell is None:
+            joined.append(None)
+        elif cell.__class__ is list and all(v.__class__ is str and _SEP not in v for v in cell):
+            joined.append(_SEP.join(cell))
+        else:
+            return cells
+    texts = pl.Series(name, joined, dtype=pl.String)
+    empty = pl.Series(name, [len(c) == 0 if c is not None else None for c in cells], dtype=pl.Boolean)
+    return pl.select(
+        pl.when(empty).then(pl.lit([], dtype=_TEXT_LIST)).otherwise(texts.str.split(_SEP)).alias(name)
+    ).to_series()
 
 
 def require_schema(schema: Mapping[str, pl.DataType], where: str) -> None:
