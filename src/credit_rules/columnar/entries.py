@@ -166,9 +166,16 @@ def _columns(prefix: str, fields: tuple[str, ...], record: object | None) -> dic
     """The ``<prefix>_<field>`` cells of a case's nested *record* (enumerations as their values; all null when
     there is no record).  With :func:`_record`, its inverse, the one naming of a record's columns both
     conversions use, so :func:`to_case` and :func:`from_case` cannot drift apart field by field."""
+    names = _NAMES.get((prefix, fields))
+    if names is None:
+        names = _NAMES[(prefix, fields)] = tuple((f"{prefix}_{f}", f) for f in fields)
     if record is None:
-        return dict.fromkeys((f"{prefix}_{f}" for f in fields), None)
-    return {f"{prefix}_{f}": v.value if isinstance(v := getattr(record, f), Enum) else v for f in fields}
+        return dict.fromkeys((n for n, _ in names), None)
+    return {n: v.value if isinstance(v := getattr(record, f), Enum) else v for n, f in names}
+
+
+_NAMES: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+"""Per (prefix, fields): each column name with its field (made once, not once per row)."""
 
 
 def _record(prefix: str, fields: tuple[str, ...], row: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -239,7 +246,9 @@ def from_case(case: Case, as_of: date | None = None) -> dict[str, Any]:
 
 def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
     """An entries table from rows (:func:`from_case`), every column in its documented type."""
-    figure_names = sorted({k for r in rows for k in r if k.startswith(FIGURE_PREFIX)})
+    # a row of from_case holds every column, then its figures: a row holding the columns alone has none to find
+    standard, fixed = BY_NAME.keys(), len(BY_NAME)
+    figure_names = sorted({k for r in rows if len(r) != fixed or r.keys() != standard for k in r if k.startswith(FIGURE_PREFIX)})
     schema: dict[str, pl.DataType] = {c.name: c.dtype for c in COLUMNS}
     schema.update({n: FIGURE_DTYPE for n in figure_names})
     data: dict[str, Any] = {name: [r.get(name) for r in rows] for name in schema}
