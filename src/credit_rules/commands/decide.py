@@ -27,7 +27,7 @@ from ._common import catalogs_arg, iso_date, rules_arg
 if TYPE_CHECKING:
     from ..engine.decide import Engine
     from ..model.case import Case
-    from ..regression.runner import Progress
+    from ..progress import Progress
     from ..yamlsource import Located
 
 
@@ -162,7 +162,7 @@ def run_batch(args: argparse.Namespace) -> int:
     from ..engine.decide import Engine
     from ..gcpause import BatchCollector
     from ..limits import max_processes
-    from ..regression.runner import Progress
+    from ..progress import Progress
 
     if args.processes < 1:
         raise InputError.one("(command line)", None, "--processes", "a number of processes >= 1", str(args.processes))
