@@ -40,7 +40,7 @@ from ..model.case import CASE_QUESTIONS, Question
 from ..model.decision import Decision
 from ..safefiles import Walk, walk
 from .select import compile_k
-from ..progress import Progress  # (re-exported: the commands import it from here)
+from ..progress import Progress as Progress  # re-exported: the commands import it from here
 
 AnyFixture = Fixture | InfoFixture
 """A fixture of any kind: a case, or an information request or query."""
