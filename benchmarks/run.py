@@ -567,7 +567,7 @@ def compact_against(n: int, other: Path, rounds: int = 3) -> dict[str, Any]:
     worktree or an exported commit: its ``src`` is put first on ``PYTHONPATH``, its catalogs and rules are its
     own) over the same *n* realistic-mix and *n* listing cases, in alternating fresh processes, *rounds* each;
     per file the median cases/s of each tree, the median of the per-round ratios, and whether both trees wrote
-    the same bytes."""
+    the same bytes (they do not when the two trees' rules or catalogs differ: compare speed-ups on the same law)."""
     import tempfile
 
     mix = list(realistic.iter_realistic(n, seed=realistic.SEED + 2))
