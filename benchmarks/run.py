@@ -25,7 +25,9 @@ Measures, in one run on this machine (method and latest figures: docs/performanc
    RSS from /proc/self/status).
 
 ``--compact-batch [N]`` times only ``decide --batch --compact`` end to end, the per-case engine and the
-columnar path side by side (and checks their lines are the same bytes).
+columnar path side by side (and checks their lines are the same bytes).  ``--compact-batch N --against DIR
+[--rounds R]`` times the columnar path of this tree beside that of the source tree DIR (alternating fresh
+processes, R rounds) and checks both trees write the same bytes.
 
 ``--percase [--against DIR]`` runs benchmarks/percase.py instead: the CPU time of one ``Engine.decide`` with
 the full trace (the examples decided again, never-seen cases), this tree beside another source tree in
@@ -560,8 +562,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def compact_against(n: int, other: Path, rounds: int = 3) -> dict[str, Any]:
+    """``decide --batch --compact`` (the columnar path) of this tree and of the source tree *other* (another
+    worktree or an exported commit: its ``src`` is put first on ``PYTHONPATH``, its catalogs and rules are its
+    own) over the same *n* realistic-mix and *n* listing cases, in alternating fresh processes, *rounds* each;
+    per file the median cases/s of each tree, the median of the per-round ratios, and whether both trees wrote
+    the same bytes (they do not when the two trees' rules or catalogs differ: compare speed-ups on the same law)."""
+    import tempfile
+
+    mix = list(realistic.iter_realistic(n, seed=realistic.SEED + 2))
+    listing = [r for r in realistic.iter_realistic(3 * n, seed=realistic.SEED + 3) if "repair" not in r and "measures" not in r][:n]
+    trees = {"this": (HERE.parent, dict(os.environ)), "other": (other, {**os.environ, "PYTHONPATH": str(other / "src")})}
+    out: dict[str, Any] = {"cases": n, "rounds": rounds, "against": str(other)}
+    with tempfile.TemporaryDirectory() as tmp:
+        for prefix, raws in (("", mix), ("listing_", listing)):
+            cases = Path(tmp) / f"{prefix}cases.jsonl"
+            cases.write_text("".join(json.dumps(raw, ensure_ascii=False) + "\n" for raw in raws), encoding="utf-8")
+            speeds: dict[str, list[float]] = {t: [] for t in trees}
+            written: dict[str, bytes] = {}
+            for _ in range(rounds):
+                for tree, (cwd, env) in trees.items():
+                    result = Path(tmp) / f"{prefix}{tree}.jsonl"
+                    t0 = time.perf_counter()
+                    subprocess.run(
+                        [sys.executable, "-m", "credit_rules.cli", "decide", "--batch", str(cases), "--out", str(result), "--compact"],
+                        check=True, cwd=cwd, env=env, capture_output=True,
+                    )
+                    speeds[tree].append(len(raws) / (time.perf_counter() - t0))
+                    written[tree] = result.read_bytes()
+            out[f"{prefix}this_per_s"] = statistics.median(speeds["this"])
+            out[f"{prefix}other_per_s"] = statistics.median(speeds["other"])
+            out[f"{prefix}ratio"] = statistics.median(a / b for a, b in zip(speeds["this"], speeds["other"], strict=True))
+            out[f"{prefix}identical"] = written["this"] == written["other"]
+    return out
+
+
 def compact_batch_main(argv: Sequence[str]) -> int:
-    """``python benchmarks/run.py --compact-batch [N]``: the compact batch rows alone (about a minute for 2,000)."""
+    """``python benchmarks/run.py --compact-batch [N]``: the compact batch rows alone (about a minute for 2,000);
+    ``--compact-batch N --against DIR [--rounds R]``: this tree's columnar path beside the source tree DIR's."""
+    argv = list(argv)
+    if "--against" in argv:
+        at = argv.index("--against")
+        other = Path(argv[at + 1]).resolve()
+        rounds = 3
+        if "--rounds" in argv:
+            rounds = int(argv[argv.index("--rounds") + 1])
+        n = int(argv[0]) if argv and argv[0].isdigit() else 2_000
+        started = time.perf_counter()
+        ca = compact_against(n, other, rounds)
+        for prefix, what in (("", "realistic mix"), ("listing_", "determination + listing only")):
+            print(f"decide --batch --compact end to end, {n:,} cases, {what}: this tree {ca[prefix + 'this_per_s']:,.0f}/s; "
+                  f"{other.name} {ca[prefix + 'other_per_s']:,.0f}/s; ratio {ca[prefix + 'ratio']:.2f}x (median of {rounds} pairs)"
+                  f"{'' if ca[prefix + 'identical'] else ' (OUTPUT DIFFERS)'}")
+        print(f"({time.perf_counter() - started:.0f} s; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+        if not (ca["identical"] and ca["listing_identical"]):
+            print("FAILED: the two trees wrote different compact lines", file=sys.stderr)
+            return 1
+        return 0
     n = int(argv[0]) if argv else 2_000
     started = time.perf_counter()
     cb = cli_batch(n, ("compact_per_case", "compact"))

@@ -49,7 +49,7 @@ from ..masking import scrub_text
 from ..model.case import Case, Question
 from ..ruleset.model import Rule
 from .compile import DECIMAL_SCALE, QUESTION_DATE
-from .entries import frame_of, from_case
+from .entries import COLUMNS, frame_of, from_case
 from .evaluate import DETERMINATION_DATE, ColumnarEngine, decide_frame, determination_fact_names
 
 FAST_QUESTIONS = frozenset({Question.determination, Question.listing})
@@ -59,6 +59,8 @@ LISTING_OUTPUTS = ("list_term_years",)
 """The definitions the engine evaluates for the listing question besides those its rules read (``Engine.decide``)."""
 
 _LAST_YEAR = 9000
+_DATE_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == pl.Date)
+"""The entries columns that hold dates (the only values of a row with a year)."""
 _MAX_FIGURE = Decimal(10) ** 20
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_SCALE)
 
@@ -105,7 +107,7 @@ class CompactColumnar:
         kept: list[tuple[int, Case]] = []
         for index, case in cases:
             row = from_case(case, as_of)
-            if any(isinstance(v, date) and v.year > _LAST_YEAR for v in row.values()):
+            if any(v is not None and v.year > _LAST_YEAR for v in map(row.get, _DATE_COLUMNS)):
                 continue
             rows.append(row)
             kept.append((index, case))

@@ -27,7 +27,7 @@ from ._common import catalogs_arg, iso_date, rules_arg
 if TYPE_CHECKING:
     from ..engine.decide import Engine
     from ..model.case import Case
-    from ..regression.runner import Progress
+    from ..progress import Progress
     from ..yamlsource import Located
 
 
@@ -61,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is not None:
         if args.case is not None:
             raise InputError.one("(command line)", None, "CASE", "either a case file or --batch FILE.jsonl, not both", str(args.case))
-        return run_batch(args)
+        from ..gcpause import gc_paused
+
+        with gc_paused():  # collections at fixed points only (gcpause.BatchCollector, docs/performance.md)
+            return run_batch(args)
     if args.case is None:
         raise InputError.one("(command line)", None, "CASE", "a case file, or --batch FILE.jsonl")
     from ..gcpause import gc_paused
@@ -123,7 +126,9 @@ def _write_results(
 ) -> tuple[int, int]:
     """Decide the batch into *out*; (failed, done)."""
     from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_json, read_jsonl
+    from ..gcpause import BatchCollector
 
+    collector = BatchCollector()
     failed = done = 0
     # compact records of a file: chunks through the columnar evaluator (the same lines); a stream is answered
     # case by case, each line as soon as it is decided
@@ -140,6 +145,7 @@ def _write_results(
                 out.flush()
             done += 1
             failed += not ok
+            collector.tick()
             if done % step == 0 or done == total:
                 progress.update(done, f"{failed} failed" if failed else "")
     finally:
@@ -154,8 +160,9 @@ def _write_results(
 def run_batch(args: argparse.Namespace) -> int:
     from ..engine.batch import count_lines
     from ..engine.decide import Engine
+    from ..gcpause import BatchCollector
     from ..limits import max_processes
-    from ..regression.runner import Progress
+    from ..progress import Progress
 
     if args.processes < 1:
         raise InputError.one("(command line)", None, "--processes", "a number of processes >= 1", str(args.processes))
@@ -168,6 +175,7 @@ def run_batch(args: argparse.Namespace) -> int:
     streaming = counted is None
     total = counted or 0
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
+    BatchCollector.freeze()  # the engine lives to the end: never walked by the collector again
     progress = Progress(sys.stderr, total, Progress.wanted(sys.stderr, args.progress))
     step = max(1, total // 200)
     out: TextIO

@@ -18,10 +18,12 @@ same input gives the same items whatever the number of processes.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import multiprocessing
 import os
+import re
 import stat
 import sys
 import weakref
@@ -125,7 +127,11 @@ def _validated(engine: Engine, index: int, item: CaseInput) -> Case:
     return case
 
 
-def _decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None, *, compact: bool) -> BatchItem | CompactItem:
+def _decide_one(
+    engine: Engine, index: int, item: CaseInput, as_of: date | None, disclosure_basis: str | None, *, compact: bool, validated: Case | None = None
+) -> BatchItem | CompactItem:
+    """*validated*: the case of *item*, already validated and its ids checked by :func:`_validated` (the columnar
+    chunk validates every case to see which it decides; the others are not validated twice)."""
     Item: type[BatchItem] | type[CompactItem] = CompactItem if compact else BatchItem
     case_id: str | None = None
     try:
@@ -135,7 +141,7 @@ def _decide_one(engine: Engine, index: int, item: CaseInput, as_of: date | None,
                 return Item(index=index, case_id=_shown(case_id, disclosure_basis), ok=False, error=scrub_text(item.error))
         elif isinstance(item, Mapping):
             case_id = _case_id(item)
-        case = _validated(engine, index, item)
+        case = validated if validated is not None else _validated(engine, index, item)
         case_id = case.case_id
         if compact:
             record = decide_compact(engine, case, as_of, disclosure_basis)
@@ -198,6 +204,7 @@ def _compact_chunk(
     whole chunk, should the columnar evaluation fail) from :func:`decide_one_compact`, exactly as one at a time."""
     fast = _columnar(engine)
     lines: dict[int, str] = {}
+    valid: dict[int, Case] = {}  # the other valid cases, for the per-case engine (not validated again)
     if fast is not None:
         eligible: list[tuple[int, Case]] = []
         for index, item in chunk:
@@ -209,6 +216,8 @@ def _compact_chunk(
                 continue
             if fast.eligible(case, as_of):
                 eligible.append((index, case))
+            else:
+                valid[index] = case
         if eligible:
             try:
                 lines = fast.lines(eligible, as_of, disclosure_basis)
@@ -218,7 +227,7 @@ def _compact_chunk(
     for index, item in chunk:
         line = lines.get(index)
         if line is None:
-            done = decide_one_compact(engine, index, item, as_of, disclosure_basis)
+            done = _decide_one(engine, index, item, as_of, disclosure_basis, compact=True, validated=valid.get(index))
             out.append((done.ok, done.to_json_line()))
         else:
             out.append((True, line))
@@ -234,6 +243,7 @@ def _init_worker(catalogs: Sequence[str], rules: str, backend: str) -> None:
     """Pool initializer: load the engine once per worker process."""
     global _worker_engine
     _worker_engine = Engine.load([Path(c) for c in catalogs], Path(rules), backend=backend)
+    gc.freeze()  # the worker's engine lives as long as the worker: the collector need not walk it again
 
 
 def _work(
@@ -298,11 +308,14 @@ def _pooled(
     # would walk (and so copy, page by page) every inherited object.  Objects
     # frozen at the fork are never collected in the worker (CPython's gc.freeze
     # idiom); the parent unfreezes at once, so nothing changes for it.
+    # (A caller that froze its own heap before — the batch command freezes the loaded engine — keeps it frozen.)
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     try:
         pool = ctx.Pool(processes, initializer=_init_worker, initargs=init_args)
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     with pool:
         pending: deque[Any] = deque()
         for chunk in _chunks(cases, chunk_size):
@@ -405,6 +418,15 @@ def _number_hook(limits: Limits, build: Callable[[str], Any]) -> Callable[[str],
     return hook
 
 
+@functools.lru_cache(maxsize=8)
+def _decoder(limits: Limits) -> json.JSONDecoder:
+    """The JSON decoder of a line under *limits* (what ``json.loads`` with these hooks makes afresh for every call):
+    a key given twice, a number too large and NaN/Infinity are errors."""
+    return json.JSONDecoder(
+        object_pairs_hook=_no_duplicates, parse_int=_number_hook(limits, int), parse_float=_number_hook(limits, float), parse_constant=_no_constant
+    )
+
+
 def _no_constant(text: str) -> Any:
     raise _LineError("(value)", "a finite number (JSON has no NaN or Infinity)", text)
 
@@ -413,7 +435,12 @@ def _check_tree(data: Any, limits: Limits, escapes: bool = True) -> None:
     """Depth, size, number-like strings and lone surrogates of a parsed line, checked without recursion.
 
     A lone surrogate can only come from a ``\\u`` escape (strict UTF-8 decoding refuses one written out): with
-    *escapes* false (the line holds none) the strings are not tested for one."""
+    *escapes* false (the line holds none) the strings are not tested for one.
+
+    Almost every line passes: :func:`_tree_passes` tells so without building the path of every value; only a
+    line it does not pass is walked again here, with paths, for the first problem and where it is."""
+    if _tree_passes(data, limits, escapes):
+        return
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     count = 0
     while stack:
@@ -436,6 +463,54 @@ def _check_tree(data: Any, limits: Limits, escapes: bool = True) -> None:
             why = number_problem(value, limits) if len(value) < 10_000 else None
             if why is not None:
                 raise _LineError(dotted(path), number_expected(limits), why)
+
+
+def _tree_passes(data: Any, limits: Limits, escapes: bool) -> bool:
+    """Whether :func:`_check_tree` finds nothing wrong: the same tests (depth, count, surrogates, number-like
+    strings), level by level and without paths.  False sends the line to the walk that locates the problem
+    (so a doubt — a subclass of a container, a key shaped like a number — may say False, never the reverse)."""
+    level: list[Any] = [data]
+    strings: list[str] = []
+    count = depth = 0
+    while level:
+        if depth > limits.max_depth:
+            return False
+        count += len(level)
+        below: list[Any] = []
+        for value in level:
+            cls = value.__class__
+            if cls is dict:
+                if escapes:
+                    strings += value  # keys: the walk tests them for a surrogate only; a number test too is a doubt
+                below += value.values()
+            elif cls is list:
+                below += value
+            elif cls is str:
+                strings.append(value)
+            elif isinstance(value, dict | list | str):
+                return False
+        level = below
+        depth += 1
+    if count > limits.max_nodes:
+        return False
+    if escapes and any(map(_has_surrogate, strings)):
+        return False
+    # number_problem finds something only in text with more digits than allowed, or with an exponent
+    most = limits.max_number_digits
+    return not any(
+        number_problem(text, limits) is not None
+        for text in strings
+        if len(text) < 10_000 and (len(text) > most or "e" in text or "E" in text) and _may_be_number(text)
+    )
+
+
+_NOT_IN_A_NUMBER = re.compile(r"[^-+0-9_,.eE\s]")
+"""A character no number-like text holds (``limits._NUMBER_LIKE``, around which whitespace is stripped)."""
+
+
+def _may_be_number(text: str) -> bool:
+    """Whether *text* could be shaped like a number: only then can :func:`~credit_rules.limits.number_problem` find one."""
+    return _NOT_IN_A_NUMBER.search(text) is None
 
 
 def _has_surrogate(text: str) -> bool:
@@ -462,13 +537,9 @@ def parse_jsonl_line(raw: bytes, shown: str, lineno: int, limits: Limits | None 
     except UnicodeDecodeError as exc:
         return RawCase(None, shown, lineno, f"{where}: field '(file)': expected UTF-8 text, got {exc.reason} at byte {exc.start + 1}")
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates,
-            parse_int=_number_hook(lim, int),
-            parse_float=_number_hook(lim, float),
-            parse_constant=_no_constant,
-        )
+        if text.startswith("\ufeff"):  # as json.loads says it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        data = _decoder(lim).decode(text)
         _check_tree(data, lim, b"\\u" in raw)
     except json.JSONDecodeError as exc:
         return RawCase(None, shown, lineno, f"{where}: field '(syntax)': expected one JSON object per line, got {exc.msg} at column {exc.colno}")

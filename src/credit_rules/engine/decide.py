@@ -110,11 +110,20 @@ class _RunInputs:
     kept: tuple[str, ...]
 
 
+_CASE_LEAVES: dict[int, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+"""Per leaves tuple of a measures evaluation, the positions of the case's facts (not ``measure.*``)."""
+
+
 def _record(recording: dict[str, dict[str, object]], question: Question, names: tuple[str, ...], values: tuple[object, ...]) -> None:
     """Note the facts one evaluation read (for the measures question, those of the case, not of each measure)."""
     into = recording.setdefault(question.value, {})
     if question is Question.measures:
-        into.update((n, v) for n, v in zip(names, values) if not n.startswith("measure."))
+        hit = _CASE_LEAVES.get(id(names))
+        if hit is None or hit[0] is not names:  # (the names are held: an id is not reused while kept)
+            if len(_CASE_LEAVES) >= _MEMO_LIMIT:
+                _CASE_LEAVES.clear()
+            hit = _CASE_LEAVES[id(names)] = (names, tuple(i for i, n in enumerate(names) if not n.startswith("measure.")))
+        into.update((names[i], values[i]) for i in hit[1])
     else:
         into.update(zip(names, values))
 

@@ -125,6 +125,14 @@ def _static(group: DefinitionGroup, member: Definition) -> _Static:
     return hit[2]
 
 
+def _unverified_of(u: Used) -> tuple[str, ...]:
+    """What one used definition adds to a result's ``unverified``: itself if unverified, and its unverified parameters."""
+    ident, _, source, _, _, verified = _static(u.group, u.outcome.by or u.group.general)
+    out = [] if verified else [f"{ident} ({source})"]
+    out += [f"{p.name} ({p.source})" for p in u.params if not p.verified]
+    return tuple(out)
+
+
 def _param_use(p: ParamRead) -> ParamUse:
     """A parameter read's trace entry: a pure function of the read, made once (definitions of one decision read
     the same parameter on the same date) and shared, frozen, like the entries that hold it."""
@@ -200,12 +208,10 @@ class Evaluation:
         """Unverified parameters and definitions the answer read, as 'name (citation)'."""
         out: set[str] = set()
         for u in self.used:
-            ident, _, source, _, _, verified = _static(u.group, u.outcome.by or u.group.general)
-            if not verified:
-                out.add(f"{ident} ({source})")
-            for p in u.params:
-                if not p.verified:
-                    out.add(f"{p.name} ({p.source})")
+            mine = u.unverified
+            if mine is None:  # worked out once per Used: a remembered one is shared by many evaluations
+                mine = u.unverified = _unverified_of(u)
+            out.update(mine)
         return sorted(out)
 
     def details(self) -> dict[str, Any]:

@@ -77,8 +77,24 @@ def _basis_text(engine: Evaluator, basis_id: str, article: str | None, on: date)
     return f"《{title}》{article or ''}".strip()
 
 
+_ENTRY_FACTS: dict[tuple[int, str], tuple[Measure, dict[str, object]]] = {}
+_ENTRY_FACTS_LIMIT = 4096
+
+
 def _entry_facts(m: Measure, scope: str) -> dict[str, object]:
-    """A list entry's data, copied as the definitions read it."""
+    """A list entry's data, copied as the definitions read it: made once per (frozen) entry and list scope and
+    shared read-only — a case asking every applicable measure copies some twenty entries, and the same objects
+    each time also let the definitions' memo compare its keys by identity.  The caller copies it into its facts."""
+    key = (id(m), scope)
+    hit = _ENTRY_FACTS.get(key)
+    if hit is None or hit[0] is not m:  # (the entry is held: its id is not reused while it is kept)
+        if len(_ENTRY_FACTS) >= _ENTRY_FACTS_LIMIT:
+            _ENTRY_FACTS.clear()
+        hit = _ENTRY_FACTS[key] = (m, _make_entry_facts(m, scope))
+    return hit[1]
+
+
+def _make_entry_facts(m: Measure, scope: str) -> dict[str, object]:
     ban = m.ban
     life = ban.life_grounds if ban is not None else []
     term = ban.term_grounds if ban is not None else []
@@ -147,6 +163,20 @@ def _described_facts(d: MeasureDescription) -> dict[str, object]:
     }
 
 
+def case_measure_facts(case: Case) -> dict[str, object]:
+    """The facts of the case every measure's evaluation reads, the same for each measure (made once per case)."""
+    act = case.act
+    return {
+        "act.refused_to_perform": act.refused_to_perform,
+        "act.major_loss": act.major_loss,
+        "act.field": act.field,
+        "act.conduct": frozenset(act.conduct),
+        "document.issued_on": act.document.issued if act.document is not None else None,
+        "subject.lists": frozenset(case.subject.lists),
+        "subject.on_any_list": bool(case.subject.lists),
+    }
+
+
 def measure_facts(
     case: Case,
     base: dict[str, object],
@@ -159,21 +189,14 @@ def measure_facts(
     """The facts of one measure against the case: copies of the case and of the measure's description.
 
     *entry* is the measure's list entry and the jurisdiction of its list; *found* says whether that list
-    is in force on *on* (else the entry is another edition's description).
+    is in force on *on* (else the entry is another edition's description).  *base* holds the case's facts
+    with :func:`case_measure_facts` over them (made once per case by :func:`decide_measures`).
     """
     facts = dict(base)
-    act = case.act
     compelled = proposal.compels.value if proposal.compels in COMPELLABLE_NEVER else "none"
     described_by = "list_in_force" if found else "other_edition" if entry is not None else "case" if proposal.description else "none"
     facts.update(
         {
-            "act.refused_to_perform": act.refused_to_perform,
-            "act.major_loss": act.major_loss,
-            "act.field": act.field,
-            "act.conduct": frozenset(act.conduct),
-            "document.issued_on": act.document.issued if act.document is not None else None,
-            "subject.lists": frozenset(case.subject.lists),
-            "subject.on_any_list": bool(case.subject.lists),
             "measure.found": found,
             "measure.described_by": described_by,
             "measure.target": proposal.target.value if proposal.target is not None else "subject",
@@ -218,6 +241,7 @@ def decide_measures(
         "listing.period_end": listing.period.end if listing is not None and listing.period is not None else None,
         "measure.list_edition_in_force": national_edition_in_force(engine, start),
     }
+    base.update(case_measure_facts(case))  # once, not once per measure
     proposals = list(req.proposed)
     if req.all_applicable:
         asked = {(p.measure, p.target) for p in proposals}

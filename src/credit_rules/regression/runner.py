@@ -19,14 +19,12 @@ located InputError: the rest of the suite still runs, and the command exits
 
 from __future__ import annotations
 
-import os
 import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
 
 from ..information.query import QueryDecision
 from ..engine.decide import Engine
@@ -42,6 +40,7 @@ from ..model.case import CASE_QUESTIONS, Question
 from ..model.decision import Decision
 from ..safefiles import Walk, walk
 from .select import compile_k
+from ..progress import Progress as Progress  # re-exported: the commands import it from here
 
 AnyFixture = Fixture | InfoFixture
 """A fixture of any kind: a case, or an information request or query."""
@@ -227,36 +226,6 @@ def select(items: Sequence[Item], k: str | None) -> list[Item]:
         return list(items)
     matches = compile_k(k)
     return [i for i in items if matches(i.ident)]
-
-
-class Progress:
-    """A one-line progress bar on a terminal stream; silent unless enabled."""
-
-    def __init__(self, stream: TextIO, total: int, enabled: bool, width: int = 30) -> None:
-        self.stream, self.total, self.enabled, self.width = stream, total, enabled, width
-
-    @staticmethod
-    def wanted(stream: TextIO, forced: bool) -> bool:
-        """On when asked for, or when *stream* is a terminal."""
-        return forced or (hasattr(stream, "isatty") and stream.isatty())
-
-    def update(self, done: int, label: str = "") -> None:
-        if not self.enabled or self.total == 0:
-            return
-        filled = self.width * done // self.total
-        bar = "#" * filled + "." * (self.width - filled)
-        try:
-            columns = os.get_terminal_size(self.stream.fileno()).columns
-        except (OSError, ValueError, AttributeError):
-            columns = 100
-        line = f"[{bar}] {done}/{self.total} {label}"
-        self.stream.write("\r" + line[: max(columns - 1, 20)].ljust(max(columns - 1, 20)))
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.total:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def decide(engine: Engine, fixture: AnyFixture, *, check_ids: bool = True) -> AnyDecision:

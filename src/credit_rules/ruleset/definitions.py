@@ -223,6 +223,7 @@ class Used:
     read: dict[str, object]
     params: tuple[ParamRead, ...]
     entry: object = None
+    unverified: tuple[str, ...] | None = None  # what it adds to a result's ``unverified``, once worked out
 
 
 @dataclass
