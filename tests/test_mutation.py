@@ -15,7 +15,7 @@ from credit_rules.regression.runner import collect
 from credit_rules.shipped import shipped_catalogs_dir, shipped_rules_dir
 from credit_rules.yamlsource import Located
 
-from .conftest import FIXTURES, TEST_CATALOGS
+from .conftest import FIXTURES, ROOT, TEST_CATALOGS
 
 
 def _ops(data: object) -> list[tuple[str, str, object]]:
@@ -183,3 +183,29 @@ def test_file_globs_narrow_the_mutants_and_a_glob_matching_nothing_is_refused(ca
     assert payload["mutants"] and all(m["file"].endswith("/jurisdiction.yaml") for m in payload["mutants"])
     assert main([*args[:-4], "--file", "*/nothing-like-this.yaml"]) == 2
     assert "--file" in capsys.readouterr().err
+
+
+def test_after_singles_out_one_of_two_mutants_of_the_same_datum(tmp_path: Path) -> None:
+    """`list_regime_in_force` has two `<=`; each shift is a mutant of the same field, operator and `before`. The
+    registry's `after` (the mutated value) tells them apart, so one can be recorded as equivalent and the other not."""
+    from credit_rules.mutation.equivalent import anchor, load_equivalents
+    from credit_rules.mutation.operators import mutants, shown
+    from credit_rules.yamlsource import Located, load_file
+
+    loaded = load_file(ROOT / "rules/national/ndrc-repair/repair.yaml")
+    src = Located(loaded.data, "rules/national/ndrc-repair/repair.yaml", loaded.lines)  # shown as the registry names it
+    shifts = [m for m in mutants(src, "rules") if anchor(src.data, m)[0] == "list_regime_in_force" and m.operator == "operator_shifted"]
+    assert len(shifts) == 2 and shifts[0].field == shifts[1].field and shown(shifts[0].before) == shown(shifts[1].before)
+    last_day = next(m for m in shifts if "application_date < repair.list_regime_effective_to" in shown(m.after))
+    registry_file = tmp_path / "equivalent.yaml"
+    registry_file.write_text(
+        "equivalent:\n"
+        "  - file: rules/national/ndrc-repair/repair.yaml\n    entry: list_regime_in_force\n    field: value\n"
+        "    operator: operator_shifted\n"
+        f"    after: {json.dumps(shown(last_day.after), ensure_ascii=False)}\n"
+        "    why: no shipped list regime has an end date\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_equivalents(registry_file)
+    matched = [m for m in shifts if entry.matches(m, anchor(src.data, m))]
+    assert matched == [last_day]
