@@ -14,6 +14,9 @@ review can read (``--equivalent FILE``):
         field: criteria.0.thresholds.0.op   # the datum, relative to that entry (or to the file)
         operator: operator_shifted
         before: ge                          # optional guard: the value the datum must still have
+        after: gt                           # optional: the value the mutant gives it (singles out one of several
+                                            # mutants of one datum by one operator, e.g. which ``<=`` of an
+                                            # expression was shifted)
         why: 达到 1,000,000 元 — amounts are whole yuan, so 不少于 and 多于 999,999 coincide
 
 An entry is matched against the mutants generated from the data as it is now; an entry that matches no mutant
@@ -33,7 +36,7 @@ from ..safefiles import regular_file_problem
 from ..yamlsource import Located, load_file
 from .operators import Mutant, shown
 
-_FIELDS = ("file", "entry", "field", "operator", "before", "why")
+_FIELDS = ("file", "entry", "field", "operator", "before", "after", "why")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Equivalent:
     before: str | None
     why: str
     source: str  # the registry file and line, for messages about stale entries
+    after: str | None = None  # the value the mutant gives the datum: which of one datum's mutants (by one operator)
 
     def matches(self, mutant: Mutant, anchor: tuple[str | None, str]) -> bool:
         entry, field = anchor
@@ -55,6 +59,7 @@ class Equivalent:
             and mutant.operator == self.operator
             and (self.entry is None and mutant.field == self.field or self.entry == entry and field == self.field)
             and (self.before is None or shown(mutant.before) == self.before)
+            and (self.after is None or shown(mutant.after) == self.after)
         )
 
 
@@ -83,10 +88,11 @@ def load_equivalents(path: Path) -> list[Equivalent]:
         if unknown or missing:
             continue
         entry = item.get("entry")
-        before = item.get("before")
+        before, after = item.get("before"), item.get("after")
         out.append(Equivalent(
             str(item["file"]), None if entry is None else str(entry), str(item["field"]), str(item["operator"]),
             None if before is None else shown(before), str(item["why"]).strip(), f"{src.file}:{src.line_of(where) or '?'}",
+            None if after is None else shown(after),
         ))
     if problems:
         raise InputError(problems)
