@@ -93,6 +93,48 @@ def test_lint_reports_bad_rule_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "r.yaml:8" in err and "rules[0].require.fact" in err
 
 
+def _catalogs_with_restated_deadline_off(tmp_path: Path) -> Path:
+    """A copy of the shipped catalogs whose court list restates a deletion deadline its repair regime does not
+    carry (check_deletion_restated, a cross-check of every catalog load)."""
+    import shutil
+
+    from credit_rules.shipped import shipped_catalogs_dir
+
+    cats = tmp_path / "catalogs"
+    shutil.copytree(shipped_catalogs_dir(), cats)
+    standards = cats / "national" / "listing_standards.yaml"
+    text = standards.read_text(encoding="utf-8")
+    assert "deadline_working_days: 3" in text
+    standards.write_text(text.replace("deadline_working_days: 3", "deadline_working_days: 4", 1), encoding="utf-8")
+    return cats
+
+
+def _each_once(err: str) -> list[str]:
+    lines = [line for line in err.splitlines() if "deletion.deadline_working_days" in line]
+    assert lines, err
+    assert len(lines) == len(set(lines)), err
+    return lines
+
+
+def test_lint_prints_a_cross_check_problem_once(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lint`` checks the catalogs, then loads the rules, which load the same catalogs: one problem, printed once."""
+    import credit_rules.shipped
+
+    cats = _catalogs_with_restated_deadline_off(tmp_path)
+    monkeypatch.setattr(credit_rules.shipped, "shipped_catalogs_dir", lambda: cats)
+    assert main(["lint"]) == 2
+    assert len(_each_once(capsys.readouterr().err)) == 1
+
+
+def test_lint_layer_prints_each_problem_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A layer over the shipped catalogs meets the same repair regime twice (once per layer): still one line."""
+    cats = _catalogs_with_restated_deadline_off(tmp_path)
+    assert main(["lint", "--catalogs", "shipped", str(cats)]) == 2
+    err = capsys.readouterr().err
+    _each_once(err)
+    assert len(err.splitlines()) == len(set(err.splitlines())), err
+
+
 def test_schema_writes_every_format(tmp_path: Path) -> None:
     assert main(["schema", "--out", str(tmp_path)]) == 0
     names = {p.name for p in tmp_path.iterdir()}

@@ -167,6 +167,36 @@ def test_equivalent_mutants_are_recorded_with_why_and_left_out_of_the_score(tree
     assert [e.entry for e in stale(registry, [m for _, m in tree.mutants()], {src.file: src for src in tree.files.values()})] == ["no_such_parameter"]
 
 
+def test_after_singles_out_one_of_several_mutants_of_one_datum(tree: Tree, tmp_path: Path) -> None:
+    """An expression with two ``<=`` gives two operator_shifted mutants of one datum; ``after`` names which one is
+    equivalent (list_regime_in_force's last day), so the other (its first day) stays judged."""
+    from credit_rules.mutation.equivalent import anchor, load_equivalents, stale
+
+    files = {src.file: src for src in tree.files.values()}
+    shifted = [
+        m for _, m in tree.mutants()
+        if m.file.endswith("ndrc-repair/repair.yaml") and m.operator == "operator_shifted"
+        and anchor(files[m.file].data, m) == ("list_regime_in_force", "value")
+    ]
+    assert len(shifted) == 2
+    last_day = next(m for m in shifted if "application_date < repair.list_regime_effective_to" in m.after)
+    first_day = next(m for m in shifted if m is not last_day)
+    registry_file = tmp_path / "equivalent.yaml"
+    registry_file.write_text(
+        "equivalent:\n"
+        f"  - file: {last_day.file}\n    entry: list_regime_in_force\n    field: value\n    operator: operator_shifted\n"
+        f"    after: {json.dumps(last_day.after, ensure_ascii=False)}\n    why: the last day only\n"
+        f"  - file: {last_day.file}\n    entry: list_regime_in_force\n    field: value\n    operator: operator_shifted\n"
+        "    after: no such text\n    why: stale on purpose\n",
+        encoding="utf-8",
+    )
+    exact, wrong = load_equivalents(registry_file)
+    assert exact.after == last_day.after
+    assert exact.matches(last_day, anchor(files[last_day.file].data, last_day))
+    assert not exact.matches(first_day, anchor(files[first_day.file].data, first_day))
+    assert stale([exact, wrong], shifted, files) == [wrong]
+
+
 def test_an_equivalent_file_without_why_is_refused_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "equivalent.yaml"
     bad.write_text("equivalent:\n  - file: x.yaml\n    field: a\n    operator: flag_flipped\n    colour: red\n", encoding="utf-8")

@@ -34,13 +34,15 @@ class Problem:
 class InputError(Exception):
     """Bad input: a case, catalog or rule file that cannot be used.
 
-    Carries one or more :class:`Problem` entries, each with its location.
+    Carries one or more :class:`Problem` entries, each with its location, each once: the same problem can be
+    found by two paths (``lint`` checks the catalogs, then loads the rules, which load the same catalogs and run
+    the same cross-checks; a cross-check can meet one entry through two layers), and a reader should see it once.
+    Order is kept (the first finding wins).
     """
 
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        # the same problem reached twice (a catalog loaded for a layer and again to check a file's ids) is said once
         self.problems = list(dict.fromkeys(self.problems))
         super().__init__(self.render())
 

@@ -14,7 +14,9 @@ review can read (``--equivalent FILE``):
         field: criteria.0.thresholds.0.op   # the datum, relative to that entry (or to the file)
         operator: operator_shifted
         before: ge                          # optional guard: the value the datum must still have
-        after: gt                           # optional: the mutated value, where one datum has several mutants
+        after: gt                           # optional: the value the mutant gives it (singles out one of several
+                                            # mutants of one datum by one operator, e.g. which ``<=`` of an
+                                            # expression was shifted)
         why: 达到 1,000,000 元 — amounts are whole yuan, so 不少于 and 多于 999,999 coincide
 
 An entry is matched against the mutants generated from the data as it is now; an entry that matches no mutant
@@ -48,7 +50,7 @@ class Equivalent:
     before: str | None
     why: str
     source: str  # the registry file and line, for messages about stale entries
-    after: str | None = None  # the mutated value: singles out one of several mutants of the same datum (two `<=` of one expression)
+    after: str | None = None  # the value the mutant gives the datum: which of one datum's mutants (by one operator)
 
     def matches(self, mutant: Mutant, anchor: tuple[str | None, str]) -> bool:
         entry, field = anchor

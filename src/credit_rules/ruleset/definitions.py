@@ -33,7 +33,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..model.legal import maintainer_notes
-from .evaluate import Env, EvaluationError, Fn, ParamRead
+from .evaluate import CalendarUnknown, Env, EvaluationError, Fn, ParamRead
 from .expr import Type
 from .._empty import empty_list
 
@@ -292,13 +292,19 @@ class DefinitionSet:
                     used.append(u)
                     continue
             start = len(params_read)
+            lacking: str | None = None
             try:
                 outcome = resolve(g, env, chain)
             except EvaluationError as exc:
                 outcome = Outcome(None, None, None, (), str(exc))
+                if isinstance(exc, CalendarUnknown):  # the year's calendar is a missing input: name it
+                    lacking = exc.missing
             scope[ident] = values[ident] = outcome.value
             member = outcome.by or g.general
-            u = Used(g, outcome, {n: get(n) for n in member.reads}, tuple(params_read[start:]))
+            read = {n: get(n) for n in member.reads}
+            if lacking is not None:
+                read[lacking] = None
+            u = Used(g, outcome, read, tuple(params_read[start:]))
             if key is not None and memo is not None:
                 if len(memo) >= _VALUES_LIMIT:
                     memo.clear()

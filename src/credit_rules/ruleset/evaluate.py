@@ -49,6 +49,26 @@ class EvaluationError(ValueError):
     """A value the law's arithmetic cannot produce (a date out of range, a calendar year not covered)."""
 
 
+class CalendarUnknown(EvaluationError):
+    """A working-day count on a year the calendar does not cover: the count is unknown, not guessed.
+
+    Which weekdays were 法定节假日 and which weekends 调休上班日 in that year is a fact nobody has given the
+    engine (the vendored year files and chinese_calendar start in 2004), so a definition that counts working
+    days there is unknown and its question fails closed; :attr:`missing` is the name the decision's ``missing``
+    lists for it, so the answer says what to supply.
+    """
+
+    def __init__(self, exc: CalendarCoverageError) -> None:
+        self.year: int = exc.year
+        self.missing: str = calendar_missing_name(exc.year)
+        super().__init__(f"{exc.message} / {exc.message_zh}")
+
+
+def calendar_missing_name(year: int) -> str:
+    """The name ``missing`` gives a year's absent working-day calendar (``working_day_calendar_2003``)."""
+    return f"working_day_calendar_{year}"
+
+
 @dataclass
 class Env:
     """What expressions read: facts and definition values by name, the question's date, parameters,
@@ -122,6 +142,8 @@ def add_duration(d: date, dur: Duration, calendar: WorkingDayCalendar | None) ->
         if calendar is None:
             raise EvaluationError("working days need the working-day calendar")
         return calendar.add_working_days(d, dur.amount)
+    except CalendarCoverageError as exc:
+        raise CalendarUnknown(exc) from None
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, EvaluationError):
             raise
@@ -142,8 +164,8 @@ def period_end(start: date, dur: Duration, calendar: WorkingDayCalendar | None) 
         raise EvaluationError("period_end needs the working-day calendar")
     try:
         return calendar.roll_forward_if_holiday(end)
-    except CalendarCoverageError as exc:  # whether the last day is a rest day is not known: unknown, never guessed
-        raise EvaluationError(f"period end {end.isoformat()}: no working-day calendar for {exc.year}") from None
+    except CalendarCoverageError as exc:
+        raise CalendarUnknown(exc) from None
 
 
 def _arith(op: str) -> Callable[[Any, Any, Env], Any]:
@@ -299,12 +321,12 @@ def _years_between(a: date, b: date, env: Env) -> int | None:
 def _working_days_between(a: date, b: date, env: Env) -> int | None:
     if env.calendar is None:
         raise EvaluationError("working days need the working-day calendar")
-    first, last = (b, a) if b < a else (a, b)
     try:
-        count = env.calendar.working_days_between(first, last)
-    except CalendarCoverageError as exc:  # a year nobody published working days for: unknown, never guessed
-        raise EvaluationError(f"working days from {first.isoformat()} to {last.isoformat()}: no working-day calendar for {exc.year}") from None
-    return -count if b < a else count
+        if b < a:
+            return -env.calendar.working_days_between(b, a)
+        return env.calendar.working_days_between(a, b)
+    except CalendarCoverageError as exc:
+        raise CalendarUnknown(exc) from None
 
 
 def _add_working_days(d: date, n: int, env: Env) -> date:
@@ -372,4 +394,4 @@ def value_for_trace(value: object) -> object:
     return value
 
 
-__all__ = ["Env", "EvaluationError", "Fn", "ParamRead", "ParamSource", "add_duration", "compile_expr", "period_end", "value_for_trace"]
+__all__ = ["CalendarUnknown", "Env", "EvaluationError", "Fn", "ParamRead", "ParamSource", "add_duration", "calendar_missing_name", "compile_expr", "period_end", "value_for_trace"]
