@@ -161,3 +161,17 @@ def test_every_entries_column_is_documented() -> None:
     missing = [c.name for c in COLUMNS if f"| `{c.name}` | {c.dtype} | {'yes' if c.required else ''} |" not in text]
     assert not missing, f"docs/national-scale.md does not list {missing}"
     assert "national-scale.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_stated_criterion_needs_both_columns(tmp_path: Path, shipped: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    """`listing.stated_criterion` is {citation, met}: the case model refuses one without the other, and so does the
+    table (a `met` with no citation is a statement nobody can check)."""
+    entries = tmp_path / "entries.parquet"
+    frame = generate(shipped.catalogs, 30, seed=1).with_columns(
+        pl.when(pl.int_range(pl.len()) == 4).then(pl.lit(True)).otherwise(pl.col("listing_stated_criterion_met")).alias("listing_stated_criterion_met"),
+        pl.when(pl.int_range(pl.len()) == 4).then(pl.lit(None, pl.String)).otherwise(pl.col("listing_stated_criterion_citation")).alias("listing_stated_criterion_citation"),
+    )
+    frame.write_parquet(entries)
+    assert main(["rescan", str(entries), "--out", str(tmp_path / "r.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert f"{entries}:5" in err and "listing_stated_criterion_citation" in err and "Traceback" not in err

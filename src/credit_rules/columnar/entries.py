@@ -152,7 +152,18 @@ def check_values(frame: pl.DataFrame, where: str, offset: int = 0) -> list[Probl
             shown = s[row]
             expected = f"one of {list(col.values)}" if col.values else f"a value ({col.description})"
             problems.append(Problem(where, offset + row + 1, col.name, expected, repr(shown)))
+    for first, second in _TOGETHER:  # the case model refuses one without the other: so does the table
+        if first in frame.columns and second in frame.columns:
+            bad = frame[first].is_null() != frame[second].is_null()
+            if bad.any():
+                row = int(bad.arg_max() or 0)
+                lone, missing = (first, second) if frame[second][row] is None else (second, first)
+                problems.append(Problem(where, offset + row + 1, missing, f"a value with {lone} (the two go together)", None))
     return problems
+
+
+_TOGETHER = (("listing_stated_criterion_citation", "listing_stated_criterion_met"),)
+"""Columns of one case record that are given together or not at all (``listing.stated_criterion``)."""
 
 
 # ----------------------------------------------------------------- rows and cases
