@@ -562,8 +562,12 @@ def _unverified_criteria_held(criteria: Sequence[CriterionResult]) -> list[str]:
     """The criteria an undetermined listing could rest on that are not confirmed against their text.
 
     The definition ``criterion_met`` leaves the standard unknown (待核实) when only such criteria hold; the answer
-    names them, as 'criterion id (article)', beside the unverified parameters and definitions it read.
+    names them, as 'criterion id (article)', beside the unverified parameters and definitions it read. Where a
+    confirmed criterion holds too, the listing rests on that one (the answer is undetermined for another reason),
+    and none is named.
     """
+    if any(c.met and c.verified for c in criteria):
+        return []
     return [f"{c.criterion} ({c.article})" for c in criteria if c.met and not c.verified]
 
 
