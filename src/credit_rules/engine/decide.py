@@ -448,7 +448,9 @@ class Engine:
                 term = ev.value("list_term_years")
                 extra.update(self._listing_details(std, derived.period, on_listing, term if isinstance(term, int) else None))
                 extra["unverified"] = sorted({*found["unverified"], *_unverified_terms(std, derived.period)})
-            elif std is not None and found["outcome"] is Outcome.undetermined and (held := _unverified_criteria_held(derived.criteria)):
+            elif std is not None and found["outcome"] is Outcome.undetermined and ev.value("criterion_met") is None and (
+                held := _unverified_criteria_held(derived.criteria)
+            ):
                 extra["unverified"] = sorted({*found["unverified"], *held})
             listing = self.result("listing", ev, refused=Outcome.refused, ok=Outcome.allowed, **extra)  # built once, details and all
             edition_dates.append(on_listing)
@@ -562,12 +564,10 @@ def _unverified_criteria_held(criteria: Sequence[CriterionResult]) -> list[str]:
     """The criteria an undetermined listing could rest on that are not confirmed against their text.
 
     The definition ``criterion_met`` leaves the standard unknown (待核实) when only such criteria hold; the answer
-    names them, as 'criterion id (article)', beside the unverified parameters and definitions it read. Where a
-    confirmed criterion holds too, the listing rests on that one (the answer is undetermined for another reason),
-    and none is named.
+    names them, as 'criterion id (article)', beside the unverified parameters and definitions it read. Called only
+    where ``criterion_met`` is unknown: where it holds, the listing rests on a confirmed criterion (the answer is
+    undetermined for another reason) and none is named — the rule decides, not a copy of it here.
     """
-    if any(c.met and c.verified for c in criteria):
-        return []
     return [f"{c.criterion} ({c.article})" for c in criteria if c.met and not c.verified]
 
 
