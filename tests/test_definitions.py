@@ -375,3 +375,39 @@ def test_a_definition_reading_the_question_date_implicitly_is_remembered_per_dat
         texts = [m.spec.value or "" for m in groups[ident].members()] + [
             c.value for m in groups[ident].members() for c in (m.spec.cases or [])] + [m.spec.when or "" for m in groups[ident].members()]
         assert any(("param(" in t or "basis_in_force(" in t or "legal_form(" in t) for t in texts), ident
+
+
+# ---------------------------------------------------------------- verified_by: the status from the data
+
+
+def test_verified_by_takes_the_status_from_the_fact_it_names(tmp_path: Path) -> None:
+    """A definition with ``verified_by`` is unverified unless the named fact is true in the decision — a catalog
+    flag set true makes answers stop calling it unverified with no change to the rule (44号's consent rule)."""
+    from credit_rules.engine.evaluation import _build_entry, _unverified_of
+
+    rs = defs(tmp_path, d("needs_consent", "authority.level < standard.approval_required_below", verified_by="standard.authority_rule_verified"))
+    base = {"authority.level": "county", "standard.approval_required_below": "provincial"}
+    for flag, unverified in ((True, ()), (False, ("needs_consent (49号(八))",)), (None, ("needs_consent (49号(八))",))):
+        got, used = value(rs, "needs_consent", {**base, "standard.authority_rule_verified": flag})
+        u = used["needs_consent"]
+        assert got is True
+        assert _unverified_of(u) == unverified
+        entry = _build_entry(u)
+        assert entry.verified is (flag is True)
+        assert entry.facts["standard.authority_rule_verified"] == flag  # read, so traced and part of the memo key
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        ({"verified_by": "standard.authority_rule_verified", "verified": False}, "not both"),
+        ({"verified_by": "standard.listing_mandatory_x"}, "standard.listing_mandatory"),  # an unknown name: did-you-mean
+        ({"verified_by": "standard.approval_required_below"}, "an expression of type bool"),
+        ({"verified_by": "not standard.authority_rule_verified"}, "verified_by"),  # a name, not an expression
+    ],
+)
+def test_bad_verified_by_is_located(tmp_path: Path, extra: dict[str, Any], words: str) -> None:
+    with pytest.raises(InputError) as exc:
+        defs(tmp_path, d("needs_consent", "true", **extra))
+    text = problems(exc)
+    assert words in text and "national.yaml:" in text, text

@@ -88,6 +88,8 @@ def _build_entry(u: Used) -> DefinitionEntry:
     o = u.outcome
     member = o.by or u.group.general
     ident, kind, citation, also_cites, label, verified = _static(u.group, member)
+    if verified and member.spec.verified_by is not None:
+        verified = u.read.get(member.spec.verified_by) is True
     vft = value_for_trace
     # built without validation: every field comes from checked rule data and evaluated values (in field order)
     return _construct(
@@ -127,7 +129,10 @@ def _static(group: DefinitionGroup, member: Definition) -> _Static:
 
 def _unverified_of(u: Used) -> tuple[str, ...]:
     """What one used definition adds to a result's ``unverified``: itself if unverified, and its unverified parameters."""
-    ident, _, source, _, _, verified = _static(u.group, u.outcome.by or u.group.general)
+    member = u.outcome.by or u.group.general
+    ident, _, source, _, _, verified = _static(u.group, member)
+    if verified and member.spec.verified_by is not None:  # the status comes from the data it names
+        verified = u.read.get(member.spec.verified_by) is True
     out = [] if verified else [f"{ident} ({source})"]
     out += [f"{p.name} ({p.source})" for p in u.params if not p.verified]
     return tuple(out)

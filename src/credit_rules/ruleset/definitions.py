@@ -70,6 +70,14 @@ class DefinitionSpec(BaseModel):
     value: str | None = Field(None, description="the value (expression)")
     cases: list[CaseSpec] | None = Field(None, description="ordered cases: the first whose 'when' holds gives the value")
     verified: bool = Field(True, description="false: the reading rests on unconfirmed material; a decision using it says so")
+    verified_by: str | None = Field(
+        None,
+        pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$",
+        description=(
+            "a bool fact or definition that says whether the material this reading rests on is confirmed (a catalog "
+            "entry's verified flag): the definition is unverified in a decision unless it is true there"
+        ),
+    )
     notes: list[str] = maintainer_notes()
 
     @field_validator("value", "when", mode="before")
@@ -79,6 +87,8 @@ class DefinitionSpec(BaseModel):
 
     @model_validator(mode="after")
     def _shape(self) -> DefinitionSpec:
+        if self.verified_by is not None and not self.verified:
+            raise ValueError("give 'verified: false' or 'verified_by', not both: 'verified_by' takes the status from the data")
         if (self.value is None) == (self.cases is None):
             raise ValueError("give exactly one of 'value' or 'cases'")
         if self.exception_to is not None and self.when is None:

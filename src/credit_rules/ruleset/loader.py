@@ -120,6 +120,9 @@ def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Pr
             value, v_reads, v_params = _compile_expr(spec.value, scope, raw.src, (*path, "value"), problems, t, dated)
         cases: list[Case] = []
         reads, used_params = [*w_reads, *v_reads], [*w_params, *v_params]
+        if spec.verified_by is not None:  # a name of type bool; read (so remembered values are keyed on it) and traced
+            _, vb_reads, _ = _compile_expr(spec.verified_by, scope, raw.src, (*path, "verified_by"), problems, Type("bool"))
+            reads += vb_reads
         for j, c in enumerate(spec.cases or []):
             cpath = (*path, "cases", j)
             cw = None
