@@ -155,3 +155,24 @@ def test_information_and_query_reports_in_chinese_are_chinese() -> None:
         text = render_query(decision, "zh") if isinstance(decision, QueryDecision) else render_information(decision, "zh")
         for word in ("request ", "asked-on", "backend", "jurisdiction ", "actor", "withheld", "on time", "LATE", "query "):
             assert word not in text, (name, word, text)
+
+
+def test_every_note_in_a_trace_is_in_english_then_chinese() -> None:
+    """A definition's note (why its value is unknown: a conflict, an unknown exception, a date the calendar does not
+    cover) is read by auditors of either language: each says it in English, then after " / " in Chinese."""
+    from .conftest import all_fixtures, catalog_roots
+
+    engine = Engine.load(catalog_roots())
+    notes: set[str] = set()
+    for fx in all_fixtures():
+        decision = engine.decide(fx.case, fx.as_of, check_ids=False)
+        for q in ("determination", "listing", "repair"):
+            result = getattr(decision, q, None)
+            for entry in getattr(result, "definitions", None) or []:
+                if entry.note:
+                    notes.add(entry.note)
+    assert len(notes) >= 3  # unknown exceptions and calendar years at least
+    for note in notes:
+        en, sep, zh = note.partition(" / ")
+        # the English half may quote a Chinese legal name verbatim (国务院办公厅), so it is told by its Latin words
+        assert sep and re.search(r"[\u4e00-\u9fff]", zh) and re.match(r"['A-Za-z]", en), note

@@ -181,7 +181,7 @@ class Outcome(NamedTuple):
 def resolve(group: DefinitionGroup, env: Env, chain: frozenset[str]) -> Outcome:
     """The group's value: the most specific applicable exception decides (see the module doc)."""
     if group.general.jurisdiction not in chain:  # a local definition binds only its own locality
-        return Outcome(None, None, None, (), f"'{group.id}' is defined only for {group.general.jurisdiction}")
+        return Outcome(None, None, None, (), f"'{group.id}' is defined only for {group.general.jurisdiction} / {group.id} 仅适用于 {group.general.jurisdiction}")
     return _resolve(group, group.general, env, chain, ())
 
 
@@ -198,9 +198,10 @@ def _resolve(group: DefinitionGroup, d: Definition, env: Env, chain: frozenset[s
             applying.append(ex)
     if len(applying) > 1:
         labels = ", ".join(e.label for e in applying)
-        return Outcome(None, None, None, set_aside, f"conflicting exceptions apply: {labels}")
+        return Outcome(None, None, None, set_aside, f"conflicting exceptions apply: {labels} / 多个例外同时适用：{labels}")
     if unknown:
-        return Outcome(None, None, None, set_aside, f"unknown whether exception {', '.join(unknown)} applies")
+        names = ", ".join(unknown)
+        return Outcome(None, None, None, set_aside, f"unknown whether exception {names} applies / 无法确定例外 {names} 是否适用")
     if applying:
         return _resolve(group, applying[0], env, chain, (*set_aside, d.label))
     value, case = _value(d, env)

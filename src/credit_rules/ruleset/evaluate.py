@@ -140,14 +140,14 @@ def add_duration(d: date, dur: Duration, calendar: WorkingDayCalendar | None) ->
         if dur.unit == "years":
             return plus_months(d, 12 * dur.amount)
         if calendar is None:
-            raise EvaluationError("working days need the working-day calendar")
+            raise EvaluationError("working days need the working-day calendar / 计算工作日需要工作日历")
         return calendar.add_working_days(d, dur.amount)
     except CalendarCoverageError as exc:
         raise CalendarUnknown(exc) from None
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, EvaluationError):
             raise
-        raise EvaluationError(f"{d.isoformat()} + {dur} is outside the calendar") from None
+        raise EvaluationError(f"{d.isoformat()} + {dur} is outside the calendar / {d.isoformat()} 加 {dur.zh()} 超出日历范围") from None
 
 
 def period_end(start: date, dur: Duration, calendar: WorkingDayCalendar | None) -> date:
@@ -161,7 +161,7 @@ def period_end(start: date, dur: Duration, calendar: WorkingDayCalendar | None) 
     if dur.unit == "working_days":
         return end
     if calendar is None:
-        raise EvaluationError("period_end needs the working-day calendar")
+        raise EvaluationError("period_end needs the working-day calendar / 计算期间届满日需要工作日历")
     try:
         return calendar.roll_forward_if_holiday(end)
     except CalendarCoverageError as exc:
@@ -191,7 +191,7 @@ def _arith(op: str) -> Callable[[Any, Any, Env], Any]:
 
 
 def _no_back(dur: Duration) -> date:
-    raise EvaluationError(f"cannot count {dur} backwards")
+    raise EvaluationError(f"cannot count {dur} backwards / 不能倒算{dur.zh()}")
 
 
 def compile_expr(node: Node) -> Fn:
@@ -320,7 +320,7 @@ def _years_between(a: date, b: date, env: Env) -> int | None:
 
 def _working_days_between(a: date, b: date, env: Env) -> int | None:
     if env.calendar is None:
-        raise EvaluationError("working days need the working-day calendar")
+        raise EvaluationError("working days need the working-day calendar / 计算工作日需要工作日历")
     try:
         if b < a:
             return -env.calendar.working_days_between(b, a)
@@ -331,7 +331,7 @@ def _working_days_between(a: date, b: date, env: Env) -> int | None:
 
 def _add_working_days(d: date, n: int, env: Env) -> date:
     if n < 0:
-        raise EvaluationError(f"cannot count {n} working days backwards")
+        raise EvaluationError(f"cannot count {n} working days backwards / 不能倒算{n}个工作日")
     return add_duration(d, Duration(n, "working_days"), env.calendar)
 
 

@@ -62,6 +62,13 @@ class Duration:
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}"
 
+    def zh(self) -> str:
+        """The period in Chinese, for the Chinese half of a note (``3个月``, ``15个工作日``)."""
+        return f"{self.amount}{_UNITS_ZH.get(self.unit, self.unit)}"
+
+
+_UNITS_ZH = {"days": "日", "months": "个月", "years": "年", "working_days": "个工作日"}
+
 
 # ---------------------------------------------------------------- types
 
