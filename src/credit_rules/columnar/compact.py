@@ -43,13 +43,17 @@ from typing import Any
 import polars as pl
 import pydantic_core
 
-from ..engine.compact import CompactAnswer, CompactDecision, CompactItem, case_digest
-from ..engine.decide import Engine
+from ..engine.compact import FACTS_READ, CompactAnswer, CompactDecision, CompactItem, CompactMeasure, case_digest, compact_of
+from ..engine.decide import Engine, _record as record_facts
+from ..engine.evaluation import LEAN
+from ..engine.measures import DEFERRED, MeasureRow, measure_outcome
+from ..model.decision import Decision, Outcome
 from ..masking import scrub_text
 from ..model.case import Case, Question
 from ..ruleset.model import Rule
 from .compile import DECIMAL_SCALE, QUESTION_DATE
 from .entries import COLUMNS, frame_of, from_case
+from .measures import ColumnarMeasures
 from .evaluate import DETERMINATION_DATE, ColumnarEngine, decide_frame, determination_fact_names
 
 FAST_QUESTIONS = frozenset({Question.determination, Question.listing})
@@ -75,13 +79,71 @@ class CompactColumnar:
     engine: Engine
     columnar: ColumnarEngine
     _det_facts: frozenset[str]
+    measures: ColumnarMeasures
     _groups: dict[tuple[int, int], tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     _answers: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)
     _template: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, engine: Engine) -> CompactColumnar:
-        return cls(engine, ColumnarEngine.of(engine), determination_fact_names())
+        return cls(engine, ColumnarEngine.of(engine), determination_fact_names(), ColumnarMeasures.of(engine))
+
+    # ------------------------------------------------- cases asking measures
+
+    def measures_lines(self, cases: Sequence[tuple[int, Case]], as_of: date | None, disclosure_basis: str | None) -> dict[int, str]:
+        """The :class:`CompactItem` line of each ``(index, case)`` asking the measures question, by index: the case
+        decided by the per-case engine with its measures deferred (:data:`~credit_rules.engine.measures.DEFERRED`),
+        then every measure row of the chunk by :class:`~.measures.ColumnarMeasures` at once.  A case left out (not
+        asking measures, a row the columns do not take, any failure) is for the caller to decide per case."""
+        engine = self.engine
+        if engine.backend.name != "python":
+            return {}
+        kept: list[tuple[int, Case, Decision, dict[str, dict[str, object]], str, date, list[MeasureRow]]] = []
+        for index, case in cases:
+            if case.measures is None or Question.measures not in case.asked():
+                continue
+            read: dict[str, dict[str, object]] = {}
+            deferred: list[tuple[str, date, list[MeasureRow]]] = []
+            tokens = (FACTS_READ.set(read), DEFERRED.set(deferred), LEAN.set(True))
+            try:
+                decision = engine.decide(case, as_of, disclosure_basis=disclosure_basis, check_ids=False)
+            except Exception:  # noqa: BLE001 - the per-case path makes this case's error item
+                continue
+            finally:
+                LEAN.reset(tokens[2])
+                DEFERRED.reset(tokens[1])
+                FACTS_READ.reset(tokens[0])
+            if len(deferred) != 1:
+                continue
+            code, start, rows = deferred[0]
+            if self.measures.takes(start, [row.facts for row in rows]):
+                kept.append((index, case, decision, read, code, start, rows))
+        answers = iter(self.measures.decide([(code, start, row.facts) for *_, code, start, rows in kept for row in rows]))
+        out: dict[int, str] = {}
+        for index, case, decision, read, code, start, rows in kept:
+            rules = engine._applicable(Question.measures, code, start)
+            sorted_rows: dict[Outcome, list[CompactMeasure]] = {Outcome.allowed: [], Outcome.refused: [], Outcome.undetermined: []}
+            noted: set[tuple[str, ...]] = set()
+            for row in rows:
+                summary, reasons, fired = next(answers)
+                outcome = measure_outcome(summary)
+                target = row.proposal.target
+                sorted_rows[outcome].append(
+                    CompactMeasure.model_construct(  # every field given, of its type: what validation gives
+                        outcome=outcome.value, reasons=reasons, fired=fired, measure=row.proposal.measure,
+                        target=target.value if target is not None else "subject",
+                    )
+                )
+                # what the per-case evaluation notes it read: the case's facts (the same in every row of the case)
+                leaves = engine._inputs(rules, row.outputs).leaves
+                if leaves not in noted:
+                    noted.add(leaves)
+                    record_facts(read, Question.measures, leaves, tuple(map(row.facts.get, leaves)))
+            measures = [*sorted_rows[Outcome.allowed], *sorted_rows[Outcome.refused], *sorted_rows[Outcome.undetermined]]
+            record = compact_of(decision, case_digest(case), read, measures)
+            shown = scrub_text(case.case_id, disclosure_basis=disclosure_basis)
+            out[index] = CompactItem(index=index, case_id=shown, ok=True, compact=record).to_json_line()
+        return out
 
     # ------------------------------------------------------------ which cases
 

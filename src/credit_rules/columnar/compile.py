@@ -161,13 +161,14 @@ class CompiledQuestion:
     summaries: dict[tuple[object, ...], tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
     """Summaries already worked out, by (refused, ok, flag bits): a pure function of its key, kept across chunks."""
 
-    def summarise(self, frame: pl.DataFrame, refused: Outcome, ok: Outcome, prefix: str = "") -> pl.DataFrame:
+    def summarise(self, frame: pl.DataFrame, refused: Outcome, ok: Outcome, prefix: str = "", *, split: bool = True) -> pl.DataFrame:
         """*frame* with the question's ``outcome``, ``reasons``, ``fired``, ``undetermined_by`` and ``lenient``
         columns (named with *prefix*), and without its flag columns.
 
         A summary is a function of which rules fired and which were left unknown only, so it is worked out by
         the engine's own :func:`~credit_rules.engine.trace.summarize` once per distinct combination of flags in
-        the chunk (a few hundred) and joined back: the same outcome logic as every per-case decision."""
+        the chunk (a few hundred) and joined back: the same outcome logic as every per-case decision.  With
+        *split* false the id lists stay text joined by :data:`SEP` (for a caller reading them in Python)."""
         rules = self.rules
         blocks = [list(range(i, min(i + 63, len(rules)))) for i in range(0, max(1, len(rules)), 63)]
         keys: list[pl.Expr] = []
@@ -192,10 +193,11 @@ class CompiledQuestion:
         table = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(schema)}, schema=schema)
         # the lists travel as text joined by a separator no id contains and are split once here: polars builds a
         # list column from Python lists about ten times slower than it splits strings
-        table = table.with_columns(
-            pl.when(pl.col(c) == "").then(pl.lit([], pl.List(pl.String()))).otherwise(pl.col(c).str.split(_SEP)).alias(c)
-            for c in out[1:4]
-        )
+        if split:
+            table = table.with_columns(
+                pl.when(pl.col(c) == "").then(pl.lit([], pl.List(pl.String()))).otherwise(pl.col(c).str.split(_SEP)).alias(c)
+                for c in out[1:4]
+            )
         flags = [n for n in frame.columns if n.startswith(("fired:", "unknown:"))]
         return frame.join(table, on=names, how="left", maintain_order="left").drop([*names, *flags])
 
@@ -220,7 +222,7 @@ class CompiledQuestion:
                 _SEP.join(summary["undetermined_by"]), bool(summary["leniency"]))
 
 
-_SEP = "\x1f"
+_SEP = SEP = "\x1f"
 """Joins a summary's ids while it is built (unit separator: no rule id or reason code contains it)."""
 
 

@@ -106,10 +106,12 @@ def _answer(q: object) -> CompactAnswer | None:
     return CompactAnswer(outcome=getattr(q, "outcome").value, reasons=list(getattr(q, "reasons")), fired=list(getattr(q, "fired")))
 
 
-def compact_of(decision: Decision, digest: str, facts: dict[str, dict[str, object]]) -> CompactDecision:
-    """The compact form of *decision* (decided from the case whose digest is *digest*, having read *facts*)."""
-    measures = None
-    if decision.measures is not None:
+def compact_of(
+    decision: Decision, digest: str, facts: dict[str, dict[str, object]], measures: list[CompactMeasure] | None = None
+) -> CompactDecision:
+    """The compact form of *decision* (decided from the case whose digest is *digest*, having read *facts*);
+    *measures*: the measures' answers where they were decided apart (columnar), not in the decision."""
+    if measures is None and decision.measures is not None:
         m = decision.measures
         measures = [
             CompactMeasure(measure=r.measure, target=r.target, outcome=r.outcome.value, reasons=list(r.reasons), fired=list(r.fired))

@@ -12,6 +12,8 @@ statutory trigger, the ban's own ground and term.  No legal test is made here.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 
 from ..catalog.kinds.measures import Measure
@@ -213,6 +215,11 @@ def measure_facts(
     return facts
 
 
+def measure_outcome(summary: Outcome) -> Outcome:
+    """A measure's outcome from its summary: allowed, undetermined, or else refused."""
+    return summary if summary is Outcome.undetermined or summary is Outcome.allowed else Outcome.refused
+
+
 def _definition(ev: Evaluation, ident: str) -> object:
     """The value a definition took in this evaluation, if it was used (None: unknown or not used)."""
     for u in ev.used:
@@ -221,14 +228,30 @@ def _definition(ev: Evaluation, ident: str) -> object:
     return None
 
 
-def decide_measures(
-    engine: Evaluator,
-    case: Case,
-    base: dict[str, object],
-    determination: QuestionResult,
-    listing: QuestionResult | None,
-    disclosure_basis: str | None,
-) -> MeasuresResult:
+@dataclass(frozen=True)
+class MeasureRow:
+    """One proposed measure and target of a case, with the facts its evaluation reads."""
+
+    proposal: MeasureProposal
+    entry: tuple[Measure, str] | None  # its list entry and that list's jurisdiction (another edition's if not found)
+    found: bool  # the entry is on a list in force on the start date
+    facts: dict[str, object]
+
+    @property
+    def described(self) -> bool:
+        """Whether anything describes the measure (a list entry or the case): only then are its end and ban read."""
+        return self.facts["measure.described_by"] != "none"
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        return OUTPUTS if self.described else ()
+
+
+def measure_rows(
+    engine: Evaluator, case: Case, base: dict[str, object], determination: QuestionResult, listing: QuestionResult | None
+) -> tuple[date, list[MeasureRow]]:
+    """The start date of the case's measures and one row per proposed (or, asked for all, applicable) measure and
+    target, in the order the answer lists them within each outcome."""
     req = case.measures
     assert req is not None
     start = req.start or (case.listing.decision_date if case.listing else None) or case.as_of or date.min
@@ -250,21 +273,45 @@ def decide_measures(
             for role in roles:
                 if (ident, role) not in asked and (role is None or role in catalog[ident][0].responsible_persons):
                     proposals.append(MeasureProposal(measure=ident, target=role))
-    applied: list[MeasureResult] = []
-    refused: list[MeasureResult] = []
-    undetermined: list[MeasureResult] = []
+    rows: list[MeasureRow] = []
     for proposal in proposals:
         entry = catalog.get(proposal.measure)
         found = entry is not None
         if entry is None and proposal.description is None:
             entry = entry_of_other_edition(engine, case.jurisdiction, proposal.measure)
+        rows.append(MeasureRow(proposal, entry, found, measure_facts(case, base, entry, proposal, start, found=found)))
+    return start, rows
+
+
+DEFERRED: ContextVar[list[tuple[str, date, list[MeasureRow]]] | None] = ContextVar("credit_rules_measures_deferred", default=None)
+"""While set (by a compact batch whose measures the columnar evaluator decides, :mod:`credit_rules.columnar.measures`),
+the measures question is not evaluated here: each case's (jurisdiction, start, rows) is appended and the result
+left empty, for the caller to fill in from the columnar evaluation of the whole chunk."""
+
+
+def decide_measures(
+    engine: Evaluator,
+    case: Case,
+    base: dict[str, object],
+    determination: QuestionResult,
+    listing: QuestionResult | None,
+    disclosure_basis: str | None,
+) -> MeasuresResult:
+    start, rows = measure_rows(engine, case, base, determination, listing)
+    deferred = DEFERRED.get()
+    if deferred is not None:
+        deferred.append((case.jurisdiction, start, rows))
+        return MeasuresResult(applied=[], refused=[], undetermined=[], prior_notice_must_state=[])
+    applied: list[MeasureResult] = []
+    refused: list[MeasureResult] = []
+    undetermined: list[MeasureResult] = []
+    for row in rows:
+        proposal, entry, facts = row.proposal, row.entry, row.facts
         m = entry[0] if entry is not None else None
-        facts = measure_facts(case, base, entry, proposal, start, found=found)
-        described = facts["measure.described_by"] != "none"
-        ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts, OUTPUTS if described else ())
+        ev = engine.evaluate(Question.measures, case.jurisdiction, start, facts, row.outputs)
         verdict = answer(ev, refused=Outcome.refused, ok=Outcome.allowed)
         allowed = verdict["outcome"] is Outcome.allowed
-        outcome = verdict["outcome"] if verdict["outcome"] is Outcome.undetermined else Outcome.allowed if allowed else Outcome.refused
+        outcome = measure_outcome(verdict["outcome"])
         lifetime = allowed and _definition(ev, "ban_for_life") is True
         last = _definition(ev, "measure_end")
         end = last if allowed and not lifetime and isinstance(last, date) else None
@@ -306,4 +353,4 @@ def decide_measures(
     )
 
 
-__all__ = ["decide_measures", "measure_facts", "measures_in_force"]
+__all__ = ["DEFERRED", "MeasureRow", "decide_measures", "measure_facts", "measure_outcome", "measure_rows", "measures_in_force"]

@@ -1,0 +1,142 @@
+"""The measures question of many cases at once: one row per (case, proposed measure and target), columnar.
+
+Why: a case asking every applicable measure evaluates the measures rule list
+once per measure and target (about seventeen times), and its start date makes
+most definitions new to the per-case memo, so such a case cost about twenty
+times a listing case in a compact batch.  Here the rows of a whole chunk are one
+frame and the compiled measures question (:class:`~.compile.Compiler`, the
+same rules/ and catalogs, no second copy of the law) decides them together.
+
+The rows and their facts are made by the engine itself
+(:func:`credit_rules.engine.measures.measure_rows`, through its ``DEFERRED``
+hook), so only the evaluation moves: each row's outcome, reason codes and fired
+rules come from the engine's own ``summarize`` (:meth:`~.compile.CompiledQuestion.summarise`),
+and a compact record built from them is byte-identical to the per-case one
+(``tests/test_compact_measures.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from ..facts.schema import FactSpec, FactType, all_facts
+from ..model.case import Question
+from ..model.decision import Outcome
+from .compile import JURISDICTION, PARAM_LAYERS, QUESTION_DATE, SEP, CompiledQuestion, Compiler, chain_columns, fact_dtype
+
+if TYPE_CHECKING:
+    from ..engine.decide import Engine
+
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+"""Rows with a date outside these years are left to the per-case engine (a period could overflow there, or reach
+before any calendar: the per-case engine reports those cases as it always has)."""
+
+
+@dataclass
+class ColumnarMeasures:
+    """An engine's measures question compiled to polars expressions."""
+
+    engine: Engine
+    question: CompiledQuestion
+    param_layers: pl.Expr
+    columns: tuple[tuple[str, FactSpec], ...]
+    """The facts the question's rules and definitions read (in every jurisdiction), with their schema entries."""
+
+    @classmethod
+    def of(cls, engine: Engine) -> ColumnarMeasures:
+        compiler = Compiler(engine)
+        question = compiler.question(Question.measures)
+        groups = engine.ruleset.definitions.groups
+        defined = {name for name, _ in question.definitions}
+        reads = {n for r in question.rules for n in r.reads} | {n for name in defined if name in groups for n in groups[name].reads}
+        facts = all_facts()
+        columns = tuple((n, facts[n]) for n in sorted(reads - defined) if n in facts and n not in (JURISDICTION, QUESTION_DATE))
+        return cls(engine, question, compiler.param_layers(), columns)
+
+    @functools.cached_property
+    def _checked(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The date, int and set columns: the values :meth:`takes` looks at."""
+        kinds = {FactType.date: [], FactType.int: [], FactType.set: []}  # type: dict[FactType, list[str]]
+        for name, spec in self.columns:
+            kinds.get(spec.type, []).append(name)
+        return tuple(kinds[FactType.date]), tuple(kinds[FactType.int]), tuple(kinds[FactType.set])
+
+    def takes(self, start: date, rows: Sequence[Mapping[str, object]]) -> bool:
+        """Whether a case's rows are decided here: the start and every date within :data:`FIRST_YEAR` –
+        :data:`LAST_YEAR`, every whole number within 64 bits, no set member holding the separator.  (A value of
+        another type than its column's makes building the frame fail, and the chunk goes to the per-case engine.)"""
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            return False
+        dates, ints, sets = self._checked
+        for facts in rows:
+            for name in dates:
+                v = facts.get(name)
+                if v is not None and (not isinstance(v, date) or not FIRST_YEAR <= v.year <= LAST_YEAR):
+                    return False
+            for name in ints:
+                v = facts.get(name)
+                if v is not None and (not isinstance(v, int) or not -_INT_LIMIT < v < _INT_LIMIT):
+                    return False
+            for name in sets:
+                v = facts.get(name)
+                if v is not None and not isinstance(v, frozenset):
+                    return False
+        return True
+
+    def decide(self, rows: Sequence[tuple[str, date, Mapping[str, object]]]) -> list[tuple[Outcome, list[str], list[str]]]:
+        """(outcome, reason codes, fired rule ids) of each (jurisdiction, start date, facts) row, in order."""
+        if not rows:
+            return []
+        data: dict[str, list[object]] = {JURISDICTION: [r[0] for r in rows], QUESTION_DATE: [r[1] for r in rows]}
+        schema: dict[str, pl.DataType] = {JURISDICTION: pl.String(), QUESTION_DATE: pl.Date()}
+        sets: list[str] = []
+        joined: dict[frozenset[str], str] = {}  # list entries share their sets: each joined once
+        for name, spec in self.columns:
+            values = [f.get(name) for _, _, f in rows]
+            if spec.type is FactType.set:
+                for i, v in enumerate(values):
+                    if v is not None:
+                        text = joined.get(v)  # type: ignore[call-overload]
+                        if text is None:
+                            members = sorted(v)  # type: ignore[call-overload]
+                            if any(SEP in m for m in members):
+                                raise ValueError("a set member holds the column separator")
+                            text = joined[v] = SEP.join(members)  # type: ignore[index]
+                        values[i] = text
+                schema[name] = pl.String()
+                sets.append(name)
+            else:
+                if spec.type is FactType.enum:
+                    values = [v.value if isinstance(v, Enum) else v for v in values]
+                schema[name] = fact_dtype(spec)
+            data[name] = values
+        frame = pl.DataFrame(data, schema=schema)
+        if sets:
+            frame = frame.with_columns(
+                pl.when(pl.col(n) == "").then(pl.lit([], pl.List(pl.String()))).otherwise(pl.col(n).str.split(SEP)).alias(n) for n in sets
+            )
+        q = self.question
+        frame = frame.with_columns(chain_columns()).with_columns(self.param_layers.alias(PARAM_LAYERS))
+        for exprs in q.levels:
+            frame = frame.with_columns(exprs)
+        frame = q.summarise(frame.with_columns(q.flags), Outcome.refused, Outcome.allowed, split=False)
+        split: dict[str, list[str]] = {"": []}
+        out: list[tuple[Outcome, list[str], list[str]]] = []
+        for outcome, reasons, fired in frame.select("outcome", "reasons", "fired").iter_rows():
+            r = split.get(reasons) or split.setdefault(reasons, reasons.split(SEP))
+            f = split.get(fired) or split.setdefault(fired, fired.split(SEP))
+            out.append((Outcome(outcome), list(r), list(f)))
+        return out
+
+
+_INT_LIMIT = 1 << 62
+
+
+__all__ = ["ColumnarMeasures"]

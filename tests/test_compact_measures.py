@@ -1,0 +1,140 @@
+"""The measures question of a compact batch, decided column-wise, writes the same bytes as the per-case engine.
+
+A case asking measures is decided by the per-case engine with its measures deferred
+(``engine.measures.DEFERRED``); the measure rows of the whole chunk are then decided by the compiled measures
+question (``columnar.measures``).  Every fixture asking measures (on the layered test catalogs) and drawn cases
+asking every applicable measure must give the same JSON line both ways, and the columnar path must really have
+built them (else the comparison proves nothing).  Rows it does not take go to the per-case engine.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("polars")
+
+from credit_rules import Engine  # noqa: E402
+from credit_rules.columnar.compact import CompactColumnar  # noqa: E402
+from credit_rules.engine.batch import _compact_chunk, _decide_one  # noqa: E402
+from credit_rules.engine.compact import CompactItem, explain  # noqa: E402
+from credit_rules.engine.measures import DEFERRED  # noqa: E402
+from credit_rules.model.case import Case  # noqa: E402
+from credit_rules.yamlsource import load_file  # noqa: E402
+
+from .conftest import ROOT, all_fixtures  # noqa: E402
+
+FOOD = ROOT / "examples" / "cases" / "wuzhou_food_listing.yaml"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Engine:
+    return Engine.load()
+
+
+def _per_case(engine: Engine, cases: list[tuple[int, Case]]) -> dict[int, str]:
+    return {i: _decide_one(engine, i, c, None, None, compact=True, validated=c).to_json_line() for i, c in cases}
+
+
+def _measures_fixtures() -> list[Case]:
+    out = []
+    for fx in all_fixtures():
+        if fx.case.measures is not None:
+            out.append(fx.case if fx.as_of is None else fx.case.model_copy(update={"as_of": fx.as_of}))
+    return out
+
+
+def test_every_measures_fixture_gives_the_per_case_bytes(engine: Engine) -> None:
+    cases = list(enumerate(_measures_fixtures()))
+    assert len(cases) > 100
+    built = CompactColumnar.of(engine).measures_lines(cases, None, None)
+    assert len(built) >= 0.9 * len(cases)  # nearly all are taken (the rest: dates outside the years it takes)
+    want = _per_case(engine, cases)
+    assert {i: want[i] for i in built} == built
+    outcomes = {m["outcome"] for line in built.values() for m in (json.loads(line)["compact"]["measures"] or [])}
+    assert outcomes == {"allowed", "refused", "undetermined"}
+
+
+def _food(**changes: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = load_file(FOOD).data
+    raw = json.loads(json.dumps(raw, default=str))
+    raw["measures"] = {"all_applicable": True}
+    for path, value in changes.items():
+        *parents, last = path.split(".")
+        into = raw
+        for p in parents:
+            into = into.setdefault(p, {})
+        into[last] = value
+    return raw
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    shift=st.integers(-3000, 1500),
+    gravity=st.sampled_from(["minor", "general", "serious", "especially_serious"]),
+    kind=st.sampled_from(["legal_person", "other_organization", "natural_person"]),
+    listed=st.booleans(),
+    lists=st.lists(st.sampled_from(["samr_serious_illegal_dishonest_list", "court_judgment_debtor_list"]), max_size=2, unique=True),
+    years=st.none() | st.integers(0, 12),
+    size=st.integers(1, 9),
+)
+def test_drawn_cases_asking_every_measure_give_the_same_bytes(
+    shipped: Engine, shift: int, gravity: str, kind: str, listed: bool, lists: list[str], years: int | None, size: int
+) -> None:
+    start = date(2023, 7, 20) + timedelta(days=shift)
+    raws = []
+    for k in range(size):
+        raw = _food(**{"case_id": f"m-{k}", "act.gravity": gravity, "subject.kind": kind, "subject.lists": lists,
+                       "measures.start": (start + timedelta(days=37 * k)).isoformat()})
+        if kind == "natural_person":
+            raw["subject"].pop("uscc", None)
+        if not listed:
+            raw.pop("listing")
+        if years is not None:
+            raw["measures"]["proposed"] = [{"measure": "restrict_government_procurement", "duration_years": years}]
+        raws.append(raw)
+    chunk = list(enumerate(raws))
+    got = [line for _, line in _compact_chunk(shipped, chunk, None, None)]  # type: ignore[arg-type]
+    want = [_decide_one(shipped, i, raw, None, None, compact=True).to_json_line() for i, raw in chunk]
+    assert got == want
+
+
+def test_the_columnar_path_builds_them_and_explain_gives_the_decision(shipped: Engine) -> None:
+    cases = [(k, Case.model_validate(_food(**{"case_id": f"e-{k}", "measures.start": f"202{k}-07-20"}))) for k in range(4, 7)]
+    built = CompactColumnar.of(shipped).measures_lines(cases, None, None)
+    assert sorted(built) == [k for k, _ in cases]
+    for k, case in cases:
+        record = CompactItem.model_validate_json(built[k]).compact
+        assert record is not None and record.measures and len(record.measures) > 10
+        assert explain(shipped, record, case).to_json() == shipped.decide(case, check_ids=False).to_json()
+
+
+def test_what_is_left_to_the_per_case_engine(shipped: Engine) -> None:
+    fast = CompactColumnar.of(shipped)
+    ancient = Case.model_validate(_food(**{"measures.start": "1850-01-01"}))
+    late = Case.model_validate(_food(**{"measures.start": "9500-01-01"}))
+    no_measures = Case.model_validate(_food(measures=None))
+    assert fast.measures_lines([(0, ancient), (1, late), (2, no_measures)], None, None) == {}
+    chunk: list[tuple[int, Any]] = [(0, ancient), (1, late), (2, no_measures)]
+    assert [line for _, line in _compact_chunk(shipped, chunk, None, None)] == list(_per_case(shipped, chunk).values())
+
+
+def test_deferral_leaves_the_measures_unevaluated() -> None:
+    """The hook the columnar path uses: while set, the engine hands the rows over and evaluates none of them."""
+    engine = Engine.load()
+    case = Case.model_validate(_food())
+    deferred: list[Any] = []
+    token = DEFERRED.set(deferred)
+    try:
+        decision = engine.decide(case, check_ids=False)
+    finally:
+        DEFERRED.reset(token)
+    assert decision.measures is not None and not (decision.measures.applied or decision.measures.refused or decision.measures.undetermined)
+    (code, start, rows), = deferred
+    assert code == "450400" and start == date(2023, 7, 20) and len(rows) > 10
+    assert engine.decide(case, check_ids=False).measures.applied  # and without it, the engine decides them
