@@ -34,7 +34,7 @@ each distinct answer serialised once by the record model itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -46,14 +46,16 @@ import pydantic_core
 from ..engine.compact import FACTS_READ, CompactAnswer, CompactDecision, CompactItem, CompactMeasure, case_digest, compact_of
 from ..engine.decide import Engine, _record as record_facts
 from ..engine.evaluation import LEAN
-from ..engine.measures import DEFERRED, MeasureRow, measure_outcome
+from ..engine.deferred import DEFERRED, Deferred
+from ..engine.measures import MeasureRow, measure_outcome
+from ..engine.repair import OUTPUTS as REPAIR_OUTPUTS
 from ..model.decision import Decision, Outcome
 from ..masking import scrub_text
 from ..model.case import Case, Question
 from ..ruleset.model import Rule
 from .compile import DECIMAL_SCALE, QUESTION_DATE
 from .entries import COLUMNS, frame_of, from_case
-from .measures import ColumnarMeasures
+from .rows import RowQuestion
 from .evaluate import DETERMINATION_DATE, ColumnarEngine, decide_frame, determination_fact_names
 
 FAST_QUESTIONS = frozenset({Question.determination, Question.listing})
@@ -79,32 +81,41 @@ class CompactColumnar:
     engine: Engine
     columnar: ColumnarEngine
     _det_facts: frozenset[str]
-    measures: ColumnarMeasures
+    measures: RowQuestion
+    repair: RowQuestion
     _groups: dict[tuple[int, int], tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     _answers: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)
     _template: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, engine: Engine) -> CompactColumnar:
-        return cls(engine, ColumnarEngine.of(engine), determination_fact_names(), ColumnarMeasures.of(engine))
+        return cls(
+            engine, ColumnarEngine.of(engine), determination_fact_names(),
+            RowQuestion.of(engine, Question.measures, refused=Outcome.refused, ok=Outcome.allowed),
+            RowQuestion.of(engine, Question.repair, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet),
+        )
 
-    # ------------------------------------------------- cases asking measures
+    # ----------------------------------------- cases asking measures or repair
 
-    def measures_lines(self, cases: Sequence[tuple[int, Case]], as_of: date | None, disclosure_basis: str | None) -> dict[int, str]:
-        """The :class:`CompactItem` line of each ``(index, case)`` asking the measures question, by index: the case
-        decided by the per-case engine with its measures deferred (:data:`~credit_rules.engine.measures.DEFERRED`),
-        then every measure row of the chunk by :class:`~.measures.ColumnarMeasures` at once.  A case left out (not
-        asking measures, a row the columns do not take, any failure) is for the caller to decide per case."""
+    def deferred_lines(self, cases: Sequence[tuple[int, Case]], as_of: date | None, disclosure_basis: str | None) -> dict[int, str]:
+        """The :class:`CompactItem` line of each ``(index, case)`` asking the measures or the repair question, by
+        index: the case decided by the per-case engine with those questions deferred
+        (:data:`~credit_rules.engine.deferred.DEFERRED`), then their rows of the whole chunk by the compiled
+        questions (:class:`~.rows.RowQuestion`) at once.  A case left out (asking neither, a row the columns do not
+        take, any failure) is for the caller to decide per case."""
         engine = self.engine
         if engine.backend.name != "python":
             return {}
-        kept: list[tuple[int, Case, Decision, dict[str, dict[str, object]], str, date, list[MeasureRow]]] = []
+        kept: list[tuple[int, Case, Decision, dict[str, dict[str, object]], Deferred]] = []
         for index, case in cases:
-            if case.measures is None or Question.measures not in case.asked():
+            asked = case.asked()
+            want_measures = case.measures is not None and Question.measures in asked
+            want_repair = case.repair is not None and Question.repair in asked
+            if not (want_measures or want_repair):
                 continue
             read: dict[str, dict[str, object]] = {}
-            deferred: list[tuple[str, date, list[MeasureRow]]] = []
-            tokens = (FACTS_READ.set(read), DEFERRED.set(deferred), LEAN.set(True))
+            handed = Deferred()
+            tokens = (FACTS_READ.set(read), DEFERRED.set(handed), LEAN.set(True))
             try:
                 decision = engine.decide(case, as_of, disclosure_basis=disclosure_basis, check_ids=False)
             except Exception:  # noqa: BLE001 - the per-case path makes this case's error item
@@ -113,37 +124,55 @@ class CompactColumnar:
                 LEAN.reset(tokens[2])
                 DEFERRED.reset(tokens[1])
                 FACTS_READ.reset(tokens[0])
-            if len(deferred) != 1:
+            if len(handed.measures) != want_measures or len(handed.repair) != want_repair:
                 continue
-            code, start, rows = deferred[0]
-            if self.measures.takes(start, [row.facts for row in rows]):
-                kept.append((index, case, decision, read, code, start, rows))
-        answers = iter(self.measures.decide([(code, start, row.facts) for *_, code, start, rows in kept for row in rows]))
+            if all(self.measures.takes(on, [row.facts for row in rows]) for _, on, rows in handed.measures) and all(
+                self.repair.takes(on, [facts]) for _, on, facts in handed.repair
+            ):
+                kept.append((index, case, decision, read, handed))
+        measure_answers = iter(self.measures.decide([(code, on, row.facts) for *_, h in kept for code, on, rows in h.measures for row in rows]))
+        repair_answers = iter(self.repair.decide([row for *_, h in kept for row in h.repair]))
         out: dict[int, str] = {}
-        for index, case, decision, read, code, start, rows in kept:
-            rules = engine._applicable(Question.measures, code, start)
-            sorted_rows: dict[Outcome, list[CompactMeasure]] = {Outcome.allowed: [], Outcome.refused: [], Outcome.undetermined: []}
-            noted: set[tuple[str, ...]] = set()
-            for row in rows:
-                summary, reasons, fired = next(answers)
-                outcome = measure_outcome(summary)
-                target = row.proposal.target
-                sorted_rows[outcome].append(
-                    CompactMeasure.model_construct(  # every field given, of its type: what validation gives
-                        outcome=outcome.value, reasons=reasons, fired=fired, measure=row.proposal.measure,
-                        target=target.value if target is not None else "subject",
-                    )
-                )
-                # what the per-case evaluation notes it read: the case's facts (the same in every row of the case)
-                leaves = engine._inputs(rules, row.outputs).leaves
-                if leaves not in noted:
-                    noted.add(leaves)
-                    record_facts(read, Question.measures, leaves, tuple(map(row.facts.get, leaves)))
-            measures = [*sorted_rows[Outcome.allowed], *sorted_rows[Outcome.refused], *sorted_rows[Outcome.undetermined]]
-            record = compact_of(decision, case_digest(case), read, measures)
+        for index, case, decision, read, handed in kept:
+            measures: list[CompactMeasure] | None = None
+            for code, on, rows in handed.measures:
+                measures = self._measures(code, on, rows, measure_answers, read)
+            repair: CompactAnswer | None = None
+            for code, on, facts in handed.repair:
+                summary, reasons, fired = next(repair_answers)
+                repair = CompactAnswer.model_construct(outcome=summary.value, reasons=reasons, fired=fired)
+                leaves = engine._inputs(engine._applicable(Question.repair, code, on), REPAIR_OUTPUTS).leaves
+                record_facts(read, Question.repair, leaves, tuple(map(facts.get, leaves)))
+            record = compact_of(decision, case_digest(case), read, measures, repair)
             shown = scrub_text(case.case_id, disclosure_basis=disclosure_basis)
             out[index] = CompactItem(index=index, case_id=shown, ok=True, compact=record).to_json_line()
         return out
+
+    def _measures(
+        self, code: str, on: date, rows: list[MeasureRow], answers: Iterator[tuple[Outcome, list[str], list[str]]], read: dict[str, dict[str, object]]
+    ) -> list[CompactMeasure]:
+        """A case's measures as the engine lists them (allowed, refused, undetermined; each in proposal order), noting
+        in *read* the case facts each evaluation reads, as the engine notes them."""
+        engine = self.engine
+        rules = engine._applicable(Question.measures, code, on)
+        by_outcome: dict[Outcome, list[CompactMeasure]] = {Outcome.allowed: [], Outcome.refused: [], Outcome.undetermined: []}
+        noted: set[tuple[str, ...]] = set()
+        for row in rows:
+            summary, reasons, fired = next(answers)
+            outcome = measure_outcome(summary)
+            target = row.proposal.target
+            by_outcome[outcome].append(
+                CompactMeasure.model_construct(  # every field given, of its type: what validation gives
+                    outcome=outcome.value, reasons=reasons, fired=fired, measure=row.proposal.measure,
+                    target=target.value if target is not None else "subject",
+                )
+            )
+            # the case's facts, the same in every row of the case: noted once per distinct list of names
+            leaves = engine._inputs(rules, row.outputs).leaves
+            if leaves not in noted:
+                noted.add(leaves)
+                record_facts(read, Question.measures, leaves, tuple(map(row.facts.get, leaves)))
+        return [*by_outcome[Outcome.allowed], *by_outcome[Outcome.refused], *by_outcome[Outcome.undetermined]]
 
     # ------------------------------------------------------------ which cases
 

@@ -161,7 +161,9 @@ class CompiledQuestion:
     summaries: dict[tuple[object, ...], tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
     """Summaries already worked out, by (refused, ok, flag bits): a pure function of its key, kept across chunks."""
 
-    def summarise(self, frame: pl.DataFrame, refused: Outcome, ok: Outcome, prefix: str = "", *, split: bool = True) -> pl.DataFrame:
+    def summarise(
+        self, frame: pl.DataFrame, refused: Outcome, ok: Outcome, prefix: str = "", *, split: bool = True, deferred: Outcome | None = None
+    ) -> pl.DataFrame:
         """*frame* with the question's ``outcome``, ``reasons``, ``fired``, ``undetermined_by`` and ``lenient``
         columns (named with *prefix*), and without its flag columns.
 
@@ -182,9 +184,9 @@ class CompiledQuestion:
         distinct = frame.select(names).unique()
         rows: list[tuple[object, ...]] = []
         for values in distinct.iter_rows():  # a few hundred to a few thousand combinations per chunk
-            key = (refused, ok, values)
+            key = (refused, ok, deferred, values)
             if (summary := self.summaries.get(key)) is None:
-                summary = self.summaries[key] = self._summary(values, blocks, refused, ok)
+                summary = self.summaries[key] = self._summary(values, blocks, refused, ok, deferred)
             rows.append((*values, *summary))
         out = [f"{prefix}outcome", f"{prefix}reasons", f"{prefix}fired", f"{prefix}undetermined_by", f"{prefix}lenient"]
         schema: dict[str, pl.DataType] = {n: pl.UInt64() for n in names}
@@ -206,7 +208,9 @@ class CompiledQuestion:
         """The flag column: whether any of the question's rules is in force for the row (its locality and date)."""
         return f"consulted:{self.question.value}"
 
-    def _summary(self, values: tuple[object, ...], blocks: list[list[int]], refused: Outcome, ok: Outcome) -> tuple[object, ...]:
+    def _summary(
+        self, values: tuple[object, ...], blocks: list[list[int]], refused: Outcome, ok: Outcome, deferred: Outcome | None = None
+    ) -> tuple[object, ...]:
         """The engine's summary of one combination of fired and unknown flags: outcome, reasons, fired ids and
         undetermined-by ids (each joined by :data:`_SEP`), leniency.  The last value is the consulted flag."""
         rules = self.rules
@@ -217,7 +221,7 @@ class CompiledQuestion:
             assert isinstance(f_bits, int) and isinstance(u_bits, int)
             fired += [rules[i] for i in block if f_bits >> (i - block[0]) & 1]
             unknown += [rules[i] for i in block if u_bits >> (i - block[0]) & 1]
-        summary = summarize(fired, refused, ok, None, unknown, consulted=1 if values[-1] else 0)
+        summary = summarize(fired, refused, ok, deferred, unknown, consulted=1 if values[-1] else 0)
         return (summary["outcome"].value, _SEP.join(summary["reasons"]), _SEP.join(summary["fired"]),
                 _SEP.join(summary["undetermined_by"]), bool(summary["leniency"]))
 
@@ -229,8 +233,12 @@ _SEP = SEP = "\x1f"
 class Compiler:
     """Compiles one loaded engine's definitions and rules to polars expressions."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, on: str = QUESTION_DATE) -> None:
         self.engine = engine
+        self.on = on
+        """The column of the date the question is evaluated on (the engine's ``Env.on``): the date rules are in force
+        on and dated built-ins without ``at:`` read.  The fact ``question.date`` is its own column: a question such as
+        repair is evaluated on another day (the application date) than the one that fact holds (the as-of date)."""
         groups = engine.ruleset.definitions.groups
         self.facts = all_facts()
         self.scope = Scope(self.facts, {g.id: g.type for g in groups.values()}, engine.parameters.types())
@@ -265,9 +273,9 @@ class Compiler:
             defs.append((g.id, value))
         flags: list[pl.Expr] = []
         for rule in rules:
-            flags += self.rule(rule, QUESTION_DATE)
+            flags += self.rule(rule, self.on)
         # the engine's guard for a question none of whose rules is in force (trace.summarize) reads this flag
-        consulted = pl.any_horizontal([self.applies(r, QUESTION_DATE) for r in rules]) if rules else pl.lit(False)
+        consulted = pl.any_horizontal([self.applies(r, self.on) for r in rules]) if rules else pl.lit(False)
         flags.append(consulted.fill_null(False).alias(f"consulted:{question.value}"))
         fired = [pl.col(f"fired:{r.id}") for r in rules]
         unknown = [pl.col(f"unknown:{r.id}") for r in rules]
@@ -484,7 +492,7 @@ class Compiler:
         if any(len(found) > 1 for found in entries.values()):
             raise NotVectorised("basis_in_force() of a legal basis given in several catalog editions")
         ident = self.expr(node.args[0])
-        on = self.expr(node.at) if node.at is not None else pl.col(QUESTION_DATE)
+        on = self.expr(node.at) if node.at is not None else pl.col(self.on)
         ids = sorted(entries)
         starts = ident.replace_strict(ids, [entries[i][0].effective_from for i in ids], default=None, return_dtype=pl.Date)
         ends = ident.replace_strict(ids, [entries[i][0].effective_to for i in ids], default=None, return_dtype=pl.Date)
@@ -514,7 +522,7 @@ class Compiler:
         first, the value in force on *d* found by a search of that layer's from-dates; *branch* turns a value into
         the column (the value itself, a membership test, a period end).  Unknown before the first from-date."""
         name = str(param.args[0].value) if isinstance(param.args[0], Lit) else ""
-        on = self.expr(param.at) if param.at is not None else pl.col(QUESTION_DATE)
+        on = self.expr(param.at) if param.at is not None else pl.col(self.on)
         layers = sorted(self.engine.parameters.series(name).items(), key=lambda kv: -len(kv[0].rstrip("0")))
         out: Any = None
         for code, (dates, values) in layers:
@@ -612,7 +620,7 @@ class Compiler:
         names = names_in(node)
         dated = reads_question_date(node)
         reads_params = any(isinstance(n, Call) and n.fn == "param" for n in nodes(node))
-        keys = [*([PARAM_LAYERS] if reads_params else []), *([QUESTION_DATE] if dated else []), *names]
+        keys = [*([PARAM_LAYERS] if reads_params else []), *([self.on] if dated else []), *names]
         out_type = dtype_of(t)
         engine = self.engine
         text = _render(node)

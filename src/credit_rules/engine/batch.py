@@ -200,8 +200,8 @@ def _compact_chunk(
     engine: Engine, chunk: list[tuple[int, CaseInput]], as_of: date | None, disclosure_basis: str | None
 ) -> list[tuple[bool, str]]:
     """The compact lines of a chunk, in order: the cases asking only the determination and listing questions
-    from the columnar evaluator (:mod:`credit_rules.columnar.compact`, the same bytes), those asking measures with
-    their measures from it (:meth:`~credit_rules.columnar.compact.CompactColumnar.measures_lines`), every other item
+    from the columnar evaluator (:mod:`credit_rules.columnar.compact`, the same bytes), those asking measures or
+    repair with those answers from it (:meth:`~credit_rules.columnar.compact.CompactColumnar.deferred_lines`), every other item
     (and the whole chunk, should the columnar evaluation fail) from :func:`decide_one_compact`, exactly as one at a
     time."""
     fast = _columnar(engine)
@@ -225,10 +225,10 @@ def _compact_chunk(
                 lines = fast.lines(eligible, as_of, disclosure_basis)
             except Exception:  # noqa: BLE001 - never a different answer: the per-case engine decides the chunk
                 lines = {}
-        asking_measures = [(index, case) for index, case in valid.items() if case.measures is not None]
-        if asking_measures:
+        others = [(index, case) for index, case in valid.items() if case.measures is not None or case.repair is not None]
+        if others:
             try:
-                lines.update(fast.measures_lines(asking_measures, as_of, disclosure_basis))
+                lines.update(fast.deferred_lines(others, as_of, disclosure_basis))
             except Exception:  # noqa: BLE001 - as above: these cases go to the per-case engine
                 pass
     out: list[tuple[bool, str]] = []

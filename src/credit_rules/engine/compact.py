@@ -107,10 +107,14 @@ def _answer(q: object) -> CompactAnswer | None:
 
 
 def compact_of(
-    decision: Decision, digest: str, facts: dict[str, dict[str, object]], measures: list[CompactMeasure] | None = None
+    decision: Decision,
+    digest: str,
+    facts: dict[str, dict[str, object]],
+    measures: list[CompactMeasure] | None = None,
+    repair: CompactAnswer | None = None,
 ) -> CompactDecision:
     """The compact form of *decision* (decided from the case whose digest is *digest*, having read *facts*);
-    *measures*: the measures' answers where they were decided apart (columnar), not in the decision."""
+    *measures*, *repair*: those answers where they were decided apart (column-wise), not in the decision."""
     if measures is None and decision.measures is not None:
         m = decision.measures
         measures = [
@@ -128,7 +132,7 @@ def compact_of(
         determination=_answer(decision.determination),
         listing=_answer(decision.listing),
         measures=measures,
-        repair=_answer(decision.repair),
+        repair=repair if repair is not None else _answer(decision.repair),
         supervision=_answer(decision.supervision),
         facts={q: {k: value_for_trace(v) for k, v in sorted(read.items())} for q, read in sorted(facts.items())},
     )

@@ -12,7 +12,6 @@ statutory trigger, the ban's own ground and term.  No legal test is made here.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +21,7 @@ from ..facts.derive import cached_lookup, legal_basis
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
 from ..model.measures import COMPELLABLE_NEVER, MeasureDescription, MeasureProposal
+from .deferred import DEFERRED
 from .evaluation import Evaluation, Evaluator, answer
 
 
@@ -283,12 +283,6 @@ def measure_rows(
     return start, rows
 
 
-DEFERRED: ContextVar[list[tuple[str, date, list[MeasureRow]]] | None] = ContextVar("credit_rules_measures_deferred", default=None)
-"""While set (by a compact batch whose measures the columnar evaluator decides, :mod:`credit_rules.columnar.measures`),
-the measures question is not evaluated here: each case's (jurisdiction, start, rows) is appended and the result
-left empty, for the caller to fill in from the columnar evaluation of the whole chunk."""
-
-
 def decide_measures(
     engine: Evaluator,
     case: Case,
@@ -299,8 +293,8 @@ def decide_measures(
 ) -> MeasuresResult:
     start, rows = measure_rows(engine, case, base, determination, listing)
     deferred = DEFERRED.get()
-    if deferred is not None:
-        deferred.append((case.jurisdiction, start, rows))
+    if deferred is not None:  # a compact batch decides the rows of its chunk column-wise (engine/deferred.py)
+        deferred.measures.append((case.jurisdiction, start, rows))
         return MeasuresResult(applied=[], refused=[], undetermined=[], prior_notice_must_state=[])
     applied: list[MeasureResult] = []
     refused: list[MeasureResult] = []
@@ -353,4 +347,4 @@ def decide_measures(
     )
 
 
-__all__ = ["DEFERRED", "MeasureRow", "decide_measures", "measure_facts", "measure_outcome", "measure_rows", "measures_in_force"]
+__all__ = ["MeasureRow", "decide_measures", "measure_facts", "measure_outcome", "measure_rows", "measures_in_force"]

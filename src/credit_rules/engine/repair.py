@@ -24,6 +24,7 @@ from ..facts.derive import cached_lookup, legal_basis, listing_standard
 from ..model.case import Case, Question
 from ..model.decision import Effect, Outcome, RegimeRef, RepairResult, Statement, TraceEntry
 from ..model.repair import InformationKind
+from .deferred import DEFERRED
 from .evaluation import Evaluator, answer
 
 
@@ -173,6 +174,10 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         "repair.list_ground_deletion_working_days": list_regime.ground_deletion.working_days if list_regime else None,
         "repair.list_term_end_deletion_working_days": list_regime.term_end_deletion.working_days if list_regime else None,
     }
+    deferred = DEFERRED.get()
+    if deferred is not None:  # a compact batch decides the repair rows of its chunk column-wise (engine/deferred.py)
+        deferred.repair.append((case.jurisdiction, applied_on, facts))
+        return RepairResult(outcome=Outcome.undetermined, regime=None, reasons=[], fired=[], trace=[])
     ev = engine.evaluate(Question.repair, case.jurisdiction, applied_on, facts, OUTPUTS)
     verdict = answer(ev, refused=Outcome.not_repairable, ok=Outcome.repairable, deferred=Outcome.not_yet)
     outcome, fired = verdict["outcome"], verdict["fired"]

@@ -1,10 +1,11 @@
-"""The measures question of a compact batch, decided column-wise, writes the same bytes as the per-case engine.
+"""The measures and repair questions of a compact batch, decided column-wise, write the same bytes as the per-case
+engine.
 
-A case asking measures is decided by the per-case engine with its measures deferred
-(``engine.measures.DEFERRED``); the measure rows of the whole chunk are then decided by the compiled measures
-question (``columnar.measures``).  Every fixture asking measures (on the layered test catalogs) and drawn cases
-asking every applicable measure must give the same JSON line both ways, and the columnar path must really have
-built them (else the comparison proves nothing).  Rows it does not take go to the per-case engine.
+A case asking measures or repair is decided by the per-case engine with those questions deferred
+(``engine.deferred.DEFERRED``); their rows of the whole chunk are then decided by the compiled questions
+(``columnar.rows``).  Every fixture asking measures or repair (on the layered test catalogs) and drawn cases must
+give the same JSON line both ways, and the columnar path must really have built them (else the comparison proves
+nothing).  Rows it does not take go to the per-case engine.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from credit_rules import Engine  # noqa: E402
 from credit_rules.columnar.compact import CompactColumnar  # noqa: E402
 from credit_rules.engine.batch import _compact_chunk, _decide_one  # noqa: E402
 from credit_rules.engine.compact import CompactItem, explain  # noqa: E402
-from credit_rules.engine.measures import DEFERRED  # noqa: E402
+from credit_rules.engine.deferred import DEFERRED, Deferred  # noqa: E402
 from credit_rules.model.case import Case  # noqa: E402
 from credit_rules.yamlsource import load_file  # noqa: E402
 
 from .conftest import ROOT, all_fixtures  # noqa: E402
 
 FOOD = ROOT / "examples" / "cases" / "wuzhou_food_listing.yaml"
+REPAIR = ROOT / "examples" / "cases" / "wuzhou_penalty_repair.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -41,23 +43,69 @@ def _per_case(engine: Engine, cases: list[tuple[int, Case]]) -> dict[int, str]:
     return {i: _decide_one(engine, i, c, None, None, compact=True, validated=c).to_json_line() for i, c in cases}
 
 
-def _measures_fixtures() -> list[Case]:
+def _fixtures(question: str) -> list[Case]:
     out = []
     for fx in all_fixtures():
-        if fx.case.measures is not None:
+        if getattr(fx.case, question) is not None:
             out.append(fx.case if fx.as_of is None else fx.case.model_copy(update={"as_of": fx.as_of}))
     return out
 
 
 def test_every_measures_fixture_gives_the_per_case_bytes(engine: Engine) -> None:
-    cases = list(enumerate(_measures_fixtures()))
+    cases = list(enumerate(_fixtures("measures")))
     assert len(cases) > 100
-    built = CompactColumnar.of(engine).measures_lines(cases, None, None)
+    built = CompactColumnar.of(engine).deferred_lines(cases, None, None)
     assert len(built) >= 0.9 * len(cases)  # nearly all are taken (the rest: dates outside the years it takes)
     want = _per_case(engine, cases)
     assert {i: want[i] for i in built} == built
     outcomes = {m["outcome"] for line in built.values() for m in (json.loads(line)["compact"]["measures"] or [])}
     assert outcomes == {"allowed", "refused", "undetermined"}
+
+
+def test_every_repair_fixture_gives_the_per_case_bytes(engine: Engine) -> None:
+    cases = list(enumerate(_fixtures("repair")))
+    assert len(cases) > 100
+    built = CompactColumnar.of(engine).deferred_lines(cases, None, None)
+    assert len(built) >= 0.8 * len(cases)  # (the rest: dates outside the years it takes, e.g. the pre-2004 calendar cases)
+    want = _per_case(engine, cases)
+    assert {i: want[i] for i in built} == built
+    outcomes = {json.loads(line)["compact"]["repair"]["outcome"] for line in built.values()}
+    assert outcomes == {"repairable", "not_yet", "not_repairable", "undetermined"}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    shift=st.integers(-2500, 1500),
+    waited=st.integers(-30, 2000),
+    tier=st.sampled_from(["minor", "general", "serious", "especially_serious"]),
+    information=st.sampled_from(["administrative_penalty", "serious_list", "dishonest_record"]),
+    flags=st.lists(st.booleans(), min_size=4, max_size=4),
+    as_of_differs=st.booleans(),
+    size=st.integers(1, 7),
+)
+def test_drawn_repair_cases_give_the_same_bytes(
+    shipped: Engine, shift: int, waited: int, tier: str, information: str, flags: list[bool], as_of_differs: bool, size: int
+) -> None:
+    raws = []
+    for k in range(size):
+        raw: dict[str, Any] = json.loads(json.dumps(load_file(REPAIR).data, default=str))
+        document = date(2025, 12, 1) + timedelta(days=shift + 11 * k)
+        applied = document + timedelta(days=waited)
+        raw["case_id"] = f"r-{k}"
+        raw["act"]["date"] = (document - timedelta(days=50)).isoformat()
+        raw["act"]["document"].update(issued=document.isoformat(), effective=document.isoformat())
+        raw["as_of"] = (applied + timedelta(days=40 if as_of_differs else 0)).isoformat()
+        raw["repair"].update(
+            tier=tier, information=information, document_date=document.isoformat(), application_date=applied.isoformat(),
+            obligations_performed=flags[0], act_corrected=flags[1], credit_commitment=flags[2], adverse_effect_eliminated=flags[3],
+        )
+        if information == "serious_list":
+            raw["repair"]["listing_standard"] = "samr_serious_illegal_dishonest_list"
+        raws.append(raw)
+    chunk = list(enumerate(raws))
+    got = [line for _, line in _compact_chunk(shipped, chunk, None, None)]  # type: ignore[arg-type]
+    want = [_decide_one(shipped, i, raw, None, None, compact=True).to_json_line() for i, raw in chunk]
+    assert got == want
 
 
 def _food(**changes: Any) -> dict[str, Any]:
@@ -106,7 +154,7 @@ def test_drawn_cases_asking_every_measure_give_the_same_bytes(
 
 def test_the_columnar_path_builds_them_and_explain_gives_the_decision(shipped: Engine) -> None:
     cases = [(k, Case.model_validate(_food(**{"case_id": f"e-{k}", "measures.start": f"202{k}-07-20"}))) for k in range(4, 7)]
-    built = CompactColumnar.of(shipped).measures_lines(cases, None, None)
+    built = CompactColumnar.of(shipped).deferred_lines(cases, None, None)
     assert sorted(built) == [k for k, _ in cases]
     for k, case in cases:
         record = CompactItem.model_validate_json(built[k]).compact
@@ -119,22 +167,29 @@ def test_what_is_left_to_the_per_case_engine(shipped: Engine) -> None:
     ancient = Case.model_validate(_food(**{"measures.start": "1850-01-01"}))
     late = Case.model_validate(_food(**{"measures.start": "9500-01-01"}))
     no_measures = Case.model_validate(_food(measures=None))
-    assert fast.measures_lines([(0, ancient), (1, late), (2, no_measures)], None, None) == {}
+    assert fast.deferred_lines([(0, ancient), (1, late), (2, no_measures)], None, None) == {}
     chunk: list[tuple[int, Any]] = [(0, ancient), (1, late), (2, no_measures)]
     assert [line for _, line in _compact_chunk(shipped, chunk, None, None)] == list(_per_case(shipped, chunk).values())
 
 
-def test_deferral_leaves_the_measures_unevaluated() -> None:
+def test_deferral_leaves_the_questions_unevaluated() -> None:
     """The hook the columnar path uses: while set, the engine hands the rows over and evaluates none of them."""
     engine = Engine.load()
     case = Case.model_validate(_food())
-    deferred: list[Any] = []
-    token = DEFERRED.set(deferred)
+    repair = Case.model_validate(load_file(REPAIR).data)
+    handed = Deferred()
+    token = DEFERRED.set(handed)
     try:
         decision = engine.decide(case, check_ids=False)
+        repaired = engine.decide(repair, check_ids=False)
     finally:
         DEFERRED.reset(token)
     assert decision.measures is not None and not (decision.measures.applied or decision.measures.refused or decision.measures.undetermined)
-    (code, start, rows), = deferred
+    assert repaired.repair is not None and repaired.repair.outcome.value == "undetermined" and not repaired.repair.trace
+    (code, start, rows), = handed.measures
     assert code == "450400" and start == date(2023, 7, 20) and len(rows) > 10
-    assert engine.decide(case, check_ids=False).measures.applied  # and without it, the engine decides them
+    (code, on, facts), = handed.repair
+    assert on == date(2026, 2, 10) and facts["repair.tier_known"] is True
+    # and without it, the engine decides them
+    assert engine.decide(case, check_ids=False).measures.applied  # type: ignore[union-attr]
+    assert engine.decide(repair, check_ids=False).repair.outcome.value == "not_yet"  # type: ignore[union-attr]

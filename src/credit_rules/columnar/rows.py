@@ -1,18 +1,20 @@
-"""The measures question of many cases at once: one row per (case, proposed measure and target), columnar.
+"""A question over rows of facts the engine made: the measures and repair questions of many cases at once.
 
 Why: a case asking every applicable measure evaluates the measures rule list
 once per measure and target (about seventeen times), and its start date makes
 most definitions new to the per-case memo, so such a case cost about twenty
-times a listing case in a compact batch.  Here the rows of a whole chunk are one
-frame and the compiled measures question (:class:`~.compile.Compiler`, the
-same rules/ and catalogs, no second copy of the law) decides them together.
+times a listing case in a compact batch; a repair case about three times.  Here
+the rows of a whole chunk — one per (case, measure and target), or one per case
+for repair — are one frame, and the compiled question
+(:class:`~.compile.Compiler`, the same rules/ and catalogs, no second copy of
+the law) decides them together.
 
-The rows and their facts are made by the engine itself
-(:func:`credit_rules.engine.measures.measure_rows`, through its ``DEFERRED``
-hook), so only the evaluation moves: each row's outcome, reason codes and fired
-rules come from the engine's own ``summarize`` (:meth:`~.compile.CompiledQuestion.summarise`),
-and a compact record built from them is byte-identical to the per-case one
-(``tests/test_compact_measures.py``).
+The rows and their facts are made by the engine itself (through the
+:data:`credit_rules.engine.deferred.DEFERRED` hook), so only the evaluation
+moves: each row's outcome, reason codes and fired rules come from the engine's
+own ``summarize`` (:meth:`~.compile.CompiledQuestion.summarise`), and a compact
+record built from them is byte-identical to the per-case one
+(``tests/test_compact_deferred.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import polars as pl
 from ..facts.schema import FactSpec, FactType, all_facts
 from ..model.case import Question
 from ..model.decision import Outcome
-from .compile import JURISDICTION, PARAM_LAYERS, QUESTION_DATE, SEP, CompiledQuestion, Compiler, chain_columns, fact_dtype
+from .compile import JURISDICTION, PARAM_LAYERS, SEP, CompiledQuestion, Compiler, chain_columns, fact_dtype
 
 if TYPE_CHECKING:
     from ..engine.decide import Engine
@@ -39,42 +41,51 @@ FIRST_YEAR, LAST_YEAR = 1900, 9000
 before any calendar: the per-case engine reports those cases as it always has)."""
 
 
+ON = "__on"
+"""The column of the date each row is evaluated on (the measure's start, the repair application date)."""
+
+
 @dataclass
-class ColumnarMeasures:
-    """An engine's measures question compiled to polars expressions."""
+class RowQuestion:
+    """One question of an engine compiled to polars expressions, deciding rows of (jurisdiction, date, facts)."""
 
     engine: Engine
     question: CompiledQuestion
     param_layers: pl.Expr
     columns: tuple[tuple[str, FactSpec], ...]
     """The facts the question's rules and definitions read (in every jurisdiction), with their schema entries."""
+    refused: Outcome
+    ok: Outcome
+    deferred: Outcome | None = None
 
     @classmethod
-    def of(cls, engine: Engine) -> ColumnarMeasures:
-        compiler = Compiler(engine)
-        question = compiler.question(Question.measures)
+    def of(cls, engine: Engine, question: Question, refused: Outcome, ok: Outcome, deferred: Outcome | None = None) -> RowQuestion:
+        """*question* compiled; *refused*, *ok*, *deferred*: the outcomes its answer gives (as the engine's ``answer``)."""
+        compiler = Compiler(engine, on=ON)
+        compiled = compiler.question(question)
         groups = engine.ruleset.definitions.groups
-        defined = {name for name, _ in question.definitions}
-        reads = {n for r in question.rules for n in r.reads} | {n for name in defined if name in groups for n in groups[name].reads}
+        defined = {name for name, _ in compiled.definitions}
+        reads = {n for r in compiled.rules for n in r.reads} | {n for name in defined if name in groups for n in groups[name].reads}
         facts = all_facts()
-        columns = tuple((n, facts[n]) for n in sorted(reads - defined) if n in facts and n not in (JURISDICTION, QUESTION_DATE))
-        return cls(engine, question, compiler.param_layers(), columns)
+        columns = tuple((n, facts[n]) for n in sorted(reads - defined) if n in facts and n != JURISDICTION)
+        return cls(engine, compiled, compiler.param_layers(), columns, refused, ok, deferred)
 
     @functools.cached_property
-    def _checked(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """The date, int and set columns: the values :meth:`takes` looks at."""
-        kinds = {FactType.date: [], FactType.int: [], FactType.set: []}  # type: dict[FactType, list[str]]
+    def _checked(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The date, int, set and decimal columns: the values :meth:`takes` looks at."""
+        kinds = {FactType.date: [], FactType.int: [], FactType.set: [], FactType.decimal: []}  # type: dict[FactType, list[str]]
         for name, spec in self.columns:
             kinds.get(spec.type, []).append(name)
-        return tuple(kinds[FactType.date]), tuple(kinds[FactType.int]), tuple(kinds[FactType.set])
+        return tuple(kinds[FactType.date]), tuple(kinds[FactType.int]), tuple(kinds[FactType.set]), tuple(kinds[FactType.decimal])
 
     def takes(self, start: date, rows: Sequence[Mapping[str, object]]) -> bool:
-        """Whether a case's rows are decided here: the start and every date within :data:`FIRST_YEAR` –
-        :data:`LAST_YEAR`, every whole number within 64 bits, no set member holding the separator.  (A value of
-        another type than its column's makes building the frame fail, and the chunk goes to the per-case engine.)"""
+        """Whether a case's rows are decided here: the date and every date fact within :data:`FIRST_YEAR` –
+        :data:`LAST_YEAR`, every whole number within 64 bits, no decimal (the per-case engine computes those
+        exactly).  (A value of another type than its column's makes building the frame fail, and the chunk goes to
+        the per-case engine; a set member holding the separator likewise.)"""
         if not FIRST_YEAR <= start.year <= LAST_YEAR:
             return False
-        dates, ints, sets = self._checked
+        dates, ints, sets, decimals = self._checked
         for facts in rows:
             for name in dates:
                 v = facts.get(name)
@@ -88,14 +99,16 @@ class ColumnarMeasures:
                 v = facts.get(name)
                 if v is not None and not isinstance(v, frozenset):
                     return False
+            if any(facts.get(name) is not None for name in decimals):
+                return False
         return True
 
     def decide(self, rows: Sequence[tuple[str, date, Mapping[str, object]]]) -> list[tuple[Outcome, list[str], list[str]]]:
         """(outcome, reason codes, fired rule ids) of each (jurisdiction, start date, facts) row, in order."""
         if not rows:
             return []
-        data: dict[str, list[object]] = {JURISDICTION: [r[0] for r in rows], QUESTION_DATE: [r[1] for r in rows]}
-        schema: dict[str, pl.DataType] = {JURISDICTION: pl.String(), QUESTION_DATE: pl.Date()}
+        data: dict[str, list[object]] = {JURISDICTION: [r[0] for r in rows], ON: [r[1] for r in rows]}
+        schema: dict[str, pl.DataType] = {JURISDICTION: pl.String(), ON: pl.Date()}
         sets: list[str] = []
         joined: dict[frozenset[str], str] = {}  # list entries share their sets: each joined once
         for name, spec in self.columns:
@@ -126,7 +139,7 @@ class ColumnarMeasures:
         frame = frame.with_columns(chain_columns()).with_columns(self.param_layers.alias(PARAM_LAYERS))
         for exprs in q.levels:
             frame = frame.with_columns(exprs)
-        frame = q.summarise(frame.with_columns(q.flags), Outcome.refused, Outcome.allowed, split=False)
+        frame = q.summarise(frame.with_columns(q.flags), self.refused, self.ok, split=False, deferred=self.deferred)
         split: dict[str, list[str]] = {"": []}
         out: list[tuple[Outcome, list[str], list[str]]] = []
         for outcome, reasons, fired in frame.select("outcome", "reasons", "fired").iter_rows():
@@ -139,4 +152,4 @@ class ColumnarMeasures:
 _INT_LIMIT = 1 << 62
 
 
-__all__ = ["ColumnarMeasures"]
+__all__ = ["ON", "RowQuestion"]
