@@ -86,20 +86,16 @@ class RowQuestion:
         if not FIRST_YEAR <= start.year <= LAST_YEAR:
             return False
         dates, ints, sets, decimals = self._checked
+        first, last, limit = FIRST_YEAR, LAST_YEAR, _INT_LIMIT
         for facts in rows:
-            for name in dates:
-                v = facts.get(name)
-                if v is not None and (not isinstance(v, date) or not FIRST_YEAR <= v.year <= LAST_YEAR):
-                    return False
-            for name in ints:
-                v = facts.get(name)
-                if v is not None and (not isinstance(v, int) or not -_INT_LIMIT < v < _INT_LIMIT):
-                    return False
-            for name in sets:
-                v = facts.get(name)
-                if v is not None and not isinstance(v, frozenset):
-                    return False
-            if any(facts.get(name) is not None for name in decimals):
+            get = facts.get
+            if any(v is not None and (v.__class__ is not date or not first <= v.year <= last) for v in map(get, dates)):
+                return False
+            if any(v is not None and (v.__class__ is not int or not -limit < v < limit) for v in map(get, ints)):
+                return False
+            if any(v is not None and v.__class__ is not frozenset for v in map(get, sets)):
+                return False
+            if any(v is not None for v in map(get, decimals)):
                 return False
         return True
 
