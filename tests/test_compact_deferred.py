@@ -193,3 +193,28 @@ def test_deferral_leaves_the_questions_unevaluated() -> None:
     # and without it, the engine decides them
     assert engine.decide(case, check_ids=False).measures.applied  # type: ignore[union-attr]
     assert engine.decide(repair, check_ids=False).repair.outcome.value == "not_yet"  # type: ignore[union-attr]
+
+
+def test_a_mixed_batch_gives_the_same_bytes_in_one_process_or_two(shipped: Engine) -> None:
+    """Listing, measures and repair cases and bad lines in one batch, through the whole pipeline (chunks, spawned
+    workers): every line as the per-case engine writes it."""
+    from credit_rules.engine.batch import decide_many_json
+
+    items: list[Any] = []
+    for k in range(24):
+        if k % 3 == 0:
+            items.append(_food(**{"case_id": f"f-{k}", "measures.start": (date(2021, 1, 5) + timedelta(days=97 * k)).isoformat()}))
+        elif k % 3 == 1:
+            raw = json.loads(json.dumps(load_file(REPAIR).data, default=str))
+            raw["case_id"] = f"r-{k}"
+            raw["repair"]["application_date"] = (date(2026, 1, 1) + timedelta(days=29 * k)).isoformat()
+            items.append(raw)
+        else:
+            raw = json.loads(json.dumps(load_file(FOOD).data, default=str))
+            raw["case_id"] = f"l-{k}"
+            items.append(raw)
+    items += [{"case_id": "broken"}, _food(**{"case_id": "bad-measure", "measures.proposed": [{"measure": "no_such_measure"}]})]
+    want = [line for _, line in decide_many_json(shipped, items, compact=True)]
+    assert [line for _, line in decide_many_json(shipped, items, compact=True, columnar=True, chunk_size=7)] == want
+    assert [line for _, line in decide_many_json(shipped, items, compact=True, columnar=True, processes=2, chunk_size=5)] == want
+    assert sum('"ok":false' in line for line in want) == 2
