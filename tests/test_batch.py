@@ -17,7 +17,7 @@ import pytest
 from credit_rules import Engine, load_case
 from credit_rules.cli import main
 from credit_rules.engine import batch as batch_module
-from credit_rules.engine.batch import BatchItem, RawCase, decide_many, decide_many_json, read_jsonl
+from credit_rules.engine.batch import BatchItem, RawCase, RawLine, decide_many, decide_many_json, read_jsonl, read_jsonl_lines
 
 from .conftest import ROOT
 
@@ -164,3 +164,28 @@ def test_cli_batch_exits_2_for_an_unreadable_file(tmp_path: Path, capsys: pytest
 def test_cli_decide_needs_a_case_or_batch(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["decide"]) == 2
     assert "--batch" in capsys.readouterr().err
+
+
+def test_lines_parsed_by_workers_are_the_lines_read_in_the_parent(engine: Engine, tmp_path: Path) -> None:
+    """With worker processes the parent hands each line over unparsed (read_jsonl_lines) and the worker parses
+    it: every kind of bad line gives the same item, error and location as when the parent parses it."""
+    from credit_rules.limits import Limits
+
+    good = [json.dumps(c, ensure_ascii=False) for c in _raw_cases(2)]
+    lines = [good[0], "{not json", "", "[1, 2]", '{"a": 1, "a": 2}', '{"case_id": "deep", "x": ' + "[" * 30 + "]" * 30 + "}",
+             "\ufeff" + good[1], good[1]]
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes("\n".join(lines).encode("utf-8") + b"\n\xff\xfe{\n" + b"x" * 30_000 + b"\n")
+    limits = Limits(max_depth=20, max_file_bytes=20_000)
+    parsed = list(read_jsonl(path, limits))
+    handed = list(read_jsonl_lines(path, limits))
+    assert any(isinstance(h, RawLine) for h in handed) and any(isinstance(h, RawCase) for h in handed)  # the long line
+    assert [h.parse() if isinstance(h, RawLine) else h for h in handed] == parsed
+    assert [r.line for r in parsed] == [1, 2, 4, 5, 6, 7, 8, 9, 10]
+    assert sum(r.error is not None for r in parsed) == 7 and parsed[0].error is None and parsed[6].error is None
+    want = list(decide_many_json(engine, parsed))
+    assert list(decide_many_json(engine, handed)) == want
+    assert list(decide_many_json(engine, handed, processes=2, chunk_size=3)) == want
+    assert list(decide_many_json(engine, handed, compact=True, columnar=True, processes=2, chunk_size=4)) == list(
+        decide_many_json(engine, parsed, compact=True)
+    )

@@ -125,7 +125,7 @@ def _write_results(
     args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool
 ) -> tuple[int, int]:
     """Decide the batch into *out*; (failed, done)."""
-    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_json, read_jsonl
+    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_json, read_jsonl, read_jsonl_lines
     from ..gcpause import BatchCollector
 
     collector = BatchCollector()
@@ -135,7 +135,8 @@ def _write_results(
     columnar = args.compact and not streaming and not args.per_case
     try:
         items = decide_many_json(
-            engine, read_jsonl(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis,
+            # with workers, each parses its own lines: the parent reads bytes, masks and writes
+            engine, read_jsonl(args.batch) if args.processes == 1 else read_jsonl_lines(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis,
             compact=args.compact, columnar=columnar, chunk_size=COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
         )
         for ok, line in items:
