@@ -74,7 +74,7 @@ def test_subject_parses_its_uscc_once_and_copes_without_validation() -> None:
 
 
 def test_definition_entries_built_without_validation_equal_validated_ones(fixtures: list[Fixture]) -> None:
-    """Definition trace entries are assembled without pydantic (engine/evaluation.py ``_construct``): each must
+    """Definition trace entries are assembled without pydantic (engine/evaluation.py ``construct``): each must
     equal the same data validated, field for field, and serialise the same."""
     from credit_rules.model.decision import DefinitionEntry
 

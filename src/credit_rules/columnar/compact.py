@@ -45,7 +45,7 @@ import pydantic_core
 
 from ..engine.compact import FACTS_READ, CompactAnswer, CompactDecision, CompactItem, CompactMeasure, case_digest, compact_of
 from ..engine.decide import Engine, _record as record_facts
-from ..engine.evaluation import LEAN
+from ..engine.evaluation import LEAN, construct
 from ..engine.deferred import DEFERRED, Deferred
 from ..engine.measures import MeasureRow, measure_outcome
 from ..engine.repair import OUTPUTS as REPAIR_OUTPUTS
@@ -140,7 +140,7 @@ class CompactColumnar:
             repair: CompactAnswer | None = None
             for code, on, facts in handed.repair:
                 summary, reasons, fired = next(repair_answers)
-                repair = CompactAnswer.model_construct(outcome=summary.value, reasons=reasons, fired=fired)
+                repair = construct(CompactAnswer, {"outcome": summary.value, "reasons": reasons, "fired": fired})
                 leaves = engine._inputs(engine._applicable(Question.repair, code, on), REPAIR_OUTPUTS).leaves
                 record_facts(read, Question.repair, leaves, tuple(map(facts.get, leaves)))
             record = compact_of(decision, case_digest(case), read, measures, repair)
@@ -161,12 +161,9 @@ class CompactColumnar:
             summary, reasons, fired = next(answers)
             outcome = measure_outcome(summary)
             target = row.proposal.target
-            by_outcome[outcome].append(
-                CompactMeasure.model_construct(  # every field given, of its type: what validation gives
-                    outcome=outcome.value, reasons=reasons, fired=fired, measure=row.proposal.measure,
-                    target=target.value if target is not None else "subject",
-                )
-            )
+            fields = {"outcome": outcome.value, "reasons": reasons, "fired": fired, "measure": row.proposal.measure,
+                      "target": target.value if target is not None else "subject"}
+            by_outcome[outcome].append(construct(CompactMeasure, fields))  # every field given, of its type: what validation gives
             # the case's facts, the same in every row of the case: noted once per distinct list of names
             leaves = engine._inputs(rules, row.outputs).leaves
             if leaves not in noted:

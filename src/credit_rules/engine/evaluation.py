@@ -71,7 +71,7 @@ def _entry(u: Used) -> DefinitionEntry:
 _set = object.__setattr__
 
 
-def _construct(cls: type[M], fields: dict[str, Any]) -> M:
+def construct(cls: type[M], fields: dict[str, Any]) -> M:
     """What ``cls.model_construct(**fields)`` gives when *fields* names every field of *cls* (which has no private
     attributes, extras or post-init): the model without validation, in a tenth of model_construct's time, which
     walks every field for defaults and aliases.  Only for models built here from checked rule data and evaluated
@@ -92,7 +92,7 @@ def _build_entry(u: Used) -> DefinitionEntry:
         verified = u.read.get(member.spec.verified_by) is True
     vft = value_for_trace
     # built without validation: every field comes from checked rule data and evaluated values (in field order)
-    return _construct(
+    return construct(
         DefinitionEntry,
         {
             "id": ident,
@@ -154,7 +154,7 @@ def _param_use(p: ParamRead) -> ParamUse:
 
 
 def _make_param_use(p: ParamRead) -> ParamUse:
-    return _construct(
+    return construct(
         ParamUse,
         {"name": p.name, "value": value_for_trace(p.value), "citation": p.source, "valid_from": p.valid_from, "at": p.at, "verified": p.verified},
     )
