@@ -14,8 +14,14 @@ with their values.  So the record of a case that asks only those two questions
 is built here, byte for byte the line the per-case path writes, and
 ``credit-rules explain`` turns it back into the full traced decision as before.
 
+A case asking measures or repair is decided by the per-case engine with those
+two questions handed over (:mod:`credit_rules.engine.deferred`), and their rows
+— a row per proposed measure and target, a row per repair request — are decided
+for the whole chunk by the compiled questions (:mod:`credit_rules.columnar.rows`,
+:meth:`CompactColumnar.deferred_lines`); ``tests/test_compact_deferred.py``.
+
 What is not built here goes to the per-case engine, case by case, unchanged:
-a case asking measures, repair or supervision; a case with no as-of date; an
+a case asking supervision; a case with no as-of date; an
 engine on another backend than ``python``; a date past the year 9000 (a period
 added to it could overflow, an error the per-case engine reports); an amount
 the columns cannot hold exactly (more than :data:`DECIMAL_SCALE` decimal places
