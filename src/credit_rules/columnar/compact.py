@@ -21,7 +21,7 @@ for the whole chunk by the compiled questions (:mod:`credit_rules.columnar.rows`
 :meth:`CompactColumnar.deferred_lines`); ``tests/test_compact_deferred.py``.
 
 What is not built here goes to the per-case engine, case by case, unchanged:
-a case asking supervision; a case with no as-of date; an
+a case asking supervision and neither measures nor repair; a case with no as-of date; an
 engine on another backend than ``python``; a date past the year 9000 (a period
 added to it could overflow, an error the per-case engine reports); an amount
 the columns cannot hold exactly (more than :data:`DECIMAL_SCALE` decimal places
