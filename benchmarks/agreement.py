@@ -27,6 +27,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from credit_rules import Engine
 from credit_rules.columnar.entries import to_case
@@ -140,6 +141,28 @@ def check_measures(job: tuple[int, int, int]) -> tuple[int, list[str], Counter[s
     return n, wrong, measures, outcomes, time.perf_counter() - start
 
 
+Check = Callable[[tuple[int, int, int]], tuple[int, list[str], Counter[str], Counter[str], float]]
+
+
+def _pooled(check: Check, jobs: list[tuple[int, int, int]], processes: int, total: int, unit: str) -> tuple[int, list[str], Counter[str], Counter[str], float]:
+    """*check* over *jobs* on spawned workers (polars' thread pool does not survive a fork): the summed counts,
+    the disagreements, and the seconds taken; progress on standard error."""
+    started = time.perf_counter()
+    done = 0
+    wrong: list[str] = []
+    covered: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    with multiprocessing.get_context("spawn").Pool(processes, initializer=_init) as pool:
+        for n, w, c, o, _ in pool.imap_unordered(check, jobs):
+            done += n
+            wrong += w
+            covered.update(c)
+            outcomes.update(o)
+            print(f"\r{done:,} / {total:,} {unit}, {len(wrong)} disagreements, {time.perf_counter() - started:,.0f} s", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return done, wrong, covered, outcomes, time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rows", type=int, default=1_000_000)
@@ -148,60 +171,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--measures", type=int, metavar="N", help="instead: N drawn cases asking every applicable measure (compact lines)")
     args = p.parse_args(argv)
-    if args.measures:
-        return _measures_main(args)
-    jobs = [(args.seed, off, min(args.chunk, args.rows - off)) for off in range(0, args.rows, args.chunk)]
-    started = time.perf_counter()
-    rows = 0
-    wrong: list[str] = []
-    by_standard: Counter[str] = Counter()
-    by_outcome: Counter[str] = Counter()
-    # spawned, not forked: polars' thread pool does not survive a fork
-    with multiprocessing.get_context("spawn").Pool(args.processes, initializer=_init) as pool:
-        for n, w, s, o, _ in pool.imap_unordered(check, jobs):
-            rows += n
-            wrong += w
-            by_standard.update(s)
-            by_outcome.update(o)
-            print(f"\r{rows:,} / {args.rows:,} entries, {len(wrong)} disagreements, {time.perf_counter() - started:,.0f} s", end="", file=sys.stderr)
-    print(file=sys.stderr)
-    shipped = {s.std.id for s in standards(Engine.load().catalogs)}
-    seconds = time.perf_counter() - started
-    print(f"agreement: {rows:,} generated entries (seed {args.seed}), per-case Engine.decide vs columnar, {args.processes} processes, "
-          f"{seconds:,.0f} s: {'identical' if not wrong else f'{len(wrong)} DISAGREE'} (determination, outcome, reasons, fired rules, term)")
-    print(f"standards covered: {len(by_standard)} of {len(shipped)} shipped"
-          f"{'' if set(by_standard) >= shipped else ' (missing: ' + ', '.join(sorted(shipped - set(by_standard))) + ')'}")
-    print("listing outcomes: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_outcome.items())))
-    for line in wrong[:20]:
-        print("  " + line)
-    return 1 if wrong or not set(by_standard) >= shipped else 0
-
-
-def _measures_main(args: argparse.Namespace) -> int:
-    jobs = [(args.seed, off, min(1_000, args.measures - off)) for off in range(0, args.measures, 1_000)]
-    started = time.perf_counter()
-    cases = 0
-    wrong: list[str] = []
-    measures: Counter[str] = Counter()
-    outcomes: Counter[str] = Counter()
-    with multiprocessing.get_context("spawn").Pool(args.processes, initializer=_init) as pool:
-        for n, w, m, o, _ in pool.imap_unordered(check_measures, jobs):
-            cases += n
-            wrong += w
-            measures.update(m)
-            outcomes.update(o)
-            print(f"\r{cases:,} / {args.measures:,} cases, {len(wrong)} differ, {time.perf_counter() - started:,.0f} s", end="", file=sys.stderr)
-    print(file=sys.stderr)
     engine = Engine.load()
-    shipped = {e.id for f in engine.catalogs.files if f.envelope.kind == "measure_lists" for e in f.entries}
-    print(f"measures agreement: {cases:,} drawn cases asking every applicable measure (seed {args.seed}), compact batch vs per-case,"
-          f" {args.processes} processes, {time.perf_counter() - started:,.0f} s: {'identical lines' if not wrong else f'{len(wrong)} DIFFER'}")
-    print(f"measures decided: {sum(measures.values()):,} ({len(measures)} of {len(shipped)} shipped measures"
-          f"{'' if set(measures) >= shipped else '; missing: ' + ', '.join(sorted(shipped - set(measures)))})")
-    print("measure outcomes: " + ", ".join(f"{k} {v:,}" for k, v in sorted(outcomes.items())))
+    if args.measures:
+        jobs = [(args.seed, off, min(1_000, args.measures - off)) for off in range(0, args.measures, 1_000)]
+        done, wrong, covered, outcomes, seconds = _pooled(check_measures, jobs, args.processes, args.measures, "cases")
+        shipped = {str(getattr(e, "id")) for f in engine.catalogs.files if f.envelope.kind == "measure_lists" for e in f.entries}
+        what = (f"measures agreement: {done:,} drawn cases asking every applicable measure (seed {args.seed}), compact batch vs per-case",
+                "identical lines", "measures decided", "shipped measures", "measure outcomes")
+    else:
+        jobs = [(args.seed, off, min(args.chunk, args.rows - off)) for off in range(0, args.rows, args.chunk)]
+        done, wrong, covered, outcomes, seconds = _pooled(check, jobs, args.processes, args.rows, "entries")
+        shipped = {s.std.id for s in standards(engine.catalogs)}
+        what = (f"agreement: {done:,} generated entries (seed {args.seed}), per-case Engine.decide vs columnar",
+                "identical (determination, outcome, reasons, fired rules, term)", "entries by standard", "shipped standards", "listing outcomes")
+    head, same, counted, of, outcomes_name = what
+    print(f"{head}, {args.processes} processes, {seconds:,.0f} s: {same if not wrong else f'{len(wrong)} DISAGREE'}")
+    missing = sorted(shipped - set(covered))
+    print(f"{counted}: {sum(covered.values()):,} ({len(covered)} of {len(shipped)} {of}{'; missing: ' + ', '.join(missing) if missing else ''})")
+    print(f"{outcomes_name}: " + ", ".join(f"{k} {v:,}" for k, v in sorted(outcomes.items())))
     for line in wrong[:20]:
         print("  " + line)
-    return 1 if wrong or not set(measures) >= shipped else 0
+    return 1 if wrong or missing else 0
 
 
 if __name__ == "__main__":
