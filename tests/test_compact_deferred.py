@@ -162,6 +162,18 @@ def test_the_columnar_path_builds_them_and_explain_gives_the_decision(shipped: E
         record = CompactItem.model_validate_json(built[k]).compact
         assert record is not None and record.measures and len(record.measures) > 10
         assert explain(shipped, record, case).to_json() == shipped.decide(case, check_ids=False).to_json()
+    repairs = []
+    for k in range(3):
+        raw = json.loads(json.dumps(load_file(REPAIR).data, default=str))
+        raw["case_id"] = f"er-{k}"
+        raw["repair"]["application_date"] = f"202{6 + k}-02-10"
+        repairs.append((k, Case.model_validate(raw)))
+    built = CompactColumnar.of(shipped).deferred_lines(repairs, None, None)
+    assert sorted(built) == [0, 1, 2]
+    for k, case in repairs:
+        record = CompactItem.model_validate_json(built[k]).compact
+        assert record is not None and record.repair is not None
+        assert explain(shipped, record, case).to_json() == shipped.decide(case, check_ids=False).to_json()
 
 
 def test_what_is_left_to_the_per_case_engine(shipped: Engine) -> None:
