@@ -50,7 +50,7 @@ def main() -> None:
         g = engine.ruleset.definitions.groups[name]
         for d in g.members():
             exc = f"{d.label} (→ {d.spec.exception_to})" if d.spec.exception_to else d.label
-            flag = " (unverified)" if not d.spec.verified else ""
+            flag = " (unverified)" if not d.spec.verified else f" (verified as `{d.spec.verified_by}` says)" if d.spec.verified_by else ""
             defs.append(f"| `{d.id}` | {g.type} | {exc} | {d.spec.source}{flag} | {d.file}:{d.line} |")
     marker = "<!-- generated from credit_rules.Engine.load().ruleset.definitions -->"
     if marker not in text:
