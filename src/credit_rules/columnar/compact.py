@@ -50,7 +50,7 @@ import polars as pl
 import pydantic_core
 
 from ..engine.compact import FACTS_READ, CompactAnswer, CompactDecision, CompactItem, CompactMeasure, case_digest, compact_of
-from ..engine.decide import Engine, _record as record_facts
+from ..engine.decide import Engine, record_facts
 from ..engine.evaluation import LEAN, construct
 from ..engine.deferred import DEFERRED, Deferred
 from ..engine.measures import MeasureRow, measure_outcome

@@ -197,7 +197,7 @@ class CompiledQuestion:
         # list column from Python lists about ten times slower than it splits strings
         if split:
             table = table.with_columns(
-                pl.when(pl.col(c) == "").then(pl.lit([], pl.List(pl.String()))).otherwise(pl.col(c).str.split(_SEP)).alias(c)
+                pl.when(pl.col(c) == "").then(pl.lit([], pl.List(pl.String()))).otherwise(pl.col(c).str.split(SEP)).alias(c)
                 for c in out[1:4]
             )
         flags = [n for n in frame.columns if n.startswith(("fired:", "unknown:"))]
@@ -212,7 +212,7 @@ class CompiledQuestion:
         self, values: tuple[object, ...], blocks: list[list[int]], refused: Outcome, ok: Outcome, deferred: Outcome | None = None
     ) -> tuple[object, ...]:
         """The engine's summary of one combination of fired and unknown flags: outcome, reasons, fired ids and
-        undetermined-by ids (each joined by :data:`_SEP`), leniency.  The last value is the consulted flag."""
+        undetermined-by ids (each joined by :data:`SEP`), leniency.  The last value is the consulted flag."""
         rules = self.rules
         fired: list[Rule] = []
         unknown: list[Rule] = []
@@ -222,11 +222,11 @@ class CompiledQuestion:
             fired += [rules[i] for i in block if f_bits >> (i - block[0]) & 1]
             unknown += [rules[i] for i in block if u_bits >> (i - block[0]) & 1]
         summary = summarize(fired, refused, ok, deferred, unknown, consulted=1 if values[-1] else 0)
-        return (summary["outcome"].value, _SEP.join(summary["reasons"]), _SEP.join(summary["fired"]),
-                _SEP.join(summary["undetermined_by"]), bool(summary["leniency"]))
+        return (summary["outcome"].value, SEP.join(summary["reasons"]), SEP.join(summary["fired"]),
+                SEP.join(summary["undetermined_by"]), bool(summary["leniency"]))
 
 
-_SEP = SEP = "\x1f"
+SEP = "\x1f"
 """Joins a summary's ids while it is built (unit separator: no rule id or reason code contains it)."""
 
 

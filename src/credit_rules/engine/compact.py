@@ -36,7 +36,7 @@ from ..errors import InputError
 from ..masking import scrub_text
 from ..model.case import Case
 from ..model.decision import Decision
-from ..ruleset.evaluate import AS_IS, value_for_trace
+from ..ruleset.evaluate import value_for_trace
 from .evaluation import construct
 
 FORMAT: Final = "credit_rules.compact/1"
@@ -108,12 +108,6 @@ def _answer(q: object) -> CompactAnswer | None:
     return construct(CompactAnswer, {"outcome": getattr(q, "outcome").value, "reasons": list(getattr(q, "reasons")), "fired": list(getattr(q, "fired"))})
 
 
-def _shown_facts(read: dict[str, object]) -> dict[str, object]:
-    """One question's facts as a record holds them: by name, each value as the trace shows it."""
-    as_is = AS_IS
-    return {k: v if v.__class__ in as_is else value_for_trace(v) for k, v in sorted(read.items())}
-
-
 def compact_of(
     decision: Decision,
     digest: str,
@@ -142,7 +136,7 @@ def compact_of(
         measures=measures,
         repair=repair if repair is not None else _answer(decision.repair),
         supervision=_answer(decision.supervision),
-        facts={q: _shown_facts(read) for q, read in sorted(facts.items())},
+        facts={q: {k: value_for_trace(v) for k, v in sorted(read.items())} for q, read in sorted(facts.items())},
     )
 
 

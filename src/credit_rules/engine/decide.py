@@ -114,7 +114,7 @@ _CASE_LEAVES: dict[int, tuple[tuple[str, ...], tuple[int, ...]]] = {}
 """Per leaves tuple of a measures evaluation, the positions of the case's facts (not ``measure.*``)."""
 
 
-def _record(recording: dict[str, dict[str, object]], question: Question, names: tuple[str, ...], values: tuple[object, ...]) -> None:
+def record_facts(recording: dict[str, dict[str, object]], question: Question, names: tuple[str, ...], values: tuple[object, ...]) -> None:
     """Note the facts one evaluation read (for the measures question, those of the case, not of each measure)."""
     into = recording.setdefault(question.value, {})
     if question is Question.measures:
@@ -316,7 +316,7 @@ class Engine:
         read = tuple(map(get, inputs.leaves))
         recording = FACTS_READ.get()
         if recording is not None:  # a compact decision is being made: note the facts this question read
-            _record(recording, question, inputs.leaves, read)
+            record_facts(recording, question, inputs.leaves, read)
         key: tuple[object, ...] | None
         try:
             key = (id(rules), outputs, code, on, read)

@@ -88,8 +88,7 @@ def _build_entry(u: Used) -> DefinitionEntry:
     o = u.outcome
     member = o.by or u.group.general
     ident, kind, citation, also_cites, label, verified = _static(u.group, member)
-    if verified and member.spec.verified_by is not None:
-        verified = u.read.get(member.spec.verified_by) is True
+    verified = verified and _confirmed(u, member)
     vft = value_for_trace
     # built without validation: every field comes from checked rule data and evaluated values (in field order)
     return construct(
@@ -127,13 +126,18 @@ def _static(group: DefinitionGroup, member: Definition) -> _Static:
     return hit[2]
 
 
+def _confirmed(u: Used, member: Definition) -> bool:
+    """Whether the data a ``verified_by`` definition names confirms it in this use (unknown: not confirmed); true for
+    a definition without ``verified_by``, whose status is its own ``verified``."""
+    name = member.spec.verified_by
+    return name is None or u.read.get(name) is True
+
+
 def _unverified_of(u: Used) -> tuple[str, ...]:
     """What one used definition adds to a result's ``unverified``: itself if unverified, and its unverified parameters."""
     member = u.outcome.by or u.group.general
     ident, _, source, _, _, verified = _static(u.group, member)
-    if verified and member.spec.verified_by is not None:  # the status comes from the data it names
-        verified = u.read.get(member.spec.verified_by) is True
-    out = [] if verified else [f"{ident} ({source})"]
+    out = [] if verified and _confirmed(u, member) else [f"{ident} ({source})"]
     out += [f"{p.name} ({p.source})" for p in u.params if not p.verified]
     return tuple(out)
 

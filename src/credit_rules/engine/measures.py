@@ -233,8 +233,7 @@ class MeasureRow:
     """One proposed measure and target of a case, with the facts its evaluation reads."""
 
     proposal: MeasureProposal
-    entry: tuple[Measure, str] | None  # its list entry and that list's jurisdiction (another edition's if not found)
-    found: bool  # the entry is on a list in force on the start date
+    entry: tuple[Measure, str] | None  # its list entry and that list's jurisdiction (another edition's if on no list in force)
     facts: dict[str, object]
 
     @property
@@ -279,7 +278,7 @@ def measure_rows(
         found = entry is not None
         if entry is None and proposal.description is None:
             entry = entry_of_other_edition(engine, case.jurisdiction, proposal.measure)
-        rows.append(MeasureRow(proposal, entry, found, measure_facts(case, base, entry, proposal, start, found=found)))
+        rows.append(MeasureRow(proposal, entry, measure_facts(case, base, entry, proposal, start, found=found)))
     return start, rows
 
 

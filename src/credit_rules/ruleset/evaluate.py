@@ -371,7 +371,7 @@ def _dates_and_catalogs(fn: str, args: tuple[Fn, ...], at: Fn | None) -> Fn:
     raise TypeError(f"no evaluator for {fn}()")
 
 
-AS_IS = frozenset({str, bool, int, type(None)})
+_AS_IS = frozenset({str, bool, int, type(None)})
 """Types whose values the trace shows as they are (exactly these types: an enum member or a subclass takes the
 general path)."""
 
@@ -379,7 +379,7 @@ general path)."""
 def value_for_trace(value: object) -> object:
     """A JSON-friendly rendering of a value (dates as ISO text, durations as '6 months', sets as sorted lists)."""
     cls = value.__class__
-    if cls in AS_IS:  # most values a trace shows: answered without the isinstance chain
+    if cls in _AS_IS:  # most values a trace shows: answered without the isinstance chain
         return value
     if cls is date:
         return value.isoformat()  # type: ignore[attr-defined]
@@ -394,4 +394,4 @@ def value_for_trace(value: object) -> object:
     return value
 
 
-__all__ = ["AS_IS", "CalendarUnknown", "Env", "EvaluationError", "Fn", "ParamRead", "ParamSource", "add_duration", "calendar_missing_name", "compile_expr", "period_end", "value_for_trace"]
+__all__ = ["CalendarUnknown", "Env", "EvaluationError", "Fn", "ParamRead", "ParamSource", "add_duration", "calendar_missing_name", "compile_expr", "period_end", "value_for_trace"]
