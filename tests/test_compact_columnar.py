@@ -157,3 +157,50 @@ def test_the_command_line_writes_the_same_bytes(tmp_path: Path, shipped: Engine,
     from credit_rules.masking import scrub_text
 
     assert out.read_text(encoding="utf-8").splitlines() == [scrub_text(line) for line in want]
+
+
+_FORKED = r'''
+import json, multiprocessing, sys
+from credit_rules import Engine
+from credit_rules.engine import batch
+
+def main() -> None:
+    engine = Engine.load()
+    items = [json.loads(line) for line in sys.stdin]
+    assert "polars" not in sys.modules, "the parent of the batch has not loaded polars"
+    assert batch._columnar_start_method() == "fork"
+    want = [line for _, line in batch.decide_many_json(engine, items, compact=True)]
+    loads = multiprocessing.Value("i", 0)  # made before the fork: a worker that loads an engine counts here
+    real = Engine.load.__func__
+
+    def counted(cls, *args, **kwargs):
+        with loads.get_lock():
+            loads.value += 1
+        return real(cls, *args, **kwargs)
+
+    Engine.load = classmethod(counted)
+    got = [line for _, line in batch.decide_many_json(engine, items, compact=True, columnar=True, processes=2, chunk_size=40)]
+    assert "polars" not in sys.modules, "the workers loaded polars, not the parent"
+    print(json.dumps({"same": got == want, "n": len(got), "loads": loads.value}))
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_forked_workers_share_the_parents_engine_and_give_the_same_bytes(shipped: Engine, tmp_path: Path) -> None:
+    """``decide --batch --compact --processes N``: a parent that has not loaded polars forks its workers, which take
+    the parent's loaded engine instead of loading the catalogs and rules again; the lines are the same bytes."""
+    import subprocess
+    import sys
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods()[:1]:
+        pytest.skip("this platform does not fork by default")
+    items = _items(_generated(shipped, 90, seed=11))
+    script = tmp_path / "forked.py"
+    script.write_text(_FORKED, encoding="utf-8")
+    text = "".join(json.dumps(item, default=str, ensure_ascii=False) + "\n" for item in items)
+    done = subprocess.run([sys.executable, str(script)], input=text, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report == {"same": True, "n": len(items), "loads": 0}

@@ -160,6 +160,16 @@ def test_library_fallback_for_years_without_a_file() -> None:
     assert CAL.is_working_day(d("2015-09-06"))  # makeup Sunday
 
 
+
+@pytest.mark.parametrize("year", [2015, 2025, 2026])  # a library year, two file years
+def test_working_days_of_a_year_are_the_days_that_are_working_days(year: int) -> None:
+    """The list the columnar evaluator searches (``working_days``) agrees day by day with ``is_working_day``."""
+    want = tuple(day for day in days(f"{year}-01-01", f"{year}-12-31") if CAL.is_working_day(day))
+    assert CAL.working_days(year) == want
+    assert len(want) == CAL.working_days_between(d(f"{year - 1}-12-31"), d(f"{year}-12-31"))
+    with pytest.raises(CalendarCoverageError):
+        CAL.working_days(1990)
+
 # ---------------------------------------------------------------------------
 # working-day arithmetic
 # ---------------------------------------------------------------------------

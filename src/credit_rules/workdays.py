@@ -311,6 +311,7 @@ def library_years() -> range:
     return range(min(years), max(years) + 1)
 
 
+@functools.lru_cache(maxsize=None)  # at most the library's 23 years of days: its own check scans its tables per call
 def _library_is_workday(d: date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(d))
@@ -366,6 +367,7 @@ class WorkingDayCalendar:
         self._use_library = use_library
         self._library: frozenset[int] = frozenset(library_years()) if use_library else frozenset()
         self._running: dict[int, tuple[int, ...]] = {}
+        self._workdays: dict[int, tuple[date, ...]] = {}
 
     # -- construction -------------------------------------------------------
 
@@ -523,6 +525,15 @@ class WorkingDayCalendar:
         for year in range(first.year + 1, last.year):
             total += self._running_count(year)[-1]
         return total + self._running_count(last.year)[_day_index(last) + 1]
+
+    def working_days(self, year: int) -> tuple[date, ...]:
+        """The working days of *year*, in order (:class:`CalendarCoverageError` for a year not covered).
+
+        Worked out once per year: the columnar evaluator searches this list for every question it compiles."""
+        hit = self._workdays.get(year)
+        if hit is None:
+            hit = self._workdays[year] = tuple(day for day in _days_of(year) if self.is_working_day(day))
+        return hit
 
     def _running_count(self, year: int) -> tuple[int, ...]:
         """``r[i]``: working days among the first *i* days of *year* (so ``r[-1]`` is the year's total).

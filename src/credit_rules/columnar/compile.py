@@ -37,7 +37,7 @@ import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -583,13 +583,7 @@ class Compiler:
         calendar = self.engine.calendar
         if self._workdays is None:
             years = sorted(calendar.covered_years())
-            first, last = date(years[0], 1, 1), date(years[-1], 12, 31)
-            days: list[date] = []
-            day = first
-            while day <= last:
-                if day.year in calendar.covered_years() and calendar.is_working_day(day):
-                    days.append(day)
-                day += timedelta(days=1)
+            days = [day for year in years for day in calendar.working_days(year)]
             self._workdays = (pl.Series(days, dtype=pl.Date), years)
         return self._workdays
 

@@ -140,8 +140,7 @@ def _write_results(
             compact=args.compact, columnar=columnar, chunk_size=COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
         )
         for ok, line in items:
-            out.write(line)
-            out.write("\n")
+            out.write(line + "\n")  # one write: each write through the masking pass is scrubbed on its own
             if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
                 out.flush()
             done += 1
