@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -79,6 +80,8 @@ _ASCII_UPPER: Final[str] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #: GB 11714 alphabet: 0-9 -> 0-9, A-Z -> 10-35 (full Latin alphabet).
 _ORG_CODE_ALPHABET: Final[str] = _ASCII_DIGITS + _ASCII_UPPER
 _USCC_VALUE: Final[dict[str, int]] = {c: i for i, c in enumerate(USCC_CHARSET)}
+_USCC_SET: Final[frozenset[str]] = frozenset(USCC_CHARSET)
+_ORG_CODE_VALUE: Final[dict[str, int]] = {c: i for i, c in enumerate(_ORG_CODE_ALPHABET)}
 _ASCII_LOWER_TO_UPPER: Final[dict[int, int]] = str.maketrans(
     "abcdefghijklmnopqrstuvwxyz", _ASCII_UPPER
 )
@@ -168,6 +171,8 @@ class UsccInfo:
 
 def _validate_uscc_chars(text: str, what: str, what_zh: str) -> None:
     """Raise naming the first character outside the USCC alphabet (1-based)."""
+    if _USCC_SET.issuperset(text):  # (the usual case, tested at once)
+        return
     for pos, ch in enumerate(text, start=1):
         if ch not in _USCC_VALUE:
             raise IdentifierError(
@@ -193,7 +198,7 @@ def uscc_check_char(first17: str) -> str:
             f"计算统一社会信用代码校验码需要17位字符，实际为{len(first17)}位",
         )
     _validate_uscc_chars(first17, "USCC", "统一社会信用代码")
-    total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, USCC_WEIGHTS))
+    total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, first17), USCC_WEIGHTS))
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
@@ -210,13 +215,13 @@ def org_code_check_char(first8: str) -> str:
             f"计算组织机构代码校验码需要8位字符，实际为{len(first8)}位",
         )
     for pos, ch in enumerate(first8, start=1):
-        if ch not in _ORG_CODE_ALPHABET:
+        if ch not in _ORG_CODE_VALUE:
             raise IdentifierError(
                 f"organisation code: character {ch!r} at position {pos} is not "
                 "an ASCII digit or upper-case letter",
                 f"组织机构代码：第{pos}位字符“{ch}”不是数字或大写字母",
             )
-    total = sum(_ORG_CODE_ALPHABET.index(c) * w for c, w in zip(first8, ORG_CODE_WEIGHTS))
+    total = sum(map(operator.mul, map(_ORG_CODE_VALUE.__getitem__, first8), ORG_CODE_WEIGHTS))
     c = 11 - total % 11
     if c == 10:
         return "X"
@@ -287,12 +292,12 @@ class ResidentIdInfo:
 
 def resident_id_check_char(first17: str) -> str:
     """Compute the GB 11643-1999 check character for 17 ASCII digits."""
-    if len(first17) != 17 or any(c not in _ASCII_DIGITS for c in first17):
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):  # (ASCII digits are the only ASCII isdigit)
         raise IdentifierError(
             "resident ID check computation needs exactly 17 ASCII digits",
             "计算公民身份号码校验码需要17位数字",
         )
-    total = sum(int(c) * w for c, w in zip(first17, RESIDENT_ID_WEIGHTS))
+    total = sum(map(operator.mul, map(int, first17), RESIDENT_ID_WEIGHTS))
     return RESIDENT_ID_CHECK_CHARS[total % 11]
 
 
@@ -348,7 +353,9 @@ def _parse_resident_id(number: str, as_of: datetime.date | None) -> ResidentIdIn
         seq_last = int(normalised[14])
         legacy = True
     elif len(normalised) == 18:
-        for pos, ch in enumerate(normalised, start=1):
+        body = normalised[:17]
+        plain = body.isascii() and body.isdigit() and normalised[17] in "0123456789X"  # (the usual case, at once)
+        for pos, ch in enumerate("" if plain else normalised, start=1):
             if ch in _ASCII_DIGITS or (pos == 18 and ch == "X"):
                 continue
             allowed = "an ASCII digit or 'X'" if pos == 18 else "an ASCII digit"
