@@ -562,18 +562,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def compact_against(n: int, other: Path, rounds: int = 3) -> dict[str, Any]:
+def compact_against(n: int, other: Path, rounds: int = 3, processes: int = 1) -> dict[str, Any]:
     """``decide --batch --compact`` (the columnar path) of this tree and of the source tree *other* (another
     worktree or an exported commit: its ``src`` is put first on ``PYTHONPATH``, its catalogs and rules are its
     own) over the same *n* realistic-mix and *n* listing cases, in alternating fresh processes, *rounds* each;
     per file the median cases/s of each tree, the median of the per-round ratios, and whether both trees wrote
-    the same bytes (they do not when the two trees' rules or catalogs differ: compare speed-ups on the same law)."""
+    the same bytes (they do not when the two trees' rules or catalogs differ: compare speed-ups on the same law).
+    *processes*: the batch's ``--processes``."""
     import tempfile
 
     mix = list(realistic.iter_realistic(n, seed=realistic.SEED + 2))
     listing = [r for r in realistic.iter_realistic(3 * n, seed=realistic.SEED + 3) if "repair" not in r and "measures" not in r][:n]
     trees = {"this": (HERE.parent, dict(os.environ)), "other": (other, {**os.environ, "PYTHONPATH": str(other / "src")})}
-    out: dict[str, Any] = {"cases": n, "rounds": rounds, "against": str(other)}
+    out: dict[str, Any] = {"cases": n, "rounds": rounds, "against": str(other), "processes": processes}
     with tempfile.TemporaryDirectory() as tmp:
         for prefix, raws in (("", mix), ("listing_", listing)):
             cases = Path(tmp) / f"{prefix}cases.jsonl"
@@ -585,7 +586,8 @@ def compact_against(n: int, other: Path, rounds: int = 3) -> dict[str, Any]:
                     result = Path(tmp) / f"{prefix}{tree}.jsonl"
                     t0 = time.perf_counter()
                     subprocess.run(
-                        [sys.executable, "-m", "credit_rules.cli", "decide", "--batch", str(cases), "--out", str(result), "--compact"],
+                        [sys.executable, "-m", "credit_rules.cli", "decide", "--batch", str(cases), "--out", str(result), "--compact",
+                         "--processes", str(processes)],
                         check=True, cwd=cwd, env=env, capture_output=True,
                     )
                     speeds[tree].append(len(raws) / (time.perf_counter() - t0))
@@ -599,7 +601,8 @@ def compact_against(n: int, other: Path, rounds: int = 3) -> dict[str, Any]:
 
 def compact_batch_main(argv: Sequence[str]) -> int:
     """``python benchmarks/run.py --compact-batch [N]``: the compact batch rows alone (about a minute for 2,000);
-    ``--compact-batch N --against DIR [--rounds R]``: this tree's columnar path beside the source tree DIR's."""
+    ``--compact-batch N --against DIR [--rounds R] [--processes P]``: this tree's columnar path beside the source
+    tree DIR's."""
     argv = list(argv)
     if "--against" in argv:
         at = argv.index("--against")
@@ -607,11 +610,12 @@ def compact_batch_main(argv: Sequence[str]) -> int:
         rounds = 3
         if "--rounds" in argv:
             rounds = int(argv[argv.index("--rounds") + 1])
+        processes = int(argv[argv.index("--processes") + 1]) if "--processes" in argv else 1
         n = int(argv[0]) if argv and argv[0].isdigit() else 2_000
         started = time.perf_counter()
-        ca = compact_against(n, other, rounds)
+        ca = compact_against(n, other, rounds, processes)
         for prefix, what in (("", "realistic mix"), ("listing_", "determination + listing only")):
-            print(f"decide --batch --compact end to end, {n:,} cases, {what}: this tree {ca[prefix + 'this_per_s']:,.0f}/s; "
+            print(f"decide --batch --compact --processes {processes} end to end, {n:,} cases, {what}: this tree {ca[prefix + 'this_per_s']:,.0f}/s; "
                   f"{other.name} {ca[prefix + 'other_per_s']:,.0f}/s; ratio {ca[prefix + 'ratio']:.2f}x (median of {rounds} pairs)"
                   f"{'' if ca[prefix + 'identical'] else ' (OUTPUT DIFFERS)'}")
         print(f"({time.perf_counter() - started:.0f} s; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
