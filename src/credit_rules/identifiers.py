@@ -329,13 +329,9 @@ def parse_resident_id(
     lower-case 'x' check character is normalised to 'X'. Unlike a USCC, a
     wrong check digit raises: there is no known population of valid numbers
     failing the check, and a typo would identify a different person.
-    The result (frozen) is remembered for the most recent numbers.
+    Nothing is remembered between calls: a personal number is kept no longer
+    than the call that reads it (a USCC, an organisation's code, is).
     """
-    return _parse_resident_id(number, as_of)
-
-
-@functools.lru_cache(maxsize=256)  # validating a subject parses its number twice (the field, then the birth date)
-def _parse_resident_id(number: str, as_of: datetime.date | None) -> ResidentIdInfo:
     reference = as_of
     normalised = number.strip()
     if len(normalised) == 18 and normalised[17] == "x":
