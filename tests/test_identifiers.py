@@ -410,3 +410,18 @@ def test_mask_name() -> None:
     assert mask_name("张三") == "张*"
     assert mask_name("张") == "*"
     assert mask_name("") == ""
+
+
+def test_a_resident_id_number_is_not_remembered_between_calls() -> None:
+    """A personal number is kept no longer than the call that reads it: no cache holds the numbers parsed (a
+    long-running service would otherwise keep the last ones in memory)."""
+    import gc
+
+    from credit_rules import identifiers
+
+    number = "652901197702124615"  # no other test uses it
+    assert identifiers.parse_resident_id(number).number == number
+    assert not hasattr(identifiers.parse_resident_id, "cache_info")
+    gc.collect()
+    held = [o for o in gc.get_objects() if isinstance(o, identifiers.ResidentIdInfo) and o.number == number]
+    assert held == []
