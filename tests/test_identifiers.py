@@ -425,3 +425,24 @@ def test_a_resident_id_number_is_not_remembered_between_calls() -> None:
     gc.collect()
     held = [o for o in gc.get_objects() if isinstance(o, identifiers.ResidentIdInfo) and o.number == number]
     assert held == []
+
+
+def test_a_case_id_holding_a_resident_id_number_is_not_remembered() -> None:
+    """The engine remembers the case ids masking leaves as they are (a case decided again names the same id);
+    an id that holds a personal number is masked afresh each time and never kept."""
+    from pathlib import Path
+
+    from credit_rules import Engine
+    from credit_rules.engine import decide
+    from credit_rules.model.case import Case
+    from credit_rules.yamlsource import load_file
+
+    engine = Engine.load()
+    example = Path(__file__).resolve().parents[1] / "examples" / "cases" / "wuzhou_food_listing.yaml"
+    base = Case.model_validate(load_file(example).data)
+    number = "652901197702124615"
+    personal = engine.decide(base.model_copy(update={"case_id": f"案件{number}"}), check_ids=False)
+    assert personal.case_id == "案件652*************15"
+    assert not any(number in held for held in decide._masked_id._seen)
+    plain = engine.decide(base.model_copy(update={"case_id": "plain-case-7"}), check_ids=False)
+    assert plain.case_id == "plain-case-7" and "plain-case-7" in decide._masked_id._seen

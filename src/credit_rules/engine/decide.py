@@ -537,11 +537,34 @@ class Engine:
         }
 
 
-@functools.lru_cache(maxsize=1024)
-def _masked_id(case_id: str, disclosure_basis: str | None) -> str:
-    """``scrub_text`` of a case id, remembered (a pure function of two strings; a case decided again, or under
-    several dates, names the same id)."""
-    return scrub_text(case_id, disclosure_basis=disclosure_basis)
+class _PlainIds:
+    """The case ids masking leaves as they are, remembered (a case decided again, or under several dates, names
+    the same id).  An id that masking changes — it holds something shaped like a resident ID or a mobile number —
+    is never remembered: a personal number is kept no longer than the call that reads it."""
+
+    LIMIT = 1024
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def __call__(self, case_id: str, disclosure_basis: str | None) -> str:
+        if disclosure_basis:  # a basis shows the id as it is (scrub_text returns it at once)
+            return case_id
+        if case_id in self._seen:
+            return case_id
+        shown = scrub_text(case_id)
+        if shown == case_id:
+            if len(self._seen) >= self.LIMIT:
+                self._seen.clear()
+            self._seen.add(case_id)
+        return shown
+
+    def cache_clear(self) -> None:
+        self._seen.clear()
+
+
+_masked_id = _PlainIds()
+"""``scrub_text`` of a case id (:class:`_PlainIds`)."""
 
 
 def _unverified_terms(std: ListingStandard, period: Period) -> list[str]:
