@@ -446,3 +446,24 @@ def test_a_case_id_holding_a_resident_id_number_is_not_remembered() -> None:
     assert not any(number in held for held in decide._masked_id._seen)
     plain = engine.decide(base.model_copy(update={"case_id": "plain-case-7"}), check_ids=False)
     assert plain.case_id == "plain-case-7" and "plain-case-7" in decide._masked_id._seen
+
+
+def test_a_natural_persons_summary_is_not_remembered() -> None:
+    """The masked subject of a decision is remembered for organisations only: a natural person's name and number
+    are not kept after the decision that reads them."""
+    from pathlib import Path
+
+    from credit_rules import Engine, subject_summary
+    from credit_rules.model.case import Case
+    from credit_rules.yamlsource import load_file
+
+    engine = Engine.load()
+    example = Path(__file__).resolve().parents[1] / "examples" / "cases" / "wuzhou_food_listing.yaml"
+    base = Case.model_validate(load_file(example).data)
+    data = {**base.subject.model_dump(mode="json", exclude_none=True), "kind": "natural_person", "name": "韦某某甲", "resident_id": "652901197702124615"}
+    data.pop("uscc", None)
+    person = type(base.subject).model_validate(data)
+    decided = engine.decide(base.model_copy(update={"subject": person}), check_ids=False)
+    assert "652901197702124615" not in decided.to_json() and "韦某某甲" not in decided.to_json()
+    held = [key for key in subject_summary._SUMMARIES if "韦某某甲" in key or "652901197702124615" in key]
+    assert held == []

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from .masking import mask_subject
 from .model.decision import SubjectSummary
-from .model.subject import Subject
+from .model.subject import Subject, SubjectKind
 
 
 def subject_summary(subject: Subject, disclosure_basis: str | None, *, registration: bool = False) -> SubjectSummary:
     """The masked subject; with *registration*, also what its USCC says (registering authority, region, warnings).
 
-    A pure function of the subject's kind, name and identifiers and of the two arguments, so it is remembered on
-    exactly those: a subject decided again (a case under several dates, a batch of one subject's entries) is
-    masked and summarised once.  The summary is frozen and shared, like trace entries (docs/decision.md)."""
+    A pure function of the subject's kind, name and identifiers and of the two arguments, so an organisation's is
+    remembered on exactly those: an organisation decided again (a case under several dates, a batch of one
+    subject's entries) is masked and summarised once.  A natural person's is made afresh each time: a name and a
+    resident ID number are personal information, kept no longer than the call that reads them.  The summary is
+    frozen and shared, like trace entries (docs/decision.md)."""
+    if subject.kind is SubjectKind.natural_person or subject.resident_id is not None:
+        return _summary(subject, disclosure_basis, registration)
     key = (subject.kind, subject.name, subject.resident_id, subject.uscc, disclosure_basis, registration)
     hit = _SUMMARIES.get(key)
     if hit is None:
