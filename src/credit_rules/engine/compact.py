@@ -172,8 +172,8 @@ def explain(engine: object, record: CompactDecision, case: Case, *, where: str =
     from .decide import Engine
 
     assert isinstance(engine, Engine)
-    # Records pass through the output masking pass (an 11-digit run inside a hex digest or an amount reads like a
-    # phone number), so every comparison is made between masked texts.
+    # Records pass through the output masking pass (an 11-digit run in an amount or an id reads like a phone
+    # number; digests are left whole), so every comparison is made between masked texts.
     for name, want, have in (
         ("ruleset_hash", record.ruleset_hash, engine.ruleset.content_hash),
         ("catalogs_hash", record.catalogs_hash, engine.catalogs.content_hash),
