@@ -111,3 +111,17 @@ def test_a_sha256_digest_is_not_masked_but_what_is_around_it_is() -> None:
     assert "13198371077" not in scrub_text(_DIGEST.upper())  # not as the project writes digests
     assert "13198371077" not in scrub_text("x" + _DIGEST)  # glued to a letter: part of a longer word
     assert "13198371077" not in scrub_text(_DIGEST[:-1])  # 63 characters
+
+
+_DIGESTS = st.builds(
+    lambda head, run, tail: (head + run + "a" + tail)[:64],  # a digest with a run of digits that reads like a number
+    st.text(alphabet="abcdef", min_size=1, max_size=30),
+    st.sampled_from(["13198371077", "13912345678", "11010519491231002", "110105194912310028"]),
+    st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
+)
+
+
+@given(st.one_of(_DIGESTS, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)), st.text(alphabet="0123456789Xx abcdef-_.,/电话\u3000", max_size=60))
+def test_a_digest_is_kept_and_the_text_beside_it_masked_as_alone(digest: str, text: str) -> None:
+    assert scrub_text(f'"{digest}" {text}') == f'"{digest}" ' + scrub_text(text)
+    assert scrub_text(f"{text} [{digest}]") == scrub_text(text) + f" [{digest}]"

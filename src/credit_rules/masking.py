@@ -220,7 +220,7 @@ def _check_ok(candidate: str) -> bool:
 
 def _mask_if_valid(match: re.Match[str]) -> str:
     text = match.group(1)
-    if not _check_ok(text):
+    if not _check_ok(text) or _in_digest(match):
         return match.group(0)
     compact = "".join(ch for ch in text if ch.isdigit() or ch in "Xx")
     return identifiers.mask_resident_id(compact)
@@ -249,35 +249,38 @@ def scrub_text(
     for field, value in pairs:
         out = out.replace(value, mask(field, value))
     id_run, phone_run = _digit_runs(out)
-    if not (id_run or phone_run):
-        return out
-    if _DIGEST_RE.search(out) is None:
-        return _scrub_patterns(out, id_run, phone_run)
-    # a sha256 digest is not personal data, and a phone-shaped run of its digits must not be masked (a record's
-    # case_sha256 would no longer find its case): the text between digests is scrubbed, the digests kept
-    pieces = _DIGEST_RE.split(out)
-    pieces[0::2] = [_scrub_patterns(piece, *_digit_runs(piece)) for piece in pieces[0::2]]
-    return "".join(pieces)
-
-
-_DIGEST_RE: Final = re.compile(r"((?<![0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z]))")
-"""A sha256 digest as the project writes it (``case_sha256``, ``ruleset_hash``, register hashes): exactly 64
-lowercase hex characters with no letter or digit on either side.  Left as it is by :func:`scrub_text`; a digest
-in upper case, a shorter one or one glued to letters is scanned as any text.  (A resident ID written inside such
-a token on purpose is not found: the exemption is for the digests the project writes, not a way to ask for text
-in clear, which is ``--disclosure-basis``.)"""
-
-
-def _scrub_patterns(out: str, id_run: bool, phone_run: bool) -> str:
-    """*out* with anything shaped like a resident ID or a mobile number masked (``_digit_runs`` gave the flags)."""
     if id_run:
         # valid IDs in any spelling first (a spaced ID must not be half-taken for a legacy 15-digit one), then any ID shape
         out = _GLUED_ID_RE.sub(_mask_if_valid, out)
         out = _SPACED_ID_RE.sub(_mask_if_valid, out)
-        out = _RESIDENT_ID_RE.sub(lambda m: identifiers.mask_resident_id(m.group(1)), out)
+        out = _RESIDENT_ID_RE.sub(lambda m: m.group(0) if _in_digest(m) else identifiers.mask_resident_id(m.group(1)), out)
     if phone_run or id_run:  # (a masked ID keeps digits: the phone pattern runs on the masked text too)
-        out = _MOBILE_RE.sub(lambda m: mask_phone(m.group(1)), out)
+        out = _MOBILE_RE.sub(lambda m: m.group(0) if _in_digest(m) else mask_phone(m.group(1)), out)
     return out
+
+
+_HEX: Final = frozenset("0123456789abcdef")
+_ALNUM: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _in_digest(match: re.Match[str]) -> bool:
+    """Whether *match* lies inside a sha256 digest as the project writes it (``case_sha256``, ``ruleset_hash``,
+    register hashes): a token of exactly 64 lowercase hex characters with no ASCII letter or digit on either side.
+
+    A digest is not personal data, and a phone-shaped run of its digits must not be masked (a record's
+    ``case_sha256`` would no longer find its case).  Tested only for a match, so text without one costs nothing
+    more.  A digest in upper case, a shorter one, one glued to letters, or a match reaching outside the token (a
+    separator in it) is masked as any text.  (A resident ID written inside such a token on purpose is not found:
+    the exemption is for the digests the project writes, not a way to ask for clear text, which is
+    ``--disclosure-basis``.)"""
+    text, start, end = match.string, match.start(), match.end()
+    if not _HEX.issuperset(text[start:end]):
+        return False
+    while start > 0 and text[start - 1] in _HEX:
+        start -= 1
+    while end < len(text) and text[end] in _HEX:
+        end += 1
+    return end - start == 64 and (start == 0 or text[start - 1] not in _ALNUM) and (end == len(text) or text[end] not in _ALNUM)
 
 
 def _digit_runs(text: str) -> tuple[bool, bool]:
