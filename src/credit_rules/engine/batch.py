@@ -278,6 +278,13 @@ _inherited_engine: Engine | None = None
 the same directories, and need not load them again (about 0.45 s of CPU a worker)."""
 
 
+def _load_args(engine: Engine) -> tuple[list[str], str, str] | None:
+    """What a worker passes to :meth:`Engine.load` to load *engine* again (its catalogs, rules and backend), or
+    None for an engine not made by ``Engine.load``."""
+    source = engine.source
+    return None if source is None else ([str(c) for c in source.catalogs], str(source.rules), source.backend)
+
+
 def _columnar_start_method() -> str:
     """How workers that run the columnar evaluator start: forked from a parent that has not loaded polars, on a
     platform whose default is to fork; else afresh (``spawn``).
@@ -295,10 +302,7 @@ def _init_worker(catalogs: Sequence[str], rules: str, backend: str) -> None:
     """Pool initializer: the engine once per worker process (the parent's, when forked; else loaded)."""
     global _worker_engine
     inherited = _inherited_engine
-    source = inherited.source if inherited is not None else None
-    if inherited is not None and source is not None and (
-        [str(c) for c in source.catalogs], str(source.rules), source.backend
-    ) == (list(catalogs), rules, backend):
+    if inherited is not None and _load_args(inherited) == (list(catalogs), rules, backend):
         _worker_engine = inherited
     else:
         _worker_engine = Engine.load([Path(c) for c in catalogs], Path(rules), backend=backend)
@@ -372,13 +376,12 @@ def _pooled(
     columnar: bool = False,
 ) -> Iterator[tuple[bool, str]]:
     """JSON of every item, in input order, from a pool whose workers load the engine once each."""
-    source = engine.source
-    if source is None:
+    init_args = _load_args(engine)
+    if init_args is None:
         raise ValueError("processes > 1 needs an engine made by Engine.load (workers load the same catalogs and rules)")
     if columnar and mp_context is None:
         mp_context = _columnar_start_method()
     ctx = multiprocessing.get_context(mp_context)
-    init_args = ([str(c) for c in source.catalogs], str(source.rules), source.backend)
     global _inherited_engine
     _inherited_engine = engine if ctx.get_start_method() == "fork" else None
     # Forked workers inherit the parent's heap; the cyclic collector in a worker
