@@ -253,7 +253,8 @@ def scrub_text(
         # valid IDs in any spelling first (a spaced ID must not be half-taken for a legacy 15-digit one), then any ID shape
         out = _GLUED_ID_RE.sub(_mask_if_valid, out)
         out = _SPACED_ID_RE.sub(_mask_if_valid, out)
-        out = _RESIDENT_ID_RE.sub(lambda m: m.group(0) if _in_digest(m) else identifiers.mask_resident_id(m.group(1)), out)
+        # (no letter or digit may touch this pattern's match, so it never lies inside a digest: see _in_digest)
+        out = _RESIDENT_ID_RE.sub(lambda m: identifiers.mask_resident_id(m.group(1)), out)
     if phone_run or id_run:  # (a masked ID keeps digits: the phone pattern runs on the masked text too)
         out = _MOBILE_RE.sub(lambda m: m.group(0) if _in_digest(m) else mask_phone(m.group(1)), out)
     return out
