@@ -22,7 +22,7 @@ def subject_summary(subject: Subject, disclosure_basis: str | None, *, registrat
     frozen and shared, like trace entries (docs/decision.md)."""
     if subject.kind is SubjectKind.natural_person or subject.resident_id is not None:
         return _summary(subject, disclosure_basis, registration)
-    key = (subject.kind, subject.name, subject.resident_id, subject.uscc, disclosure_basis, registration)
+    key = (subject.kind, subject.name, subject.uscc, disclosure_basis, registration)
     hit = _SUMMARIES.get(key)
     if hit is None:
         if len(_SUMMARIES) >= _SUMMARIES_LIMIT:
