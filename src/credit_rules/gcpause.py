@@ -48,9 +48,9 @@ class BatchCollector:
         """Move every object alive now (the loaded engine) out of the collector's reach, for good."""
         gc.freeze()
 
-    def tick(self) -> None:
-        """One case done: a full collection every *every* cases."""
-        self._count += 1
+    def tick(self, cases: int = 1) -> None:
+        """*cases* more cases done: a full collection every *every* cases."""
+        self._count += cases
         if self._count >= self.every:
             self._count = 0
             gc.collect()

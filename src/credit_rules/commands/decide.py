@@ -9,7 +9,9 @@ turns it off).  Exit codes: 0 every
 case decided, 1 some line failed (its result says why, with file and line),
 2 the file itself cannot be read.  ``--batch -`` (or a pipe, or
 ``/dev/stdin``) reads the cases from standard input as they arrive, and each
-result is written (and flushed) as soon as it is decided.  ``--processes`` is
+result is written (and flushed) as soon as it is decided; from a file into an
+``--out`` file the results are written a chunk at a time, each chunk masked and
+encoded by the worker that decided it.  ``--processes`` is
 bounded by the CPU count unless ``--force-processes`` is given.
 """
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, cast, overload
 
 from ..errors import InputError
 from ..masking import ScrubbingStream
@@ -121,25 +123,34 @@ def _read_case(path: Path) -> tuple[Case, Located]:
     return validate(Case, src), src
 
 
+def _batch_args(args: argparse.Namespace, engine: Engine, streaming: bool) -> tuple[Any, dict[str, Any]]:
+    """The cases to decide and the keywords both ways of writing them pass on (:func:`_write_results`,
+    :func:`_write_blocks`)."""
+    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, read_jsonl, read_jsonl_lines
+
+    # compact records of a file: chunks through the columnar evaluator (the same lines); a stream is answered
+    # case by case, each line as soon as it is decided
+    columnar = args.compact and not streaming and not args.per_case
+    # with workers, each parses its own lines: the parent reads bytes (and writes)
+    cases = read_jsonl(args.batch) if args.processes == 1 else read_jsonl_lines(args.batch)
+    return cases, {
+        "as_of": args.as_of, "processes": args.processes, "disclosure_basis": args.disclosure_basis, "compact": args.compact,
+        "columnar": columnar, "chunk_size": COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
+    }
+
+
 def _write_results(
     args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool
 ) -> tuple[int, int]:
-    """Decide the batch into *out*; (failed, done)."""
-    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_json, read_jsonl, read_jsonl_lines
+    """Decide the batch into *out*, line by line; (failed, done)."""
+    from ..engine.batch import decide_many_json
     from ..gcpause import BatchCollector
 
     collector = BatchCollector()
     failed = done = 0
-    # compact records of a file: chunks through the columnar evaluator (the same lines); a stream is answered
-    # case by case, each line as soon as it is decided
-    columnar = args.compact and not streaming and not args.per_case
     try:
-        items = decide_many_json(
-            # with workers, each parses its own lines: the parent reads bytes, masks and writes
-            engine, read_jsonl(args.batch) if args.processes == 1 else read_jsonl_lines(args.batch), as_of=args.as_of, processes=args.processes, disclosure_basis=args.disclosure_basis,
-            compact=args.compact, columnar=columnar, chunk_size=COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
-        )
-        for ok, line in items:
+        cases, given = _batch_args(args, engine, streaming)
+        for ok, line in decide_many_json(engine, cases, **given):
             out.write(line + "\n")  # one write: each write through the masking pass is scrubbed on its own
             if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
                 out.flush()
@@ -154,6 +165,31 @@ def _write_results(
             out.close()
         else:
             out.flush()
+    return failed, done
+
+
+def _write_blocks(args: argparse.Namespace, engine: Engine, out: BinaryIO, progress: Progress, total: int, step: int) -> tuple[int, int]:
+    """Decide a file's batch into the ``--out`` file a chunk at a time (:func:`~credit_rules.engine.batch.decide_many_blocks`:
+    the bytes :func:`_write_results` writes, masked where the lines were decided unless a disclosure basis is
+    given); (failed, done)."""
+    from ..engine.batch import decide_many_blocks
+    from ..gcpause import BatchCollector
+
+    collector = BatchCollector()
+    failed = done = 0
+    try:
+        cases, given = _batch_args(args, engine, False)
+        for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, **given):
+            out.writelines(block.lines)
+            shown = done
+            done += block.cases
+            failed += block.failed
+            collector.tick(block.cases)
+            if done // step > shown // step or done == total:
+                progress.update(done, f"{failed} failed" if failed else "")
+    finally:
+        progress.close()
+        out.close()
     return failed, done
 
 
@@ -178,18 +214,16 @@ def run_batch(args: argparse.Namespace) -> int:
     BatchCollector.freeze()  # the engine lives to the end: never walked by the collector again
     progress = Progress(sys.stderr, total, Progress.wanted(sys.stderr, args.progress))
     step = max(1, total // 200)
-    out: TextIO
-    if args.out is not None:
-        try:
-            out = open(args.out, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError.one(str(args.out), None, "--out", "a writable file", str(exc)) from None
-        if not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
-            out = cast(TextIO, _MaskedFile(out))
-    else:
-        out = sys.stdout
     try:
-        failed, done = _write_results(args, engine, out, progress, total, step, streaming)
+        if args.out is not None and not streaming:  # a file from a file: written a chunk at a time
+            failed, done = _write_blocks(args, engine, _open_out(args.out, "wb"), progress, total, step)
+        else:
+            out: TextIO = sys.stdout
+            if args.out is not None:
+                out = _open_out(args.out, "w")
+                if not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
+                    out = cast(TextIO, _MaskedFile(out))
+            failed, done = _write_results(args, engine, out, progress, total, step, streaming)
     except OSError as exc:  # the --out file: a full disk, a vanished folder (stdout's own errors are the CLI's)
         if args.out is None or isinstance(exc, BrokenPipeError):
             raise
@@ -197,6 +231,24 @@ def run_batch(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {done} cases not decided (see their 'error')", file=sys.stderr)
     return 1 if failed else 0
+
+
+@overload
+def _open_out(path: Path, mode: Literal["w"]) -> TextIO: ...
+
+
+@overload
+def _open_out(path: Path, mode: Literal["wb"]) -> BinaryIO: ...
+
+
+def _open_out(path: Path, mode: str) -> TextIO | BinaryIO:
+    """The ``--out`` file, opened for writing (an unwritable path is exit 2 before anything is decided)."""
+    try:
+        if mode == "wb":
+            return open(path, "wb")  # noqa: SIM115 - closed by the writer
+        return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the writer
+    except OSError as exc:
+        raise InputError.one(str(path), None, "--out", "a writable file", str(exc)) from None
 
 
 class _MaskedFile(ScrubbingStream):
