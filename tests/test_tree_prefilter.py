@@ -3,9 +3,10 @@ with paths (``batch._check_tree``) refuses: drawn trees and strings, both functi
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from credit_rules.engine import batch
@@ -50,3 +51,63 @@ def test_quick_pass_agrees_with_the_walk(data: Any, escapes: bool, depth: int, n
     if batch._tree_passes(data, limits, escapes):
         assert not slow
     assert _refused(data, limits, escapes) == slow
+
+
+# ------------------------------------------------ the quick decoder of a line (batch._quick_line)
+
+_KEY = st.sampled_from(["a", "b", "c", "d", "e", "f", "a:b", "", "\u6848", "1e5"])
+_SCALAR = st.one_of(
+    st.integers(-(10**130), 10**130).map(str),
+    st.integers(0, 130).map(lambda n: "9" * n or "0"),
+    st.integers(0, 45).map(lambda n: "-" + "7" * n if n else "0"),
+    st.sampled_from(["1.5", "-0.0", "1e400", "2E-3", "NaN", "-Infinity", "true", "false", "null"]),
+    st.builds(lambda t, ascii_only: json.dumps(t, ensure_ascii=ascii_only), st.text(alphabet="ab:9 \u6848\"\\", max_size=8), st.booleans()),
+    st.sampled_from(['"\\ud800"', '"a\\udfffb"', '"\ud800"']),
+)
+
+
+def _object(pairs: list[tuple[str, str]], space: str) -> str:
+    return "{" + ", ".join(f"{json.dumps(k)}{space}:{space}{v}" for k, v in pairs) + "}"
+
+
+_VALUE = st.recursive(
+    _SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda items: "[" + ",".join(items) + "]"),
+        st.builds(_object, st.lists(st.tuples(_KEY, inner), max_size=4), st.sampled_from(["", " ", "\t"])),
+    ),
+    max_leaves=25,
+)
+
+
+def _careful(raw: bytes, limits: Limits) -> batch.RawCase:
+    """The line parsed with the hooked decoder and the walk alone (the quick decoder turned off)."""
+    real = batch._quick_line
+    batch._quick_line = lambda *_: None
+    try:
+        return batch.parse_jsonl_line(raw, "cases.jsonl", 7, limits)
+    finally:
+        batch._quick_line = real
+
+
+@settings(max_examples=600, deadline=None)
+@example('{"a": 123456}', 8, 60, 5)
+@example('{"a": [1, {"b": -99999999}], "c": 7}', 8, 60, 7)
+@example('{"a": "x:y", "a": 2}', 8, 60, 40)
+@example('{"a" : 1, "b": {"a": 2, "a": 3}}', 8, 60, 40)
+@given(st.builds(_object, st.lists(st.tuples(_KEY, _VALUE), max_size=5), st.sampled_from(["", " "])), st.integers(1, 8), st.integers(1, 60), st.integers(1, 40))
+def test_the_quick_decoder_gives_what_the_careful_one_gives(line: str, depth: int, nodes: int, digits: int) -> None:
+    """Data or located error, the same RawCase: duplicate keys (also beside a colon in a string), integers past
+    the digit limit, NaN, a too large float, lone surrogates, nesting and size limits."""
+    limits = Limits(max_depth=depth, max_nodes=nodes, max_number_digits=digits)
+    raw = line.encode("utf-8", "surrogatepass")
+    assert batch.parse_jsonl_line(raw, "cases.jsonl", 7, limits) == _careful(raw, limits)
+
+
+def test_the_quick_decoder_leaves_duplicates_and_long_integers_to_the_careful_one() -> None:
+    limits = Limits(max_number_digits=5)
+    for line, why in ((b'{"a": 1, "a": 2}', "a duplicate key"), (b'{"a": "x:y", "a": 2}', "a duplicate key"), (b'{"a": [123456]}', "6 digits")):
+        assert batch._quick_line(line, line.decode(), limits, False) is None
+        got = batch.parse_jsonl_line(line, "cases.jsonl", 7, limits)
+        assert got.error is not None and why in got.error
+    assert batch._quick_line(b'{"a": [12345, -12345]}', '{"a": [12345, -12345]}', limits, False) == {"a": [12345, -12345]}

@@ -588,6 +588,30 @@ def _decoder(limits: Limits) -> json.JSONDecoder:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _quick_decoder(limits: Limits) -> json.JSONDecoder:
+    """:func:`_decoder` without the two hooks called most (one per object, one per integer), so objects and integers
+    are built in C.  What those hooks refuse is then looked for in the parsed line (:func:`_quick_line`); a line
+    where it may be is parsed again with :func:`_decoder`, which refuses it as before."""
+    return json.JSONDecoder(parse_float=_number_hook(limits, float), parse_constant=_no_constant)
+
+
+def _quick_line(raw: bytes, text: str, limits: Limits, escapes: bool) -> Any:
+    """The parsed line, if the quick decoder gives exactly what :func:`_decoder` gives and :func:`_check_tree`
+    passes it; else None (the caller parses it again the careful way, for the same data or the same error).
+
+    Duplicate keys: the C decoder keeps the last of a key given twice, so its objects hold fewer keys than the
+    line names.  Every key is followed by exactly one ``:`` outside strings, and a ``:`` inside a string only adds
+    to the count, so a line whose objects hold as many keys as it has colons names no key twice.  (A line with a
+    colon in its text takes the careful way: slower, never wrong.)  Integers: :func:`_tree_passes` refuses any
+    with more digits than the limit, which the integer hook would have refused by its text."""
+    try:
+        data = _quick_decoder(limits).decode(text)
+    except (ValueError, RecursionError, _LineError):  # (JSONDecodeError is a ValueError)
+        return None
+    return data if _tree_passes(data, limits, escapes, keys=raw.count(b":")) else None
+
+
 def _no_constant(text: str) -> Any:
     raise _LineError("(value)", "a finite number (JSON has no NaN or Infinity)", text)
 
@@ -626,13 +650,17 @@ def _check_tree(data: Any, limits: Limits, escapes: bool = True) -> None:
                 raise _LineError(dotted(path), number_expected(limits), why)
 
 
-def _tree_passes(data: Any, limits: Limits, escapes: bool) -> bool:
+def _tree_passes(data: Any, limits: Limits, escapes: bool, keys: int | None = None) -> bool:
     """Whether :func:`_check_tree` finds nothing wrong: the same tests (depth, count, surrogates, number-like
     strings), level by level and without paths.  False sends the line to the walk that locates the problem
-    (so a doubt — a subclass of a container, a key shaped like a number — may say False, never the reverse)."""
+    (so a doubt — a subclass of a container, a key shaped like a number — may say False, never the reverse).
+
+    With *keys* (a line parsed by the quick decoder, :func:`_quick_line`): also whether its objects hold exactly
+    *keys* keys and every integer has at most the digits allowed."""
     level: list[Any] = [data]
     strings: list[str] = []
-    count = depth = 0
+    count = depth = held = 0
+    bound = _integer_bound(limits.max_number_digits)
     while level:
         if depth > limits.max_depth:
             return False
@@ -643,16 +671,20 @@ def _tree_passes(data: Any, limits: Limits, escapes: bool) -> bool:
             if cls is dict:
                 if escapes:
                     strings += value  # keys: the walk tests them for a surrogate only; a number test too is a doubt
+                held += len(value)
                 below += value.values()
             elif cls is list:
                 below += value
             elif cls is str:
                 strings.append(value)
+            elif cls is int:
+                if not -bound < value < bound:
+                    return False
             elif isinstance(value, dict | list | str):
                 return False
         level = below
         depth += 1
-    if count > limits.max_nodes:
+    if count > limits.max_nodes or (keys is not None and held != keys):
         return False
     if escapes and any(map(_has_surrogate, strings)):
         return False
@@ -663,6 +695,12 @@ def _tree_passes(data: Any, limits: Limits, escapes: bool) -> bool:
         for text in strings
         if len(text) < 10_000 and (len(text) > most or "e" in text or "E" in text) and _may_be_number(text)
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _integer_bound(digits: int) -> int:
+    """The least integer with more than *digits* digits."""
+    return int(10**digits)
 
 
 _NOT_IN_A_NUMBER = re.compile(r"[^-+0-9_,.eE\s]")
@@ -700,8 +738,11 @@ def parse_jsonl_line(raw: bytes, shown: str, lineno: int, limits: Limits | None 
     try:
         if text.startswith("\ufeff"):  # as json.loads says it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        data = _decoder(lim).decode(text)
-        _check_tree(data, lim, b"\\u" in raw)
+        escapes = b"\\u" in raw
+        data = _quick_line(raw, text, lim, escapes)
+        if data is None:  # something the quick way may have missed: the careful way, for the data or the error
+            data = _decoder(lim).decode(text)
+            _check_tree(data, lim, escapes)
     except json.JSONDecodeError as exc:
         return RawCase(None, shown, lineno, f"{where}: field '(syntax)': expected one JSON object per line, got {exc.msg} at column {exc.colno}")
     except _LineError as exc:
