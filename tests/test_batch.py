@@ -238,7 +238,7 @@ def test_blocks_are_the_json_lines_masked_one_by_one(engine: Engine, tmp_path: P
         )
         assert [b.cases for b in blocks] == [4, 2] and [b.failed for b in blocks] == [1, 0]
         want = "".join(scrub_text(line + "\n") if masked else line + "\n" for _, line in lines)
-        assert b"".join(line for b in blocks for line in b.lines) == want.encode("utf-8")
+        assert "".join(line + "\n" for b in blocks for line in b.lines) == want
         assert (ident in want) == (not masked)
 
 
@@ -256,9 +256,10 @@ def test_a_block_masks_what_a_line_would_leak(engine: Engine, tmp_path: Path, mo
 
     monkeypatch.setattr(batch_module, "_chunk_lines", leaky)
     for masked in (True, False):
-        data = b"".join(line for b in decide_many_blocks(engine, read_jsonl_lines(path), masked=masked, processes=processes, chunk_size=4, mp_context="fork") for line in b.lines)
-        assert data.count(b"\n") == 6
-        assert (ident.encode() in data) == (not masked)
+        blocks = decide_many_blocks(engine, read_jsonl_lines(path), masked=masked, processes=processes, chunk_size=4, mp_context="fork")
+        data = [line for b in blocks for line in b.lines]
+        assert len(data) == 6
+        assert any(ident in line for line in data) == (not masked)
 
 
 def test_the_batch_command_masks_its_out_file_in_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

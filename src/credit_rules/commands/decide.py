@@ -10,8 +10,8 @@ case decided, 1 some line failed (its result says why, with file and line),
 2 the file itself cannot be read.  ``--batch -`` (or a pipe, or
 ``/dev/stdin``) reads the cases from standard input as they arrive, and each
 result is written (and flushed) as soon as it is decided; from a file into an
-``--out`` file the results are written a chunk at a time, each chunk masked and
-encoded by the worker that decided it.  ``--processes`` is
+``--out`` file the results are written a chunk at a time, each chunk masked by
+the worker that decided it.  ``--processes`` is
 bounded by the CPU count unless ``--force-processes`` is given.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, cast, overload
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from ..errors import InputError
 from ..masking import ScrubbingStream
@@ -168,7 +168,7 @@ def _write_results(
     return failed, done
 
 
-def _write_blocks(args: argparse.Namespace, engine: Engine, out: BinaryIO, progress: Progress, total: int, step: int) -> tuple[int, int]:
+def _write_blocks(args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int) -> tuple[int, int]:
     """Decide a file's batch into the ``--out`` file a chunk at a time (:func:`~credit_rules.engine.batch.decide_many_blocks`:
     the bytes :func:`_write_results` writes, masked where the lines were decided unless a disclosure basis is
     given); (failed, done)."""
@@ -180,7 +180,9 @@ def _write_blocks(args: argparse.Namespace, engine: Engine, out: BinaryIO, progr
     try:
         cases, given = _batch_args(args, engine, False)
         for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, **given):
-            out.writelines(block.lines)
+            for line in block.lines:  # (one line at a time: a chunk's megabytes joined are fresh pages to fault in)
+                out.write(line)
+                out.write("\n")
             shown = done
             done += block.cases
             failed += block.failed
@@ -216,11 +218,11 @@ def run_batch(args: argparse.Namespace) -> int:
     step = max(1, total // 200)
     try:
         if args.out is not None and not streaming:  # a file from a file: written a chunk at a time
-            failed, done = _write_blocks(args, engine, _open_out(args.out, "wb"), progress, total, step)
+            failed, done = _write_blocks(args, engine, _open_out(args.out), progress, total, step)
         else:
             out: TextIO = sys.stdout
             if args.out is not None:
-                out = _open_out(args.out, "w")
+                out = _open_out(args.out)
                 if not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
                     out = cast(TextIO, _MaskedFile(out))
             failed, done = _write_results(args, engine, out, progress, total, step, streaming)
@@ -233,19 +235,9 @@ def run_batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-@overload
-def _open_out(path: Path, mode: Literal["w"]) -> TextIO: ...
-
-
-@overload
-def _open_out(path: Path, mode: Literal["wb"]) -> BinaryIO: ...
-
-
-def _open_out(path: Path, mode: str) -> TextIO | BinaryIO:
+def _open_out(path: Path) -> TextIO:
     """The ``--out`` file, opened for writing (an unwritable path is exit 2 before anything is decided)."""
     try:
-        if mode == "wb":
-            return open(path, "wb")  # noqa: SIM115 - closed by the writer
         return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the writer
     except OSError as exc:
         raise InputError.one(str(path), None, "--out", "a writable file", str(exc)) from None

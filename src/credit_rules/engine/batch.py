@@ -355,13 +355,13 @@ def _work_block(
 
 
 def _block(lines: list[tuple[bool, str]], masked: bool) -> Block:
-    """The lines of a chunk as one :class:`Block`: each line with its newline, each masked on its own when *masked*
-    (exactly as a write of ``line + "\n"`` through :class:`~credit_rules.masking.ScrubbingStream`), as UTF-8."""
-    texts = [line + "\n" for _, line in lines]
+    """The lines of a chunk as one :class:`Block`, each masked on its own when *masked* (a line is masked as a write
+    of it and its newline through :class:`~credit_rules.masking.ScrubbingStream` would be: no pattern reaches a
+    newline, ``tests/test_masking.py``)."""
+    texts = [line for _, line in lines]
     if masked:
         texts = [scrub_text(text) for text in texts]
-    # line by line, not joined: a chunk's megabytes in one piece are fresh pages to fault in at every step
-    return Block(len(lines), sum(not ok for ok, _ in lines), [text.encode("utf-8") for text in texts])
+    return Block(len(lines), sum(not ok for ok, _ in lines), texts)
 
 
 def _chunk_lines(
@@ -510,11 +510,11 @@ def decide_many_json(
 @dataclass(frozen=True)
 class Block:
     """The output of a chunk of cases, ready to write (:func:`decide_many_blocks`): *cases* lines, *failed* of
-    them not decided, as *lines*: each line's UTF-8 with its newline, masked when asked."""
+    them not decided, as *lines* (without their newlines), masked when asked."""
 
     cases: int
     failed: int
-    lines: list[bytes]
+    lines: list[str]
 
 
 def decide_many_blocks(
@@ -530,15 +530,13 @@ def decide_many_blocks(
     compact: bool = False,
     columnar: bool = False,
 ) -> Iterator[Block]:
-    """The lines :func:`decide_many_json` yields (with *full* items), a chunk at a time, made into one
-    :class:`Block` of bytes where they were decided: with *masked*, each line is masked on its own there, exactly
-    as the parent's masking pass would (:func:`~credit_rules.masking.scrub_text` of the line and its newline).
+    """The lines :func:`decide_many_json` yields (with *full* items), a chunk at a time, each :class:`Block`
+    masked where its lines were decided when *masked*, exactly as the parent's masking pass would mask them.
 
-    Why: with worker processes, the parent of ``decide --batch --out FILE`` otherwise receives every line as its own
-    string, masks it, encodes it and writes it: about a seventh of a compact batch's CPU on two cores, all of it in the
-    one process every line passes through.  A block crosses from the worker as one bytes object and is written
-    with one call; the masking runs in the workers, in parallel.  The bytes are those the line-by-line path writes
-    (``tests/test_batch.py``)."""
+    Why: with worker processes, the parent of ``decide --batch --out FILE`` otherwise masks every line itself:
+    about half its CPU in a compact batch, in the one process every line passes through (on two cores the total
+    is the same; with more workers the parent would be the bound).  The masking runs in the workers, in parallel.
+    The bytes written are those of the line-by-line path (``tests/test_batch.py``)."""
     _check(processes, chunk_size)
     args = (as_of, disclosure_basis, compact, columnar, masked)
     if processes == 1:
