@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credit_rules import Engine, load_case
 from credit_rules.cli import main
@@ -272,3 +274,27 @@ def test_the_batch_command_masks_its_out_file_in_blocks(tmp_path: Path, monkeypa
     assert main(["decide", "--batch", str(path), "--out", str(out), "--disclosure-basis", "consent on file"]) == 0
     assert ident in out.read_text(encoding="utf-8")
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("total", "processes", "size"),
+    [(3_000, 2, 1_500), (50_000, 2, 1_924), (20_000, 2, 2_000), (4_097, 2, 1_025), (1, 2, 1), (3_000, 1, 2_048), (None, 2, 2_048), (200_000, 3, 2_021)],
+)
+def test_balanced_chunks_leave_no_worker_alone_with_the_last_ones(total: int | None, processes: int, size: int) -> None:
+    from credit_rules.engine.batch import balanced_chunk_size
+
+    assert balanced_chunk_size(2_048, total, processes) == size
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 100_000), st.integers(1, 5_000), st.integers(2, 16))
+def test_balanced_chunks_are_never_larger_and_end_together(total: int, chunk_size: int, processes: int) -> None:
+    """At most *chunk_size*; and dealt in turn, no worker's share passes an equal share by more than about one case
+    per chunk it takes (chunks of *chunk_size* can leave one worker a whole chunk more: 2,048 of 3,000)."""
+    from credit_rules.engine.batch import balanced_chunk_size
+
+    size = balanced_chunk_size(chunk_size, total, processes)
+    assert 1 <= size <= chunk_size
+    sizes = [min(size, total - start) for start in range(0, total, size)]
+    shares = [sum(sizes[w::processes]) for w in range(processes)]
+    assert max(shares) - total / processes <= total / (chunk_size * processes) + 1

@@ -179,7 +179,7 @@ def _write_blocks(args: argparse.Namespace, engine: Engine, out: TextIO, progres
     failed = done = 0
     try:
         cases, given = _batch_args(args, engine, False)
-        for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, **given):
+        for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, total=total, **given):
             for line in block.lines:  # (one line at a time: a chunk's megabytes joined are fresh pages to fault in)
                 out.write(line)
                 out.write("\n")

@@ -379,6 +379,20 @@ def _chunk_lines(
     return [(item.ok, item.model_dump_json(exclude_unset=True)) for item in items]
 
 
+def balanced_chunk_size(chunk_size: int, total: int | None, processes: int) -> int:
+    """The size of chunks that split *total* cases (if known) into as many chunks of at most *chunk_size* as a
+    multiple of *processes*, all but the last of that size and the last nearly so.
+
+    Why: workers take the chunks in turn, and a batch ends when its slowest worker does.  3,000 cases in chunks of
+    2,048 leave one of two workers deciding 2,048 cases while the other, done with 952, waits; 2 chunks of 1,500
+    end together."""
+    if total is None or total < 1 or processes < 2:
+        return chunk_size
+    chunks = -(-total // chunk_size)
+    chunks = -(-chunks // processes) * processes
+    return max(1, -(-total // chunks))
+
+
 def _chunks(cases: Iterable[CaseInput], size: int) -> Iterator[list[tuple[int, CaseInput]]]:
     numbered = enumerate(cases)
     while chunk := list(islice(numbered, size)):
@@ -529,6 +543,7 @@ def decide_many_blocks(
     mp_context: str | None = None,
     compact: bool = False,
     columnar: bool = False,
+    total: int | None = None,
 ) -> Iterator[Block]:
     """The lines :func:`decide_many_json` yields (with *full* items), a chunk at a time, each :class:`Block`
     masked where its lines were decided when *masked*, exactly as the parent's masking pass would mask them.
@@ -536,14 +551,18 @@ def decide_many_blocks(
     Why: with worker processes, the parent of ``decide --batch --out FILE`` otherwise masks every line itself:
     about half its CPU in a compact batch, in the one process every line passes through (on two cores the total
     is the same; with more workers the parent would be the bound).  The masking runs in the workers, in parallel.
-    The bytes written are those of the line-by-line path (``tests/test_batch.py``)."""
+    The bytes written are those of the line-by-line path (``tests/test_batch.py``).
+
+    *total*: how many cases there are, if known: the chunks are then made of equal size, at most *chunk_size*, and
+    as many as a multiple of *processes* (:func:`balanced_chunk_size`), so that no worker is left alone with the
+    last ones."""
     _check(processes, chunk_size)
     args = (as_of, disclosure_basis, compact, columnar, masked)
     if processes == 1:
         for chunk in _chunks(cases, chunk_size):
             yield _block(_chunk_lines(engine, chunk, as_of, disclosure_basis, True, compact, columnar), masked)
         return
-    yield from _pool_chunks(engine, cases, processes, chunk_size, mp_context, columnar, _work_block, args)
+    yield from _pool_chunks(engine, cases, processes, balanced_chunk_size(chunk_size, total, processes), mp_context, columnar, _work_block, args)
 
 
 # -------------------------------------------------------------- JSON lines
@@ -850,5 +869,5 @@ def count_lines(path: Path | str) -> int | None:
 
 
 __all__ = [
-    "COLUMNAR_CHUNK_SIZE", "DEFAULT_CHUNK_SIZE", "STDIN", "BatchItem", "Block", "CaseInput", "RawCase", "count_lines", "decide_many", "decide_many_blocks", "decide_many_json", "decide_one", "parse_jsonl_line", "read_jsonl",
+    "COLUMNAR_CHUNK_SIZE", "DEFAULT_CHUNK_SIZE", "STDIN", "BatchItem", "Block", "CaseInput", "RawCase", "count_lines", "balanced_chunk_size", "decide_many", "decide_many_blocks", "decide_many_json", "decide_one", "parse_jsonl_line", "read_jsonl",
 ]
