@@ -621,7 +621,9 @@ def _quick_line(raw: bytes, text: str, limits: Limits, escapes: bool) -> Any:
     line names.  Every key is followed by exactly one ``:`` outside strings, and a ``:`` inside a string only adds
     to the count, so a line whose objects hold as many keys as it has colons names no key twice.  (A line with a
     colon in its text takes the careful way: slower, never wrong.)  Integers: :func:`_tree_passes` refuses any
-    with more digits than the limit, which the integer hook would have refused by its text."""
+    with more digits than the limit, which the integer hook would have refused by its text.  (So a hostile line of
+    long integers has them built before it is refused: up to Python's own limit of 4,300 digits each, about 20 ns a
+    byte of the line, which is itself limited; an 8 MB line of them takes about 0.2 s.)"""
     try:
         data = _quick_decoder(limits).decode(text)
     except (ValueError, RecursionError, _LineError):  # (JSONDecodeError is a ValueError)
