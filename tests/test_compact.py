@@ -120,3 +120,15 @@ def test_a_lean_compact_decision_leaves_no_lean_result_behind(engine: Engine) ->
         decide_compact(engine, c)
     assert [engine.decide(c).to_json() for c in cases] == cold
     assert all('"definitions": [\n' in text for text in cold)
+
+
+def test_the_case_digest_is_the_sha256_of_the_validated_cases_json() -> None:
+    """What docs/decision.md says ``case_sha256`` is, for every example and fixture (records already written
+    must keep finding their cases whatever the digest's code becomes)."""
+    import hashlib
+
+    from credit_rules.engine.compact import case_digest
+
+    cases = [Case.model_validate(load_file(path).data) for path in EXAMPLES] + [fx.case for fx in all_fixtures()]
+    for case in cases:
+        assert case_digest(case) == hashlib.sha256(case.model_dump_json().encode("utf-8")).hexdigest(), case.case_id
