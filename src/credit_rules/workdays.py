@@ -529,10 +529,12 @@ class WorkingDayCalendar:
     def working_days(self, year: int) -> tuple[date, ...]:
         """The working days of *year*, in order (:class:`CalendarCoverageError` for a year not covered).
 
-        Worked out once per year: the columnar evaluator searches this list for every question it compiles."""
+        Worked out once per year, from the year's running count (a day is a working day where the count rises):
+        the columnar evaluator searches this list for every question it compiles."""
         hit = self._workdays.get(year)
         if hit is None:
-            hit = self._workdays[year] = tuple(day for day in _days_of(year) if self.is_working_day(day))
+            running = self._running_count(year)
+            hit = self._workdays[year] = tuple(day for day, before, after in zip(_days_of(year), running, running[1:]) if after > before)
         return hit
 
     def _running_count(self, year: int) -> tuple[int, ...]:
