@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
@@ -123,41 +124,50 @@ def _read_case(path: Path) -> tuple[Case, Located]:
     return validate(Case, src), src
 
 
-def _batch_args(args: argparse.Namespace, engine: Engine, streaming: bool) -> tuple[Any, dict[str, Any]]:
-    """The cases to decide and the keywords both ways of writing them pass on (:func:`_write_results`,
-    :func:`_write_blocks`)."""
-    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, read_jsonl, read_jsonl_lines
+def _groups(args: argparse.Namespace, engine: Engine, total: int, streaming: bool, blocks: bool) -> Iterator[tuple[list[str], int]]:
+    """The batch's result lines in input order, a group at a time, with how many of the group failed.
+
+    *blocks* (a file into an ``--out`` file): a chunk's lines, masked by the worker that decided them
+    (:func:`~credit_rules.engine.batch.decide_many_blocks`, the same bytes); else one line at a time, for the
+    masking pass of the stream written to, each as soon as it is decided."""
+    from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_blocks, decide_many_json, read_jsonl, read_jsonl_lines
 
     # compact records of a file: chunks through the columnar evaluator (the same lines); a stream is answered
     # case by case, each line as soon as it is decided
     columnar = args.compact and not streaming and not args.per_case
     # with workers, each parses its own lines: the parent reads bytes (and writes)
     cases = read_jsonl(args.batch) if args.processes == 1 else read_jsonl_lines(args.batch)
-    return cases, {
+    given: dict[str, Any] = {
         "as_of": args.as_of, "processes": args.processes, "disclosure_basis": args.disclosure_basis, "compact": args.compact,
         "columnar": columnar, "chunk_size": COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
     }
+    if blocks:
+        for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, total=total, **given):
+            yield block.lines, block.failed
+    else:
+        for ok, line in decide_many_json(engine, cases, **given):
+            yield [line], int(not ok)
 
 
 def _write_results(
-    args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool
+    args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool, blocks: bool
 ) -> tuple[int, int]:
-    """Decide the batch into *out*, line by line; (failed, done)."""
-    from ..engine.batch import decide_many_json
+    """Decide the batch into *out* (:func:`_groups`); (failed, done)."""
     from ..gcpause import BatchCollector
 
     collector = BatchCollector()
     failed = done = 0
     try:
-        cases, given = _batch_args(args, engine, streaming)
-        for ok, line in decide_many_json(engine, cases, **given):
-            out.write(line + "\n")  # one write: each write through the masking pass is scrubbed on its own
+        for lines, bad in _groups(args, engine, total, streaming, blocks):
+            for line in lines:
+                out.write(line + "\n")  # one write: each write through a masking pass is scrubbed on its own
             if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
                 out.flush()
-            done += 1
-            failed += not ok
-            collector.tick()
-            if done % step == 0 or done == total:
+            shown = done
+            done += len(lines)
+            failed += bad
+            collector.tick(len(lines))
+            if done // step > shown // step or done == total:
                 progress.update(done, f"{failed} failed" if failed else "")
     finally:
         progress.close()
@@ -165,33 +175,6 @@ def _write_results(
             out.close()
         else:
             out.flush()
-    return failed, done
-
-
-def _write_blocks(args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int) -> tuple[int, int]:
-    """Decide a file's batch into the ``--out`` file a chunk at a time (:func:`~credit_rules.engine.batch.decide_many_blocks`:
-    the bytes :func:`_write_results` writes, masked where the lines were decided unless a disclosure basis is
-    given); (failed, done)."""
-    from ..engine.batch import decide_many_blocks
-    from ..gcpause import BatchCollector
-
-    collector = BatchCollector()
-    failed = done = 0
-    try:
-        cases, given = _batch_args(args, engine, False)
-        for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, total=total, **given):
-            for line in block.lines:  # (one line at a time: a chunk's megabytes joined are fresh pages to fault in)
-                out.write(line)
-                out.write("\n")
-            shown = done
-            done += block.cases
-            failed += block.failed
-            collector.tick(block.cases)
-            if done // step > shown // step or done == total:
-                progress.update(done, f"{failed} failed" if failed else "")
-    finally:
-        progress.close()
-        out.close()
     return failed, done
 
 
@@ -217,15 +200,13 @@ def run_batch(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr, total, Progress.wanted(sys.stderr, args.progress))
     step = max(1, total // 200)
     try:
-        if args.out is not None and not streaming:  # a file from a file: written a chunk at a time
-            failed, done = _write_blocks(args, engine, _open_out(args.out), progress, total, step)
-        else:
-            out: TextIO = sys.stdout
-            if args.out is not None:
-                out = _open_out(args.out)
-                if not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
-                    out = cast(TextIO, _MaskedFile(out))
-            failed, done = _write_results(args, engine, out, progress, total, step, streaming)
+        blocks = args.out is not None and not streaming  # a file from a file: a chunk at a time, masked in the workers
+        out: TextIO = sys.stdout
+        if args.out is not None:
+            out = _open_out(args.out)
+            if not blocks and not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
+                out = cast(TextIO, _MaskedFile(out))
+        failed, done = _write_results(args, engine, out, progress, total, step, streaming, blocks)
     except OSError as exc:  # the --out file: a full disk, a vanished folder (stdout's own errors are the CLI's)
         if args.out is None or isinstance(exc, BrokenPipeError):
             raise
