@@ -520,6 +520,20 @@ def test_matches_library_on_every_covered_date(day: date) -> None:
     assert CAL.is_working_day(day) == chinese_calendar.is_workday(day)
 
 
+def test_library_tables_answer_as_the_library_on_every_day_it_covers() -> None:
+    """``_library_is_workday`` reads chinese_calendar's tables instead of calling its slow ``is_workday``."""
+    from credit_rules import workdays
+
+    years = library_years()
+    day, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
+    while day <= last:
+        assert workdays._library_is_workday(day) == chinese_calendar.is_workday(day), day
+        day += timedelta(days=1)
+    for outside in (date(years.start - 1, 12, 31), date(years.stop, 1, 1)):
+        with pytest.raises(CalendarCoverageError):
+            workdays._library_is_workday(outside)
+
+
 @given(covered_dates, st.integers(min_value=0, max_value=800), st.booleans(), st.booleans())
 def test_working_days_between_equals_counting_day_by_day(start: date, span: int, include_start: bool, include_end: bool) -> None:
     """The running-count arithmetic (two look-ups) gives what walking the days gives, across year ends too."""
