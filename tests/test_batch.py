@@ -8,6 +8,7 @@ not here (no timed unit tests).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,63 @@ def test_an_out_file_written_in_blocks_holds_the_bytes_written_line_by_line(
         assert main(["decide", "--batch", str(path), "--out", str(out), "--processes", processes, *extra]) == 1
         assert out.read_bytes() == want, processes
         assert "1 of 6 cases not decided" in capsys.readouterr().err
+    assert not list(tmp_path.glob(".credit-rules-*"))  # the spool folder of the two-process run is gone
+
+
+def test_workers_spool_their_chunks_beside_the_out_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """With workers, ``--out FILE`` is written from the files the workers spooled their chunks to, copied by the
+    kernel or, where it cannot (``os.sendfile`` refused), through memory: the same bytes either way, and the
+    private spool folder is removed, also when the copy fails (a full disk is the --out file's error, exit 2)."""
+    import errno
+
+    from credit_rules.commands import decide as decide_command
+
+    path, _ = _with_an_id(tmp_path)
+    assert main(["decide", "--batch", str(path), "--compact"]) == 1
+    want = capsys.readouterr().out.encode("utf-8")
+    copied: list[str] = []
+    real_append = decide_command._append
+
+    def spy(out: Any, chunk: str, spool: str | None) -> None:
+        copied.append(chunk)
+        assert Path(chunk).parent.name.startswith(".credit-rules-") and Path(chunk).parent.parent == tmp_path
+        assert Path(chunk).stat().st_mode & 0o077 == 0 and Path(chunk).parent.stat().st_mode & 0o077 == 0
+        real_append(out, chunk, spool)
+        assert not Path(chunk).exists()
+
+    monkeypatch.setattr(decide_command, "_append", spy)
+    out = tmp_path / "out.jsonl"
+    argv = ["decide", "--batch", str(path), "--compact", "--out", str(out), "--processes", "2"]
+    assert main(argv) == 1 and out.read_bytes() == want
+    assert len(copied) == 2
+    capsys.readouterr()
+
+    def no_sendfile(*_: object) -> int:
+        raise OSError(errno.EINVAL, "not between these files")
+
+    monkeypatch.setattr(os, "sendfile", no_sendfile)
+    out.unlink()
+    assert main(argv) == 1 and out.read_bytes() == want
+    capsys.readouterr()
+
+    def full(out: Any, chunk: str, spool: str | None) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(decide_command, "_append", full)
+    assert main(argv) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert not list(tmp_path.glob(".credit-rules-*"))
+
+
+def test_no_spool_beside_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    from credit_rules.commands.decide import _spool_beside
+
+    assert _spool_beside(Path("/dev/null")) is None
+    assert _spool_beside(tmp_path / "missing" / "out.jsonl") is None
+    out = tmp_path / "out.jsonl"
+    out.write_text("", encoding="utf-8")
+    made = _spool_beside(out)
+    assert made is not None and Path(made).parent == tmp_path and Path(made).stat().st_mode & 0o777 == 0o700
 
 
 def test_blocks_are_the_json_lines_masked_one_by_one(engine: Engine, tmp_path: Path) -> None:
@@ -262,6 +320,15 @@ def test_a_block_masks_what_a_line_would_leak(engine: Engine, tmp_path: Path, mo
         data = [line for b in blocks for line in b.lines]
         assert len(data) == 6
         assert any(ident in line for line in data) == (not masked)
+        spool = tmp_path / f"spool-{masked}"
+        spool.mkdir()
+        spooled = list(decide_many_blocks(engine, read_jsonl_lines(path), masked=masked, processes=processes, chunk_size=4, mp_context="fork", spool=str(spool)))
+        if processes == 1:  # one process: nothing to pass back, the lines stay in memory
+            assert [b.spooled for b in spooled] == [None, None]
+            continue
+        assert all(b.lines == [] and b.spooled is not None and Path(b.spooled).parent == spool for b in spooled)
+        text = "".join(Path(b.spooled).read_text(encoding="utf-8") for b in spooled if b.spooled)
+        assert text == "".join(line + "\n" for line in data)  # masked in the worker, before it is written
 
 
 def test_the_batch_command_masks_its_out_file_in_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,13 +11,16 @@ case decided, 1 some line failed (its result says why, with file and line),
 ``/dev/stdin``) reads the cases from standard input as they arrive, and each
 result is written (and flushed) as soon as it is decided; from a file into an
 ``--out`` file the results are written a chunk at a time, each chunk masked by
-the worker that decided it.  ``--processes`` is
+the worker that decided it (with workers, spooled to a private folder beside
+the file and appended by the kernel: :func:`_append`).  ``--processes`` is
 bounded by the CPU count unless ``--force-processes`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,12 +127,16 @@ def _read_case(path: Path) -> tuple[Case, Located]:
     return validate(Case, src), src
 
 
-def _groups(args: argparse.Namespace, engine: Engine, total: int, streaming: bool, blocks: bool) -> Iterator[tuple[list[str], int]]:
-    """The batch's result lines in input order, a group at a time, with how many of the group failed.
+def _groups(
+    args: argparse.Namespace, engine: Engine, total: int, streaming: bool, blocks: bool, spool: str | None = None
+) -> Iterator[tuple[list[str] | str, int, int]]:
+    """The batch's result lines in input order, a group at a time, with how many cases the group holds and how
+    many of them failed.
 
     *blocks* (a file into an ``--out`` file): a chunk's lines, masked by the worker that decided them
-    (:func:`~credit_rules.engine.batch.decide_many_blocks`, the same bytes); else one line at a time, for the
-    masking pass of the stream written to, each as soon as it is decided."""
+    (:func:`~credit_rules.engine.batch.decide_many_blocks`, the same bytes) — with *spool*, the file of the folder
+    *spool* a worker wrote them to; else one line at a time, for the masking pass of the stream written to, each as
+    soon as it is decided."""
     from ..engine.batch import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, decide_many_blocks, decide_many_json, read_jsonl, read_jsonl_lines
 
     # compact records of a file: chunks through the columnar evaluator (the same lines); a stream is answered
@@ -142,15 +149,16 @@ def _groups(args: argparse.Namespace, engine: Engine, total: int, streaming: boo
         "columnar": columnar, "chunk_size": COLUMNAR_CHUNK_SIZE if columnar else DEFAULT_CHUNK_SIZE,
     }
     if blocks:
-        for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, total=total, **given):
-            yield block.lines, block.failed
+        for block in decide_many_blocks(engine, cases, masked=not args.disclosure_basis, total=total, spool=spool, **given):
+            yield (block.lines if block.spooled is None else block.spooled), block.cases, block.failed
     else:
         for ok, line in decide_many_json(engine, cases, **given):
-            yield [line], int(not ok)
+            yield [line], 1, int(not ok)
 
 
 def _write_results(
-    args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool, blocks: bool
+    args: argparse.Namespace, engine: Engine, out: TextIO, progress: Progress, total: int, step: int, streaming: bool, blocks: bool,
+    spool: str | None = None,
 ) -> tuple[int, int]:
     """Decide the batch into *out* (:func:`_groups`); (failed, done)."""
     from ..gcpause import BatchCollector
@@ -158,15 +166,18 @@ def _write_results(
     collector = BatchCollector()
     failed = done = 0
     try:
-        for lines, bad in _groups(args, engine, total, streaming, blocks):
-            for line in lines:
-                out.write(line + "\n")  # one write: each write through a masking pass is scrubbed on its own
+        for group, size, bad in _groups(args, engine, total, streaming, blocks, spool):
+            if isinstance(group, str):  # a chunk a worker wrote to the spool folder
+                _append(out, group, spool)
+            else:
+                for line in group:
+                    out.write(line + "\n")  # one write: each write through a masking pass is scrubbed on its own
             if streaming:  # a pipe in, a pipe out: each result as soon as it is decided
                 out.flush()
             shown = done
-            done += len(lines)
+            done += size
             failed += bad
-            collector.tick(len(lines))
+            collector.tick(size)
             if done // step > shown // step or done == total:
                 progress.update(done, f"{failed} failed" if failed else "")
     finally:
@@ -206,7 +217,14 @@ def run_batch(args: argparse.Namespace) -> int:
             out = _open_out(args.out)
             if not blocks and not args.disclosure_basis:  # the file is an output channel like stdout: the same masking pass
                 out = cast(TextIO, _MaskedFile(out))
-        failed, done = _write_results(args, engine, out, progress, total, step, streaming, blocks)
+        spool = _spool_beside(args.out) if blocks and args.processes > 1 else None
+        try:
+            failed, done = _write_results(args, engine, out, progress, total, step, streaming, blocks, spool)
+        finally:
+            if spool is not None:
+                import shutil
+
+                shutil.rmtree(spool, ignore_errors=True)
     except OSError as exc:  # the --out file: a full disk, a vanished folder (stdout's own errors are the CLI's)
         if args.out is None or isinstance(exc, BrokenPipeError):
             raise
@@ -214,6 +232,51 @@ def run_batch(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {done} cases not decided (see their 'error')", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _spool_beside(out: Path) -> str | None:
+    """A new private folder beside the ``--out`` file, for the workers' chunks (:func:`_append`); None where there
+    is no place for one (the output is a device or a pipe, the folder is not writable): the lines then come back
+    through the pool, as before.  The caller removes it, chunks left in it included."""
+    import stat
+    import tempfile
+
+    try:
+        if not stat.S_ISREG(out.stat().st_mode):
+            return None
+        return tempfile.mkdtemp(prefix=".credit-rules-", dir=out.parent)  # (owner-only)
+    except OSError:
+        return None
+
+
+_NO_SENDFILE = frozenset({errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP})
+"""``os.sendfile``'s errors where it cannot copy between these two files (not where a copy would fail too)."""
+
+
+def _append(out: TextIO, chunk: str, spool: str | None) -> None:
+    """Copy a spooled chunk's file to the end of *out* (by the kernel: ``os.sendfile``) and remove it."""
+    import os
+    import shutil
+
+    if spool is None or os.path.dirname(chunk) != spool:  # pragma: no cover - only the workers' own files
+        raise ValueError(f"not a chunk of the spool folder: {chunk}")
+    out.flush()
+    with open(chunk, "rb") as src:
+        size = os.fstat(src.fileno()).st_size
+        sent = 0
+        try:
+            while sent < size:
+                step = os.sendfile(out.fileno(), src.fileno(), sent, size - sent)
+                if step == 0:
+                    raise OSError(f"{chunk}: shorter than {size} bytes")
+                sent += step
+        except (AttributeError, io.UnsupportedOperation, OSError) as exc:  # no sendfile here: copied through memory
+            if isinstance(exc, OSError) and exc.errno not in _NO_SENDFILE:
+                raise
+            src.seek(sent)
+            shutil.copyfileobj(src, out.buffer, 1 << 20)
+            out.flush()
+    os.unlink(chunk)
 
 
 def _open_out(path: Path) -> TextIO:
