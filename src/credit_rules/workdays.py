@@ -321,7 +321,12 @@ def _library_is_workday(d: date) -> bool:
     on every day it covers."""
     if d.year not in library_years():
         raise CalendarCoverageError(d.year, frozenset(library_years()), library_used=True)
-    holidays, makeup = _library_year(d.year)
+    return _is_working(d, *_library_year(d.year))
+
+
+def _is_working(d: date, holidays: frozenset[date], makeup: frozenset[date]) -> bool:
+    """The 工作日 rule, whichever source gives the year's days: a 调休上班日 works, else a Monday to Friday that is
+    not a 法定节假日 (国务院 annual notices; 全国年节及纪念日放假办法)."""
     return d in makeup or (d.weekday() < 5 and d not in holidays)
 
 
@@ -469,7 +474,7 @@ class WorkingDayCalendar:
 
     def _file_is_working(self, d: date) -> bool:
         y = d.year
-        return d in self._makeup[y] or (d.weekday() < 5 and d not in self._holidays[y])
+        return _is_working(d, self._holidays[y], self._makeup[y])
 
     def is_working_day(self, d: date) -> bool:
         """Whether *d* is a 工作日: Monday-Friday not on holiday, or a 调休上班日."""
