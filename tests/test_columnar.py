@@ -103,3 +103,11 @@ def test_a_definition_not_vectorised_is_reported_and_evaluated_per_row(tmp_path:
     want, got = answers(engine, cases), columnar(cengine, cases)
     assert want == got
     assert any("C99.decided_within_a_year" in g[3] for g in got) and any("C99.decided_within_a_year" not in g[3] for g in got)
+
+
+def test_no_column_is_named_like_a_figure() -> None:
+    """``frame_of`` takes a row's keys beyond the columns for its figures: a column named ``figure.…`` would be
+    read as one."""
+    from credit_rules.columnar.entries import COLUMNS, FIGURE_PREFIX
+
+    assert not [c.name for c in COLUMNS if c.name.startswith(FIGURE_PREFIX)]

@@ -271,9 +271,9 @@ def from_case(case: Case, as_of: date | None = None) -> dict[str, Any]:
 
 def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
     """An entries table from rows (:func:`from_case`), every column in its documented type."""
-    # a row of from_case holds every column, then its figures: a row holding the columns alone has none to find
-    standard, fixed = BY_NAME.keys(), len(BY_NAME)
-    figure_names = sorted({k for r in rows if len(r) != fixed or r.keys() != standard for k in r if k.startswith(FIGURE_PREFIX)})
+    # a row's figures are its keys beyond the columns (no column is named like a figure: tests/test_columnar.py)
+    standard = BY_NAME.keys()
+    figure_names = sorted({k for r in rows for k in r.keys() - standard if k.startswith(FIGURE_PREFIX)})
     schema: dict[str, pl.DataType] = {c.name: c.dtype for c in COLUMNS}
     schema.update({n: FIGURE_DTYPE for n in figure_names})
     data: dict[str, Any] = {name: [r.get(name) for r in rows] for name in schema}
