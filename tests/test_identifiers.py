@@ -9,6 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from credit_rules.identifiers import (
+    birth_date_of,
     REGISTRATION_AUTHORITIES,
     USCC_CHARSET,
     IdentifierError,
@@ -294,6 +295,7 @@ def test_resident_id_round_trip(region: str, born: datetime.date, seq: int) -> N
     assert info.number == number
     assert info.region_code == region
     assert info.birth_date == born
+    assert birth_date_of(info.number) == born  # (what a subject's validation reads once the field has passed)
     assert info.sex == ("male" if seq % 2 else "female")
     assert info.legacy is False
     # the lower-case variant of an X check parses to the same result
@@ -310,6 +312,7 @@ def test_legacy_round_trip(region: str, born: datetime.date, seq: int) -> None:
     info = parse_resident_id(number, as_of=AS_OF)
     assert info.legacy is True
     assert info.birth_date == born
+    assert birth_date_of(info.number) == born
     assert info.sex == ("male" if seq % 2 else "female")
 
 
@@ -467,3 +470,20 @@ def test_a_natural_persons_summary_is_not_remembered() -> None:
     assert "652901197702124615" not in decided.to_json() and "韦某某甲" not in decided.to_json()
     held = [key for key in subject_summary._SUMMARIES if "韦某某甲" in key or "652901197702124615" in key]
     assert held == []
+
+
+def test_a_subjects_birth_date_is_read_from_its_resident_id_and_must_agree() -> None:
+    """``Subject``: the birth date comes from the resident ID when absent, and a different one is refused."""
+    from pydantic import ValidationError
+
+    from credit_rules.model.subject import Subject
+
+    first17 = "11010520070301002"
+    number = first17 + resident_id_check_char(first17)
+    person = {"kind": "natural_person", "name": "张三", "resident_id": number}
+    assert Subject.model_validate(person).birth_date == datetime.date(2007, 3, 1)
+    assert Subject.model_validate({**person, "birth_date": "2007-03-01"}).birth_date == datetime.date(2007, 3, 1)
+    with pytest.raises(ValidationError, match="differs from the birth date in resident_id"):
+        Subject.model_validate({**person, "birth_date": "2007-03-02"})
+    legacy = {"kind": "natural_person", "name": "李四", "resident_id": "110105870301002"}
+    assert Subject.model_validate(legacy).birth_date == datetime.date(1987, 3, 1)

@@ -40,6 +40,7 @@ __all__ = [
     "ResidentIdInfo",
     "UsccInfo",
     "age_on",
+    "birth_date_of",
     "mask_name",
     "mask_resident_id",
     "org_code_check_char",
@@ -318,6 +319,21 @@ def _parse_birth_date(text: str, *, as_of: datetime.date | None) -> datetime.dat
     return born
 
 
+def _birth_digits(number: str) -> str:
+    """The YYYYMMDD a resident ID records: its 7th to 14th digits, or for a legacy 15-digit number its 7th to
+    12th, a date in the 1900s (GB 11643-1999 §5; the legacy numbers' years are two digits)."""
+    return number[6:14] if len(number) == 18 else "19" + number[6:12]
+
+
+def birth_date_of(number: str) -> datetime.date:
+    """The birth date of a resident ID that :func:`parse_resident_id` has accepted and returned (``.number``).
+
+    Why: a model validating a subject checks the ID field by field, then needs its birth date; parsing the whole
+    number again cost 5 us.  Nothing else is checked here: give it only a number that passed."""
+    digits = _birth_digits(number)
+    return datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+
+
 def parse_resident_id(
     number: str, *, as_of: datetime.date | None = None
 ) -> ResidentIdInfo:
@@ -345,7 +361,7 @@ def parse_resident_id(
                     "is not an ASCII digit",
                     f"15位公民身份号码：第{pos}位字符“{ch}”不是数字",
                 )
-        born = _parse_birth_date("19" + normalised[6:12], as_of=reference)
+        born = _parse_birth_date(_birth_digits(normalised), as_of=reference)
         seq_last = int(normalised[14])
         legacy = True
     elif len(normalised) == 18:
@@ -360,7 +376,7 @@ def parse_resident_id(
                 f"resident ID: character {ch!r} at position {pos} is not {allowed}",
                 f"公民身份号码：第{pos}位字符“{ch}”不是{allowed_zh}",
             )
-        born = _parse_birth_date(normalised[6:14], as_of=reference)
+        born = _parse_birth_date(_birth_digits(normalised), as_of=reference)
         expected = resident_id_check_char(normalised[:17])
         if normalised[17] != expected:
             raise IdentifierError(

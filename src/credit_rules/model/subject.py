@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from ..identifiers import IdentifierError, UsccInfo, parse_resident_id, parse_uscc
+from ..identifiers import IdentifierError, UsccInfo, birth_date_of, parse_resident_id, parse_uscc
 from .._empty import empty_list
 
 
@@ -107,7 +107,7 @@ class Subject(BaseModel):
         if self.uscc is not None:
             self._uscc_info = parse_uscc(self.uscc)
         if self.resident_id is not None:
-            born = parse_resident_id(self.resident_id).birth_date
+            born = birth_date_of(self.resident_id)  # (the field validator has parsed and checked it)
             if self.birth_date is None:
                 object.__setattr__(self, "birth_date", born)
             elif self.birth_date != born:
