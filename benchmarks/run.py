@@ -33,6 +33,10 @@ processes, R rounds) and checks both trees write the same bytes.
 the full trace (the examples decided again, never-seen cases), this tree beside another source tree in
 alternating fresh processes.
 
+``--cold-start [--pairs N]`` runs benchmarks/coldstart.py instead: ``import credit_rules`` and a one-case
+``credit-rules decide`` beside ``python -c pass``, round by round, against issue #14's targets (exit 1 when one
+is not met).
+
 ``--national`` runs benchmarks/national.py instead (the columnar rescan of a
 generated national table: agreement, rows/s, peak memory, 26M extrapolation).
 
@@ -516,6 +520,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         import percase
 
         return percase.main([a for a in args_in if a != "--percase"])
+    if "--cold-start" in args_in:  # import credit_rules and a one-case decide beside python -c pass: benchmarks/coldstart.py
+        import coldstart
+
+        return coldstart.main([a for a in args_in if a != "--cold-start"])
     if "--compact-batch" in args_in:  # only decide --batch --compact, per-case and columnar side by side
         return compact_batch_main([a for a in args_in if a != "--compact-batch"])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
