@@ -285,6 +285,17 @@ def test_no_spool_beside_what_is_not_a_regular_file(tmp_path: Path) -> None:
     assert made is not None and Path(made).parent == tmp_path and Path(made).stat().st_mode & 0o777 == 0o700
 
 
+def test_a_relative_out_file_is_spooled_beside_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ = _with_an_id(tmp_path)
+    assert main(["decide", "--batch", str(path), "--compact"]) == 1
+    want = capsys.readouterr().out.encode("utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["decide", "--batch", str(path), "--compact", "--out", "out.jsonl", "--processes", "2"]) == 1
+    assert (tmp_path / "out.jsonl").read_bytes() == want
+    assert not list(tmp_path.glob(".credit-rules-*"))
+    capsys.readouterr()
+
+
 def test_blocks_are_the_json_lines_masked_one_by_one(engine: Engine, tmp_path: Path) -> None:
     from credit_rules.engine.batch import decide_many_blocks
     from credit_rules.masking import scrub_text

@@ -244,7 +244,7 @@ def _spool_beside(out: Path) -> str | None:
     try:
         if not stat.S_ISREG(out.stat().st_mode):
             return None
-        return tempfile.mkdtemp(prefix=".credit-rules-", dir=out.parent)  # (owner-only)
+        return tempfile.mkdtemp(prefix=".credit-rules-", dir=out.absolute().parent)  # (owner-only; absolute, as workers see it)
     except OSError:
         return None
 
