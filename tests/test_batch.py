@@ -264,6 +264,10 @@ def test_workers_spool_their_chunks_beside_the_out_file(tmp_path: Path, monkeypa
     out.unlink()
     assert main(argv) == 1 and out.read_bytes() == want
     capsys.readouterr()
+    monkeypatch.delattr(os, "sendfile")  # a platform without it
+    out.unlink()
+    assert main(argv) == 1 and out.read_bytes() == want
+    capsys.readouterr()
 
     def full(out: Any, chunk: str, spool: str | None) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -254,7 +253,8 @@ _NO_SENDFILE = frozenset({errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EN
 
 
 def _append(out: TextIO, chunk: str, spool: str | None) -> None:
-    """Copy a spooled chunk's file to the end of *out* (by the kernel: ``os.sendfile``) and remove it."""
+    """Copy a spooled chunk's file to the end of *out* (by the kernel: ``os.sendfile``; through memory where it
+    cannot) and remove it."""
     import os
     import shutil
 
@@ -263,20 +263,32 @@ def _append(out: TextIO, chunk: str, spool: str | None) -> None:
     out.flush()
     with open(chunk, "rb") as src:
         size = os.fstat(src.fileno()).st_size
-        sent = 0
-        try:
-            while sent < size:
-                step = os.sendfile(out.fileno(), src.fileno(), sent, size - sent)
-                if step == 0:
-                    raise OSError(f"{chunk}: shorter than {size} bytes")
-                sent += step
-        except (AttributeError, io.UnsupportedOperation, OSError) as exc:  # no sendfile here: copied through memory
-            if isinstance(exc, OSError) and exc.errno not in _NO_SENDFILE:
-                raise
+        sent = _sent_by_kernel(out.fileno(), src.fileno(), size) if hasattr(os, "sendfile") else 0
+        if sent < size:  # no sendfile here, or not between these two files: the rest through memory
             src.seek(sent)
             shutil.copyfileobj(src, out.buffer, 1 << 20)
             out.flush()
     os.unlink(chunk)
+
+
+def _sent_by_kernel(out: int, src: int, size: int) -> int:
+    """How many of *src*'s *size* bytes ``os.sendfile`` appended to *out*: all of them, or as many as it sent
+    before refusing to copy between these two files (:data:`_NO_SENDFILE`).  A file shorter than *size*, or any
+    other error, raises."""
+    import os
+
+    sent = 0
+    while sent < size:
+        try:
+            step = os.sendfile(out, src, sent, size - sent)
+        except OSError as exc:
+            if exc.errno in _NO_SENDFILE:
+                return sent
+            raise
+        if step == 0:
+            raise OSError(f"a spooled chunk shorter than {size} bytes")
+        sent += step
+    return sent
 
 
 def _open_out(path: Path) -> TextIO:
