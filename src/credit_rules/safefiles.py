@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 
-__all__ = ["Walk", "confine", "inside", "regular_file_problem", "walk"]
+__all__ = ["Walk", "confine", "contained_file_problem", "inside", "regular_file_problem", "walk"]
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -50,6 +50,20 @@ def regular_file_problem(path: Path, shown: str, field_name: str = "(file)") -> 
     if not stat.S_ISREG(mode):
         return Problem(shown, None, field_name, "a regular file", _kind(mode))
     return None
+
+
+def contained_file_problem(path: Path, root: Path, shown: str | None = None, field_name: str = "(file)") -> Problem | None:
+    """A problem unless *path*, a file a loader opens by a fixed name in *root* (``ruleset.yaml``), is a
+    regular file inside *root*; never opens it.
+
+    The same containment :func:`walk` applies to the files it lists: a symlink that leads out of the root is
+    refused as such (its target is never read, so nothing of it can be echoed), and so are a FIFO, a device or
+    a directory under that name.
+    """
+    name = shown if shown is not None else str(path)
+    if not inside(path, root):
+        return Problem(name, None, "(symlink)", f"a symlink that stays inside {root}", "a link leading outside the tree")
+    return regular_file_problem(path, name, field_name)
 
 
 def _kind(mode: int) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 import polars as pl
 
 from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
-from .rescan import CHUNK_ROWS, RescanStats, open_entries
+from .rescan import CHUNK_ROWS, RescanStats, masked, open_entries
 
 _ENGINES: dict[tuple[tuple[str, ...], str], ColumnarEngine] = {}
 """The engines a worker process has loaded and compiled, by (catalog directories, rule directory)."""
@@ -42,22 +42,24 @@ def _engine(catalogs: tuple[str, ...], rules: str) -> ColumnarEngine:
     return hit
 
 
-def decide_part(source: str, offset: int, rows: int, catalogs: tuple[str, ...], rules: str, on: date | None, parts: str) -> dict[str, int]:
-    """One task: rows *offset* … *offset*+rows-1 of *source* decided into ``parts/part-<offset>.parquet``; the
-    outcome counts.  Bad values raise :class:`~credit_rules.errors.InputError` (located at the row), which the
-    client re-raises."""
+def decide_part(
+    source: str, offset: int, rows: int, catalogs: tuple[str, ...], rules: str, on: date | None, parts: str, disclosure_basis: str | None = None,
+) -> dict[str, int]:
+    """One task: rows *offset* … *offset*+rows-1 of *source* decided into ``parts/part-<offset>.parquet`` (its
+    ``case_id`` masked unless a *disclosure_basis* is given: a part file is an output too); the outcome counts.
+    Bad values raise :class:`~credit_rules.errors.InputError` (located at the row), which the client re-raises."""
     from .rescan import check_chunk
 
     chunk = pl.scan_parquet(source).slice(offset, rows).collect()
     check_chunk(chunk, source, offset, on)
-    result = decide_chunk(chunk, _engine(catalogs, rules), on)
+    result = masked(decide_chunk(chunk, _engine(catalogs, rules), on), disclosure_basis)
     result.write_parquet(Path(parts) / f"part-{offset:012d}.parquet")
     return dict(result.group_by("outcome").len().iter_rows())
 
 
 def rescan_on_cluster(
     path: Path, out: Path, client: Any, catalogs: list[Path], rules: Path, on: date | None = None, *, chunk_rows: int = CHUNK_ROWS,
-    parts_dir: Path | None = None,
+    parts_dir: Path | None = None, disclosure_basis: str | None = None,
 ) -> RescanStats:
     """:func:`~credit_rules.columnar.rescan.rescan` with the chunks decided as tasks on the Dask *client*'s cluster."""
     start = time.perf_counter()
@@ -66,7 +68,7 @@ def rescan_on_cluster(
     cats = tuple(str(Path(c).resolve()) for c in catalogs)
     with tempfile.TemporaryDirectory(prefix="rescan-cluster-", dir=parts_dir) as tmp:
         futures = [
-            client.submit(decide_part, source, offset, min(chunk_rows, rows - offset), cats, str(Path(rules).resolve()), on, tmp, pure=False)
+            client.submit(decide_part, source, offset, min(chunk_rows, rows - offset), cats, str(Path(rules).resolve()), on, tmp, disclosure_basis, pure=False)
             for offset in range(0, rows, chunk_rows)
         ]
         outcomes: dict[str, int] = {}

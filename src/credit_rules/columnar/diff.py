@@ -30,7 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
-from .rescan import CHUNK_ROWS, ChunkedRun, Progress, chunks, decided_in_order, open_entries, write_tallied
+from .rescan import CHUNK_ROWS, ChunkedRun, Progress, chunks, decided_in_order, masked, open_entries, write_tallied
 
 CLASSES = (
     "newly_refused", "newly_allowed", "newly_undetermined", "now_determined", "demoted_to_focus_list", "promoted_from_focus_list",
@@ -88,15 +88,16 @@ class DiffStats(ChunkedRun):
 
 def rescan_diff(
     path: Path, out: Path, base: ColumnarEngine, head: ColumnarEngine, *, base_on: date | None = None, head_on: date | None = None,
-    chunk_rows: int = CHUNK_ROWS, progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS, progress: Progress | None = None, disclosure_basis: str | None = None,
 ) -> DiffStats:
-    """Decide *path* under both states; write the changed entries (both answers and the class) to *out*."""
+    """Decide *path* under both states; write the changed entries (both answers and the class) to *out*, their
+    ``case_id`` masked (:func:`~credit_rules.columnar.rescan.masked`) unless a *disclosure_basis* is given."""
     start = time.perf_counter()
     both_dated = base_on if base_on is not None and head_on is not None else None  # else the as_of column is read
     lf, rows = open_entries(path, both_dated)
     counts = dict.fromkeys(CLASSES, 0)
     compared = decided_in_order(chunks(lf, rows, chunk_rows, str(path), both_dated), lambda c: compare_chunk(c, base, head, base_on, head_on))
-    changed: Callable[[pl.DataFrame], pl.DataFrame] = lambda frame: frame.filter(pl.col("change") != "unchanged")
+    changed: Callable[[pl.DataFrame], pl.DataFrame] = lambda frame: masked(frame.filter(pl.col("change") != "unchanged"), disclosure_basis)
     write_tallied(out, CHANGES_SCHEMA, compared, len(range(0, rows, chunk_rows)), rows, "change", counts, progress, changed)
     return DiffStats(rows, time.perf_counter() - start, counts)
 

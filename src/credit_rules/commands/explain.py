@@ -64,6 +64,24 @@ def _records(path: Path) -> list[tuple[str, int | None, CompactDecision | None]]
     return out
 
 
+def _chosen(
+    records: list[tuple[str, int | None, CompactDecision | None]], wanted: list[int], file: str
+) -> list[tuple[str, int | None, CompactDecision | None]]:
+    """The records of the batch lines *wanted* (``--index``); an index no line has is a located error, never an
+    empty, successful run."""
+    present = sorted({r[1] for r in records if r[1] is not None})
+    missing = [i for i in dict.fromkeys(wanted) if i not in present]
+    if missing:
+        if not present:
+            expected = "--index only with records of 'decide --batch --compact' (these lines have no index)"
+        else:
+            span = f"{present[0]}" if len(present) == 1 else f"{present[0]} to {present[-1]}"
+            expected = f"the index of a batch line in the records ({len(present)} lines, indexes {span})"
+        raise InputError.one(file, None, "--index", expected, ", ".join(map(str, missing)))
+    chosen = set(wanted)
+    return [r for r in records if r[1] in chosen]
+
+
 def run(args: argparse.Namespace) -> int:
     from ..case_ids import require_case_ids
     from ..engine.batch import read_jsonl
@@ -77,8 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
     records = _records(args.records)
     if args.index:
-        wanted = set(args.index)
-        records = [r for r in records if r[1] in wanted]
+        records = _chosen(records, args.index, str(args.records))
     engine = Engine.load(args.catalogs, args.rules, backend=args.backend)
     cases: dict[int, tuple[Case, Located | str]] = {}
     if args.case is not None:

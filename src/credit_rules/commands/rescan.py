@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument("--dask", metavar="ADDRESS|local:N", help="decide the chunks as tasks on a Dask cluster: a scheduler's address, or local:N "
                    "to start N local worker processes (the 'cluster' extra; parts go to --parts-dir, which every worker must reach)")
     r.add_argument("--parts-dir", type=Path, metavar="DIR", help="with --dask: where the workers write their parts (default: a temporary folder)")
+    r.add_argument("--disclosure-basis", help="law or consent allowing personal identifiers unmasked in case_id (default: masked)")
     r.set_defaults(run=run)
     d = sub.add_parser("rescan-diff", help="decide a Parquet table of entries under two states; count changes by class, write the changed entries")
     d.add_argument("entries", type=Path, help="the entries, as for rescan")
@@ -45,6 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--chunk-rows", type=_positive, default=None, metavar="N", help="rows decided at a time (default 250,000)")
     d.add_argument("--format", choices=("text", "json"), default="text", help="the counts on stdout")
     d.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
+    d.add_argument("--disclosure-basis", help="law or consent allowing personal identifiers unmasked in case_id (default: masked)")
     d.set_defaults(run=run_diff)
 
 
@@ -104,7 +106,10 @@ def run(args: argparse.Namespace) -> int:
     if args.dask:
         stats = _on_cluster(args, engine)
     else:
-        stats = rescan(args.entries, args.out, cengine, args.on, chunk_rows=args.chunk_rows or CHUNK_ROWS, progress=_progress(args))
+        stats = rescan(
+            args.entries, args.out, cengine, args.on, chunk_rows=args.chunk_rows or CHUNK_ROWS, progress=_progress(args),
+            disclosure_basis=args.disclosure_basis,
+        )
     counts = ", ".join(f"{k} {v}" for k, v in stats.outcomes.items())
     print(f"{stats.rows} entries decided in {stats.seconds:.1f} s ({stats.rows_per_second:,.0f}/s): {counts or 'none'} -> {args.out}")
     return 0
@@ -133,7 +138,7 @@ def _on_cluster(args: argparse.Namespace, engine: Any) -> Any:
             client = stack.enter_context(distributed.Client(args.dask))
         return rescan_on_cluster(
             args.entries, args.out, client, list(engine.source.catalogs), engine.source.rules, args.on,
-            chunk_rows=args.chunk_rows or CHUNK_ROWS, parts_dir=args.parts_dir,
+            chunk_rows=args.chunk_rows or CHUNK_ROWS, parts_dir=args.parts_dir, disclosure_basis=args.disclosure_basis,
         )
 
 
@@ -153,7 +158,7 @@ def run_diff(args: argparse.Namespace) -> int:
         head_engine = evaluate.ColumnarEngine.of(head.engine(extra))
         stats = rescan_diff(
             args.entries, args.out, base_engine, head_engine, base_on=args.base_on, head_on=args.head_on,
-            chunk_rows=args.chunk_rows or CHUNK_ROWS, progress=_progress(args),
+            chunk_rows=args.chunk_rows or CHUNK_ROWS, progress=_progress(args), disclosure_basis=args.disclosure_basis,
         )
     if args.format == "json":
         print(json.dumps({"rows": stats.rows, "changed": stats.changed, "seconds": round(stats.seconds, 3), "counts": stats.counts}, indent=2))

@@ -39,7 +39,7 @@ import yaml
 from ..engine.decide import Engine
 from ..errors import InputError, Problem
 from ..ruleset.loader import MANIFEST
-from ..safefiles import walk
+from ..safefiles import inside, walk
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..yamlsource import load_file
 
@@ -69,12 +69,28 @@ def rules_dir(text: str) -> Path:
     return shipped_rules_dir() if text == SHIPPED else Path(text)
 
 
+def _contained(path: Path, name: str) -> Path:
+    """``path / name``, refused when it is a symlink that leads out of the REF *path* (checked before any use)."""
+    sub = path / name
+    if sub.is_symlink() and not inside(sub, path):
+        # a REF follows no symlink out of its root: its catalogs/ or rules/ must not read /etc or another tree
+        raise InputError.one(str(sub), None, "(symlink)", f"a symlink that stays inside the REF {path}", "a link leading outside the tree")
+    return sub
+
+
 def from_directory(path: Path, label: str) -> DataSource:
-    """Read a directory REF (see the module docstring for the three layouts)."""
-    if (path / "catalogs").is_dir():
-        rules = path / "rules" if (path / "rules").is_dir() else shipped_rules_dir()
-        return DataSource(label, (path / "catalogs",), rules)
-    if (path / MANIFEST).is_file():
+    """Read a directory REF (see the module docstring for the three layouts).
+
+    Its top-level ``catalogs``, ``rules`` and ``ruleset.yaml`` are refused when they are symlinks leading out of
+    the REF; the trees below them are walked by :func:`credit_rules.safefiles.walk` and the rule loader, which
+    refuse such links too.
+    """
+    catalogs, rules_path = _contained(path, "catalogs"), _contained(path, "rules")
+    manifest = _contained(path, MANIFEST)
+    if catalogs.is_dir():
+        rules = rules_path if rules_path.is_dir() else shipped_rules_dir()
+        return DataSource(label, (catalogs,), rules)
+    if manifest.is_file():
         return DataSource(label, (shipped_catalogs_dir(),), path)
     found = walk(path, ".yaml")
     found.raise_problems()

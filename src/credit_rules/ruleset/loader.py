@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
-from ..safefiles import walk
+from ..safefiles import contained_file_problem, walk
 from ..facts.schema import FactSpec, FactType, all_facts
 from ..model.case import Question
 from ..validation import problems_from, validate
@@ -256,7 +256,14 @@ def load_ruleset(
         raise InputError.one(str(base), None, "(directory)", "a directory of rule YAML files", "not a directory")
     manifest_path = base / MANIFEST
     problems: list[Problem] = []
-    src = preloaded[manifest_path] if preloaded is not None and manifest_path in preloaded else load_file(manifest_path)
+    if preloaded is not None and manifest_path in preloaded:
+        src = preloaded[manifest_path]
+    else:
+        # opened by its fixed name, so checked like every file the walk lists: a link out of the folder is never read
+        refused = contained_file_problem(manifest_path, base)
+        if refused is not None:
+            raise InputError([refused])
+        src = load_file(manifest_path)
     manifest = validate(Manifest, src)
     raws: list[_Raw] = []
     found_files = walk(base, ".yaml")  # an unreadable folder or a link out of the tree is an error, never skipped

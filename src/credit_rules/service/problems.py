@@ -1,8 +1,9 @@
 """RFC 9457 problem documents: every error the service returns, and never a stack trace.
 
 Bad input gets 422 with the same located problems the command line prints (file, line, field, expected,
-got), so a caller in Java or .NET reads the same message a clerk reads at the terminal.  The values a
-message repeats are masked (a rejected resident ID is still a resident ID), as the CLI masks stderr.
+got), so a caller in Java or .NET reads the same message a clerk reads at the terminal.  Every text a
+problem document holds is masked (a rejected resident ID is still a resident ID), as the CLI masks stderr: the
+``detail``, the request path in ``instance``, and each problem's file, field, expected, got and message.
 """
 
 from __future__ import annotations
@@ -37,18 +38,28 @@ class ServiceError(Exception):
 
 
 def entries(problems: Sequence[Problem]) -> list[ProblemEntry]:
+    """Every text of every problem masked: a field can be an unknown key that is a resident ID, a file a path."""
     out = []
     for p in problems:
-        masked = Problem(p.file, p.line, p.field, p.expected, scrub_text(p.got) if p.got is not None else None)
-        out.append(ProblemEntry(file=p.file, line=p.line, field=p.field, expected=masked.expected, got=masked.got, message=scrub_text(masked.render())))
+        masked = Problem(
+            scrub_text(p.file), p.line, scrub_text(p.field), scrub_text(p.expected), scrub_text(p.got) if p.got is not None else None
+        )
+        out.append(
+            ProblemEntry(file=masked.file, line=p.line, field=masked.field, expected=masked.expected, got=masked.got, message=scrub_text(masked.render()))
+        )
     return out
+
+
+def masked_path(path: str | None) -> str | None:
+    """A request path as a problem document's ``instance`` or a log line shows it (``/decisions/110*************14``)."""
+    return scrub_text(path) if path is not None else None
 
 
 def problem_response(
     status: int, kind: str, title: str, detail: str, instance: str | None, problems: Sequence[Problem] = (), **extra: object
 ) -> JSONResponse:
     doc = ProblemDocument(
-        type=TYPE_BASE + kind, title=title, status=status, detail=scrub_text(detail), instance=instance, problems=entries(problems), **extra
+        type=TYPE_BASE + kind, title=title, status=status, detail=scrub_text(detail), instance=masked_path(instance), problems=entries(problems), **extra
     )
     headers = {"WWW-Authenticate": 'Bearer realm="credit-rules"'} if status == 401 else None
     return JSONResponse(doc.model_dump(mode="json"), status_code=status, media_type=MEDIA_TYPE, headers=headers)
@@ -105,5 +116,5 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         # a bug: logged with its type only (the message may repeat input), answered without a trace
-        log.error("internal error %s on %s", type(exc).__name__, request.url.path)
+        log.error("internal error %s on %s", type(exc).__name__, masked_path(request.url.path))
         return problem_response(500, "internal", "Internal error", "the service could not answer; the error was logged", request.url.path)
