@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from credit_rules import Engine
 
 NATIONAL = "000000"
@@ -108,3 +110,43 @@ def test_a_bar_set_aside_keeps_the_tier_minimum(engine: Engine) -> None:
 def test_a_bar_set_aside_without_a_stated_minimum_is_unknown(engine: Engine) -> None:
     value, case = _case_of(engine, "waits_for_min_period", _bar_set_aside(**{"repair.tier_min_months": None}))
     assert (value, case) == (None, "bar_set_aside")  # fail closed: never repairable from the decision date on a gap
+
+
+# ---------------------------------------------------------------- 36号's bars on applying (…年内不得申请信用修复)
+
+_BAR_GROUNDS = (("false_materials_bar_over", "false_materials"), ("repeated_violation_bar_over", "repeated_violation"))
+
+
+_FLAG = {"false_materials": "repair.false_materials_found", "repeated_violation": "repair.repeated_violation"}
+
+
+def _barred(bar: str, **over: object) -> dict[str, object]:
+    """The case's ground for *bar* holds (the other does not), found on 2024-05-02."""
+    return _facts(**{flag: b == bar for b, flag in _FLAG.items()}, **{f"repair.{bar}_found_on": date(2024, 5, 2), **over})
+
+
+@pytest.mark.parametrize(("name", "ground"), _BAR_GROUNDS)
+def test_a_bar_with_unconfirmed_years_is_unknown_never_over(engine: Engine, name: str, ground: str) -> None:
+    value, case = _case_of(engine, name, _barred(ground, **{f"repair.{ground}_bar_years": None}))
+    assert (value, case) == (None, "bar_years_passed")  # the shipped 36号 gives no years: undetermined, not repairable
+
+
+@pytest.mark.parametrize(("name", "ground"), _BAR_GROUNDS)
+def test_a_bar_runs_its_years_from_the_finding(engine: Engine, name: str, ground: str) -> None:
+    years = {f"repair.{ground}_bar_years": 2, f"repair.{ground}_bar_verified": True}
+    running = _barred(ground, **years, **{"repair.application_date": date(2026, 5, 1)})  # one day short of two years
+    over = _barred(ground, **years, **{"repair.application_date": date(2026, 5, 2)})
+    assert _case_of(engine, name, running) == (False, "bar_years_passed")
+    assert _case_of(engine, name, over) == (True, "bar_years_passed")
+    undated = _barred(ground, **years, **{f"repair.{ground}_found_on": None})
+    assert _case_of(engine, name, undated)[0] is None
+
+
+@pytest.mark.parametrize(("name", "ground"), _BAR_GROUNDS)
+def test_no_ground_no_bar_and_nothing_unverified(engine: Engine, name: str, ground: str) -> None:
+    facts = _facts(**{flag: False for flag in _FLAG.values()}, **{f"repair.{ground}_bar_verified": False})
+    ev = engine.evaluate_definitions((name,), NATIONAL, date(2026, 5, 1), facts)
+    entry = next(d for d in ev.details()["definitions"] if d.id == name)
+    assert (ev.value(name), entry.case, entry.verified) == (True, f"no_{ground}", True)
+    ev = engine.evaluate_definitions((name,), NATIONAL, date(2026, 5, 1), _barred(ground, **{f"repair.{ground}_bar_verified": False}))
+    assert next(d for d in ev.details()["definitions"] if d.id == name).verified is False  # an unconfirmed bar says so

@@ -74,6 +74,23 @@ _TIERS: dict[tuple[int, str], tuple[RepairRegime, Tier | None]] = {}
 id is not reused while the entry lives)."""
 
 
+_BARS = ("false_materials", "repeated_violation")
+"""The regime ``bars`` (catalog ids) the repair facts carry as ``repair.<id>_bar_years`` and ``repair.<id>_bar_verified``."""
+
+
+def _bar_facts(regime: RepairRegime | None) -> dict[str, object]:
+    """The governing regime's bars on applying, copied into facts: each bar's years (None while the catalog gives none,
+    i.e. unconfirmed) and its entry's ``verified``.  A regime without the bar gives None for both — unknown, never
+    "no bar"; the rules read them only under the regime whose bars they are."""
+    bars = {b.id: b for b in regime.bars} if regime else {}
+    facts: dict[str, object] = {}
+    for ident in _BARS:
+        bar = bars.get(ident)
+        facts[f"repair.{ident}_bar_years"] = bar.years if bar else None
+        facts[f"repair.{ident}_bar_verified"] = bar.verified if bar else None
+    return facts
+
+
 @functools.lru_cache(maxsize=256)
 def _statement(ident: str, zh: str, en: str | None, citation: str | None) -> Statement:
     """A statement made of catalog text, made once (a pure function of strings; statements are frozen, so
@@ -139,7 +156,9 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         "repair.credit_commitment": req.credit_commitment,
         "repair.adverse_effect_eliminated": req.adverse_effect_eliminated,
         "repair.false_materials_found": req.false_materials_found,
+        "repair.false_materials_found_on": req.false_materials_found_on,
         "repair.repeated_violation": req.repeated_violation,
+        "repair.repeated_violation_found_on": req.repeated_violation_found_on,
         "repair.non_repairable_claimed": req.non_repairable_basis is not None,
         "repair.non_repairable_basis_form": req.non_repairable_basis_form.value if req.non_repairable_basis_form else None,
         "repair.fee_charged": req.fee_charged,
@@ -148,6 +167,7 @@ def decide_repair(engine: Evaluator, case: Case, base: dict[str, object]) -> Rep
         "repair.regime_basis_id": regime.basis.legal_basis if regime else None,
         "repair.regime_effective_from": dated[1] if dated else None,
         "repair.regime_effective_to": dated[2] if dated else None,
+        **_bar_facts(regime),
         "repair.tier_known": tier is not None,
         "repair.tier_published": tier.published if tier else None,
         "repair.tier_repairable": tier.repair_after is not RepairAfter.never if tier else None,

@@ -72,7 +72,13 @@ class RepairRequest(BaseModel):
     credit_commitment: bool = False  # 公开作出信用承诺
     adverse_effect_eliminated: bool = False  # 消除不良影响
     false_materials_found: bool = Field(False, description="false materials found in an earlier application")
+    false_materials_found_on: date | None = Field(
+        None, description="the day those false materials were found: 36号's bar on applying runs from it (not given: unknown)"
+    )
     repeated_violation: bool = Field(False, description="屡禁不止、屡罚不改")
+    repeated_violation_found_on: date | None = Field(
+        None, description="the day the repeated violation was established: 36号's bar on applying runs from it (not given: unknown)"
+    )
     non_repairable_basis: str | None = Field(None, description="citation of a provision declaring it non-repairable")
     non_repairable_basis_form: LegalForm | None = None
     fee_charged: bool = Field(False, description="the authority or platform asked for a fee")
