@@ -219,6 +219,12 @@ def _measures(result: MeasuresResult, lang: str) -> list[str]:
         target = "主体" if lang == "zh" and m.target == "subject" else m.target
         rows.append((name, target, word, detail, (m.basis or "") if allowed else "; ".join(cited)))
     lines += ["   " + line for line in table(rows)]
+    flagged = [m for m in [*result.applied, *result.refused, *result.undetermined] if m.unverified]
+    if flagged:  # what each answer rests on that the catalogs do not confirm (a list, an entry, a trigger)
+        lines.append(f"   {h['rests_on_unverified']}:")
+        for m in flagged:
+            who = m.measure if m.target == "subject" else f"{m.measure}@{m.target}"
+            lines.append(f"     - {who}: {'; '.join(m.unverified)}")
     if result.prior_notice_must_state:
         lines.append(f"   {h['notice']}:")
         lines += statement_lines(result.prior_notice_must_state, lang)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..catalog.kinds.measures import Measure
-from ..catalog.store import NATIONAL, jurisdiction_chain
+from ..catalog.store import NATIONAL, CatalogFile, jurisdiction_chain
 from ..facts.derive import cached_lookup, legal_basis
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
@@ -30,21 +30,31 @@ OUTPUTS = ("measure_end", "ban_for_life", "ban_ground")
 """Definitions the engine reads besides those the rules read: the end date, a ban for life, the governing ban ground."""
 
 
-def measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, tuple[Measure, str]]:
-    """Each measure on a list in force, with the jurisdiction of its list: national list first, local
-    supplementary lists over it (an override replaces the entry).
+Entry = tuple[Measure, str, bool | None]
+"""A measure's list entry, the jurisdiction of its list, and whether that list edition is confirmed to be the official
+list (its envelope's ``source.verified``; None where the file gives no source)."""
+
+
+def _list_verified(f: CatalogFile) -> bool | None:
+    """Whether a measure list file's content is confirmed to be the official list (the edition's source.verified)."""
+    return f.envelope.source.verified if f.envelope.source is not None else None
+
+
+def measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, Entry]:
+    """Each measure on a list in force, with the jurisdiction of its list and that list's verification: national
+    list first, local supplementary lists over it (an override replaces the entry).
 
     Cached per jurisdiction and catalog epoch; each call gets its own dict.
     """
     return dict(cached_lookup(engine.catalogs, ("measures_in_force", code), on, lambda: _measures_in_force(engine, code, on)))
 
 
-def _measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, tuple[Measure, str]]:
-    out: dict[str, tuple[Measure, str]] = {}
+def _measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, Entry]:
+    out: dict[str, Entry] = {}
     for f in engine.catalogs.layered(MEASURE_LISTS, code, on):
         for e in f.entries:
             if isinstance(e, Measure):
-                out[e.id] = (e, f.envelope.jurisdiction)
+                out[e.id] = (e, f.envelope.jurisdiction, _list_verified(f))
     return out
 
 
@@ -53,7 +63,7 @@ def national_edition_in_force(engine: Evaluator, on: date) -> bool:
     return engine.catalogs.in_force(MEASURE_LISTS, NATIONAL, on) is not None
 
 
-def entry_of_other_edition(engine: Evaluator, code: str, ident: str) -> tuple[Measure, str] | None:
+def entry_of_other_edition(engine: Evaluator, code: str, ident: str) -> Entry | None:
     """The measure *ident* as the earliest edition of a list of this jurisdiction's chain describes it.
 
     Used when the measure is on no list in force — before the first edition (a measure resting
@@ -61,15 +71,15 @@ def entry_of_other_edition(engine: Evaluator, code: str, ident: str) -> tuple[Me
     on relevance, proportionality and its own law, and the answer names every defect.
     """
     chain = set(jurisdiction_chain(code))
-    found: list[tuple[date, Measure, str]] = []
+    found: list[tuple[date, Measure, str, bool | None]] = []
     for f in engine.catalogs.files:
         if f.envelope.kind != MEASURE_LISTS or f.envelope.jurisdiction not in chain:
             continue
-        found += [(f.envelope.effective_from, e, f.envelope.jurisdiction) for e in f.entries if isinstance(e, Measure) and e.id == ident]
+        found += [(f.envelope.effective_from, e, f.envelope.jurisdiction, _list_verified(f)) for e in f.entries if isinstance(e, Measure) and e.id == ident]
     if not found:
         return None
-    _, m, where = min(found, key=lambda t: t[0])
-    return m, where
+    _, m, where, checked = min(found, key=lambda t: t[0])
+    return m, where, checked
 
 
 def _basis_text(engine: Evaluator, basis_id: str, article: str | None, on: date) -> str:
@@ -79,30 +89,34 @@ def _basis_text(engine: Evaluator, basis_id: str, article: str | None, on: date)
     return f"《{title}》{article or ''}".strip()
 
 
-_ENTRY_FACTS: dict[tuple[int, str], tuple[Measure, dict[str, object]]] = {}
+_ENTRY_FACTS: dict[tuple[int, str, bool | None], tuple[Measure, dict[str, object]]] = {}
 _ENTRY_FACTS_LIMIT = 4096
 
 
-def _entry_facts(m: Measure, scope: str) -> dict[str, object]:
-    """A list entry's data, copied as the definitions read it: made once per (frozen) entry and list scope and
-    shared read-only — a case asking every applicable measure copies some twenty entries, and the same objects
+def _entry_facts(m: Measure, scope: str, list_verified: bool | None) -> dict[str, object]:
+    """A list entry's data, copied as the definitions read it: made once per (frozen) entry, list scope and list
+    verification, and shared read-only — a case asking every applicable measure copies some twenty entries, and the same objects
     each time also let the definitions' memo compare its keys by identity.  The caller copies it into its facts."""
-    key = (id(m), scope)
+    key = (id(m), scope, list_verified)
     hit = _ENTRY_FACTS.get(key)
     if hit is None or hit[0] is not m:  # (the entry is held: its id is not reused while it is kept)
         if len(_ENTRY_FACTS) >= _ENTRY_FACTS_LIMIT:
             _ENTRY_FACTS.clear()
-        hit = _ENTRY_FACTS[key] = (m, _make_entry_facts(m, scope))
+        hit = _ENTRY_FACTS[key] = (m, _make_entry_facts(m, scope, list_verified))
     return hit[1]
 
 
-def _make_entry_facts(m: Measure, scope: str) -> dict[str, object]:
+def _make_entry_facts(m: Measure, scope: str, list_verified: bool | None) -> dict[str, object]:
     ban = m.ban
     life = ban.life_grounds if ban is not None else []
     term = ban.term_grounds if ban is not None else []
     named = m.named_by_basis
     return {
         "measure.list_scope": "national" if scope == NATIONAL else "local",
+        # what vouches for 49号(九)'s two conditions (definitions on_measure_list, basis_may_found_measure): the list
+        # edition's source.verified for being on the official list, the entry's own for its basis, article and content
+        "measure.list_verified": list_verified,
+        "measure.entry_verified": m.source.verified,
         "measure.effective_from": m.effective_from,
         "measure.effective_to": m.effective_to,
         "measure.group": int(m.group),
@@ -182,7 +196,7 @@ def case_measure_facts(case: Case) -> dict[str, object]:
 def measure_facts(
     case: Case,
     base: dict[str, object],
-    entry: tuple[Measure, str] | None,
+    entry: Entry | None,
     proposal: MeasureProposal,
     on: date,
     *,
@@ -190,7 +204,7 @@ def measure_facts(
 ) -> dict[str, object]:
     """The facts of one measure against the case: copies of the case and of the measure's description.
 
-    *entry* is the measure's list entry and the jurisdiction of its list; *found* says whether that list
+    *entry* is the measure's list entry, the jurisdiction of its list and that list's verification; *found* says whether that list
     is in force on *on* (else the entry is another edition's description).  *base* holds the case's facts
     with :func:`case_measure_facts` over them (made once per case by :func:`decide_measures`).
     """
@@ -233,7 +247,7 @@ class MeasureRow:
     """One proposed measure and target of a case, with the facts its evaluation reads."""
 
     proposal: MeasureProposal
-    entry: tuple[Measure, str] | None  # its list entry and that list's jurisdiction (another edition's if on no list in force)
+    entry: Entry | None  # its list entry, that list's jurisdiction and verification (another edition's if on no list in force)
     facts: dict[str, object]
 
     @property
@@ -260,6 +274,7 @@ def measure_rows(
         "act.lenient": bool(determination.leniency),
         "listing.outcome": listing.outcome.value if listing is not None else None,
         "listing.standard": case.listing.standard if case.listing is not None else None,
+        "listing.period_start": listing.period.start if listing is not None and listing.period is not None else None,
         "listing.period_end": listing.period.end if listing is not None and listing.period is not None else None,
         "measure.list_edition_in_force": national_edition_in_force(engine, start),
     }

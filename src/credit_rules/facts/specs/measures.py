@@ -33,6 +33,7 @@ SPECS: list[FactSpec] = [
     FactSpec("listing.standard", _S, "the listing standard the case asks to list the subject on (none: no listing asked)"),
     FactSpec("subject.lists", _SET, "listing standards the case says the subject is already on"),
     FactSpec("subject.on_any_list", _B, "the case names at least one list the subject is already on"),
+    FactSpec("listing.period_start", _D, "the first day of the listing decided in this case (unknown: no listing allowed here)"),
     FactSpec("listing.period_end", _D, "the last day of the listing decided in this case (unknown: no listing here, or no fixed term)"),
     # ------------------------------------------------------------------ the proposal
     FactSpec("measure.target", _E, "who the measure is aimed at", ("subject", *(r.value for r in PersonRole))),
@@ -48,6 +49,8 @@ SPECS: list[FactSpec] = [
     FactSpec("measure.list_scope", _E, "the list the entry is on: the national base list or a local supplementary list",
              ("national", "local")),
     # ------------------------------------------------------------------ the measure's description (catalog entry or case)
+    FactSpec("measure.list_verified", _B, "the list edition the entry is on is confirmed to be the official list (its source.verified; unknown: the file gives no source)"),
+    FactSpec("measure.entry_verified", _B, "the list entry's basis, article and content are confirmed (its source.verified; unknown: no list entry)"),
     FactSpec("measure.effective_from", _D, "the first day the list entry is in force"),
     FactSpec("measure.effective_to", _D, "the last day the list entry is in force (unknown: open-ended)"),
     FactSpec("measure.group", _I, "1 reduces rights or adds obligations, 2 management, 3 market or social bodies"),
