@@ -17,7 +17,7 @@ from datetime import date
 
 from ..catalog.kinds.information import INFORMATION_CATALOG, Purpose
 from ..catalog.schema import BasisRef
-from ..catalog.store import NATIONAL, Catalogs
+from ..catalog.store import NATIONAL, CatalogFile, Catalogs, jurisdiction_chain
 from ..errors import InputError
 from ..model.legal import LegalBasis
 from ..yamlsource import Located
@@ -25,6 +25,9 @@ from .catalog import FoundItem, find_item, items_in_force
 from .model import ConsentRecord, InformationRequest, Use
 
 Facts = dict[str, object]
+
+#: the catalog kind of the legal bases (catalogs/*/legal_bases.yaml)
+LEGAL_BASES = "legal_bases"
 
 #: the purpose a use serves when the request does not name one
 _IMPLIED_PURPOSE = {Use.record: Purpose.credit_record, Use.publish: Purpose.public_disclosure}
@@ -76,10 +79,37 @@ def resolve_basis(catalogs: Catalogs, ref: BasisRef | None, on: date, origin: Lo
     return basis
 
 
-def personal_basis_facts(basis: LegalBasis | None) -> Facts:
+def basis_jurisdiction(catalogs: Catalogs, ident: str, on: date) -> str | None:
+    """The region code of the legal-bases catalog holding *ident* — the edition in force on *on*, else any, as
+    :meth:`Catalogs.legal_basis` finds it.  A lookup: where that basis binds is the definition
+    ``personal_basis_binds_here`` (立法法 第八十条、第八十一条: a local regulation is made for its own area)."""
+    found: str | None = None
+    for f in catalogs.files:
+        if f.envelope.kind != LEGAL_BASES:
+            continue
+        if any(isinstance(e, LegalBasis) and e.id == ident for e in f.entries):
+            if f.in_force(on):
+                return f.envelope.jurisdiction
+            found = found or f.envelope.jurisdiction
+    return found
+
+
+def personal_basis_facts(basis: LegalBasis | None, jurisdiction: str | None = None) -> Facts:
+    """The basis a request names for using personal information without consent, and the region code of the
+    catalog that holds it (*jurisdiction*, from :func:`basis_jurisdiction`; none: not known)."""
     if basis is None:
-        return {"personal.basis_id": None, "personal.basis_state_council_decision": None}
-    return {"personal.basis_id": basis.id, "personal.basis_state_council_decision": basis.state_council_decision_or_order}
+        return {"personal.basis_id": None, "personal.basis_state_council_decision": None, "personal.basis_jurisdiction": None}
+    return {
+        "personal.basis_id": basis.id,
+        "personal.basis_state_council_decision": basis.state_council_decision_or_order,
+        "personal.basis_jurisdiction": jurisdiction,
+    }
+
+
+def personal_facts(catalogs: Catalogs, basis: LegalBasis | None, code: str, on: date) -> Facts:
+    """The personal basis (:func:`personal_basis_facts`) and the request's jurisdiction chain it must bind in."""
+    where = basis_jurisdiction(catalogs, basis.id, on) if basis is not None else None
+    return {**personal_basis_facts(basis, where), "info.jurisdiction_chain": frozenset(jurisdiction_chain(code))}
 
 
 @dataclass
@@ -93,12 +123,27 @@ class DerivedInformation:
     warnings: list[str] = field(default_factory=list)
 
 
+def edition_verified(f: CatalogFile) -> bool:
+    """An edition is confirmed when its header's source is (a header without a source is not)."""
+    return f.envelope.source is not None and f.envelope.source.verified
+
+
 def catalog_facts(catalogs: Catalogs, found: FoundItem | None, code: str, on: date) -> Facts:
-    """The catalog item found (its fields and its basis's id), and the ids of every item in force here."""
+    """The catalog item found (its fields, its basis's id, its verification flags), and the ids of every item in force here.
+
+    ``info.item_verified``: the edition, category and item entries the item was found in are confirmed; for an
+    item found nowhere, every edition in force here (its absence rests on them all); none when no catalog is in
+    force.  The flags are copied, not judged: the definitions read them through ``verified_by``.
+    """
     in_force = frozenset(f.item.id for f in items_in_force(catalogs, code, on))
     if found is None:
+        editions = catalogs.layered(INFORMATION_CATALOG, code, on)
         return {
             "info.catalog_items": in_force,
+            "info.item_verified": all(edition_verified(f) for f in editions) if editions else None,
+            "info.item_share_verified": None,
+            "info.item_publish_verified": None,
+            "info.publication_period_verified": True,
             "info.category_id": None,
             "info.catalog_scope": None,
             "info.item_basis_id": None,
@@ -119,6 +164,10 @@ def catalog_facts(catalogs: Catalogs, found: FoundItem | None, code: str, on: da
     period = item.publication_period
     return {
         "info.catalog_items": in_force,
+        "info.item_verified": edition_verified(found.file) and found.category.source.verified and item.source.verified,
+        "info.item_share_verified": item.share_verified,
+        "info.item_publish_verified": item.publish_verified,
+        "info.publication_period_verified": period.verified if period is not None else True,
         "info.category_id": found.category.id,
         "info.catalog_scope": found.scope.value,
         "info.item_basis_id": item.legal_basis.legal_basis if item.legal_basis is not None else None,
@@ -167,7 +216,7 @@ def derive(catalogs: Catalogs, request: InformationRequest, origin: Located | No
         "info.contact_details_given": details is not None and bool(details.phone or details.address),
         "info.decision_date": request.item.decision_date,
         "subject.kind": request.subject.kind.value,
-        **personal_basis_facts(basis),
+        **personal_facts(catalogs, basis, request.jurisdiction, on),
         **consent_facts(request.consent),
     }
     record = {**base, **use_facts(Use.record, _IMPLIED_PURPOSE[Use.record])}

@@ -24,7 +24,7 @@ from ..catalog.store import Catalogs
 from .catalog import category_of
 from .decide import editions
 from ..engine.evaluation import Evaluation
-from .facts import consent_facts, personal_basis_facts, resolve_basis, use_facts
+from .facts import consent_facts, edition_verified, personal_facts, resolve_basis, use_facts
 from .model import ConsentRecord, Use
 from ..model.case import Question
 from ..model.decision import EditionRef, Outcome, QuestionResult, RuleStatus, SubjectSummary
@@ -108,6 +108,29 @@ def policy_facts(catalogs: Catalogs, query: QueryRequest) -> dict[str, object]:
     }
 
 
+def policy_verified(catalogs: Catalogs, query: QueryRequest, category: str | None) -> bool | None:
+    """Whether the access-policy entries that decide *category* for this role and purpose are confirmed.
+
+    A lookup, copied into the fact ``policy.verified`` that the definition ``access_permitted`` reads through
+    ``verified_by`` (49号(十三)): the matching entries naming the category (or '*') and the policy editions they
+    come from must be confirmed (their ``source.verified``); where no entry matches, the answer (not permitted)
+    rests on every policy edition in force.  None: no policy in force.
+    """
+    files = catalogs.layered(ACCESS_POLICY, query.jurisdiction, query.on)
+    if not files:
+        return None
+    matching = [
+        (f, e)
+        for f in files
+        for e in f.entries
+        if isinstance(e, AccessRule) and query.role in e.roles and query.purpose in e.purposes
+        and ("*" in e.categories or (category is not None and category in e.categories))
+    ]
+    if not matching:
+        return all(edition_verified(f) for f in files)
+    return all(e.source.verified and edition_verified(f) for f, e in matching)
+
+
 _WORST = {RuleStatus.failed: 3, RuleStatus.unknown: 2, RuleStatus.passed: 1, RuleStatus.not_applicable: 0}
 
 
@@ -162,7 +185,7 @@ def decide_query(
         **policy,
         **use_facts(Use.query, query.purpose),
         **consent_facts(query.consent),
-        **personal_basis_facts(basis),
+        **personal_facts(engine.catalogs, basis, query.jurisdiction, on),
     }
     categories: dict[str, str | None] = {}
     denied: list[str] = []
@@ -170,7 +193,8 @@ def decide_query(
     for ident in query.items:
         category = category_of(engine.catalogs, query.jurisdiction, on, ident)
         categories[ident] = category
-        ev = engine.evaluate(Question.query, query.jurisdiction, on, {**base, "info.item_id": ident, "info.category_id": category}, (ACCESS,))
+        item_facts = {"info.item_id": ident, "info.category_id": category, "policy.verified": policy_verified(engine.catalogs, query, category)}
+        ev = engine.evaluate(Question.query, query.jurisdiction, on, {**base, **item_facts}, (ACCESS,))
         evaluations.append(ev)
         if ev.facts.get(ACCESS) is not True:
             denied.append(ident)
@@ -195,4 +219,4 @@ def decide_query(
     )
 
 
-__all__ = ["QueryDecision", "QueryRequest", "decide_query", "merge_items", "policy_facts"]
+__all__ = ["QueryDecision", "QueryRequest", "decide_query", "merge_items", "policy_facts", "policy_verified"]

@@ -40,6 +40,18 @@ SPECS: list[FactSpec] = [
     FactSpec("info.item_double_publicity", _B, "administrative licensing or penalty decision (双公示)"),
     FactSpec("info.item_penalty", _B, "the catalog item is an administrative penalty decision (行政处罚法 第四十八条)"),
     FactSpec("info.publication_period_months", _I, "the catalog item's publication period, in months (none: no fixed period recorded)"),
+    # whether the catalog data the answers rest on is confirmed (each entry's source.verified, the item's share_verified
+    # and publish_verified): read by ``verified_by``, so an answer resting on an unconfirmed flag says so
+    FactSpec(
+        "info.item_verified",
+        _B,
+        "the catalog edition, category and item entries the item was found in are confirmed (item not found: every "
+        "edition in force here is; none: no catalog in force)",
+    ),
+    FactSpec("info.item_share_verified", _B, "the catalog item's sharing scope (shared_with) is confirmed (share_verified)"),
+    FactSpec("info.item_publish_verified", _B, "the catalog item's 'published' flag is confirmed (publish_verified)"),
+    FactSpec("info.publication_period_verified", _B, "the catalog item's publication period is confirmed (true: the catalog fixes none)"),
+    FactSpec("info.jurisdiction_chain", _SET, "the request's jurisdiction and every level above it (national, province, city, county codes)"),
     FactSpec("info.personal_details_given", _B, "the item carries personal details (phone, address, bank account)"),
     FactSpec("info.contact_details_given", _B, "the item carries a phone number or an address"),
     FactSpec("info.decision_date", _D, "date of the administrative decision the item records"),
@@ -59,6 +71,7 @@ SPECS: list[FactSpec] = [
     # a basis for using or publishing personal information without consent (49号(四))
     FactSpec("personal.basis_id", _S, "the legal-bases id the request gives for using personal information"),
     FactSpec("personal.basis_state_council_decision", _B, "that basis is a decision or order of the State Council itself"),
+    FactSpec("personal.basis_jurisdiction", _S, "the region code of the legal-bases catalog that holds that basis ('000000': national)"),
     # sharing (49号(三))
     FactSpec("share.recipient_kind", _E, "kind of recipient", _values(RecipientKind)),
     # publication (49号(四)(五), 梧州(五)(六))
@@ -80,4 +93,10 @@ SPECS: list[FactSpec] = [
     FactSpec("query.purpose", _E, "purpose of the query", _values(Purpose)),
     FactSpec("policy.granted_categories", _SET, "categories the access policy in force grants this role for this purpose ('*': all)"),
     FactSpec("policy.denied_categories", _SET, "categories an entry of the access policy denies this role for this purpose ('*': all)"),
+    FactSpec(
+        "policy.verified",
+        _B,
+        "the access-policy entries that decide this item are confirmed: the matching entries naming its category (or '*') "
+        "and their policy editions, or, where none matches, every policy edition in force (source.verified)",
+    ),
 ]
