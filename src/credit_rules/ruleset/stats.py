@@ -46,7 +46,7 @@ repair.information repair.obligations_performed repair.act_corrected repair.cred
 repair.adverse_effect_eliminated repair.false_materials_found repair.repeated_violation repair.non_repairable_claimed
 repair.fee_charged
 repair.application_date repair.document_date repair.corrected_on repair.deletion_ground_met_on
-repair.listing_has_term repair.listing_term_years
+repair.listing_has_term repair.listing_term_years repair.false_materials_found_on repair.repeated_violation_found_on
 supervision.credit_standing supervision.unkept_commitments supervision.rectified_in_time
 question.date act.date subject.birth_date document.effective_on document.revoked_on document.served_on document.final_on
 listing.decision_date listing.upper_level_approved listing.stated_criterion_met measure.start measure.requested_years measure.target_conduct
@@ -73,12 +73,13 @@ standard.objection_answer_limit_days standard.objection_answer_limit_in_working_
 info.catalog_scope info.item_basis_id info.supplementary_basis_id info.item_collection info.item_personal
 info.item_double_publicity info.item_penalty info.item_shared_with info.publication_period_months
 info.catalog_items info.category_id record.allowed
-personal.basis_state_council_decision
+personal.basis_state_council_decision personal.basis_jurisdiction
 publish.item_published
-policy.granted_categories policy.denied_categories
+info.item_verified info.item_share_verified info.item_publish_verified info.publication_period_verified
+policy.granted_categories policy.denied_categories policy.verified
 measure.found measure.group measure.kind measure.target measure.compelled_party measure.is_ban
 measure.ban_has_own_grounds measure.basis_id measure.tied_to_list
-measure.list_edition_in_force measure.list_scope measure.effective_from measure.effective_to measure.fields
+measure.list_edition_in_force measure.list_scope measure.list_verified measure.entry_verified measure.effective_from measure.effective_to measure.fields
 measure.gravity_floor measure.subject_kinds measure.responsible_persons measure.required_lists measure.max_duration_years
 measure.named_by_basis measure.named_by_basis_on_conduct measure.named_by_basis_citation measure.named_by_basis_verified
 measure.has_trigger measure.trigger_all_of measure.trigger_none_of measure.trigger_citation measure.trigger_verified
@@ -88,6 +89,7 @@ repair.regime_basis_id
 repair.regime repair.tier_known repair.tier_published repair.tier_repairable repair.waits_for_min_period
 repair.non_repairable_basis_form
 repair.regime_effective_from repair.regime_effective_to repair.tier_min_months repair.tier_max_months
+repair.false_materials_bar_years repair.false_materials_bar_verified repair.repeated_violation_bar_years repair.repeated_violation_bar_verified
 repair.field_minimum_fields repair.field_minimum_months repair.keeps_softer_earlier_periods repair.regime_information
 repair.earlier_regime repair.earlier_tier_min_months repair.earlier_tier_max_months
 repair.list_standard repair.list_wait_months repair.list_wait_counted_from repair.list_removal_requires_commitment repair.list_regime repair.list_regime_effective_from
@@ -111,7 +113,9 @@ COMPUTED: dict[str, str] = {
     "determination.valid": "the outcome of the determination question in the same decision, handed to the next question",
     "determination.lenient": "whether the determination answer carries leniency, handed to the next question",
     "act.lenient": "whether the determination answer carries leniency, handed to the measures question",
+    "info.jurisdiction_chain": "the request's jurisdiction and the levels above it (GB/T 2260 code arithmetic, not a legal test)",
     "listing.outcome": "the outcome of the listing question in the same decision, handed to the measures question",
+    "listing.period_start": "the start of the listing allowed in the same decision (its decision date), handed to the measures question",
     "listing.period_end": "the end of the listing allowed in the same decision (definition list_term_years), handed to the measures question",
     "lifecycle.listing_outcome": "the listing answer on a lifecycle event's date, handed to the guard (its own trace)",
     "lifecycle.repair_outcome": "the repair answer on a lifecycle event's date, handed to the guard (its own trace)",
