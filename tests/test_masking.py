@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -142,3 +143,22 @@ def test_a_line_is_masked_as_it_would_be_with_its_newline(text: str) -> None:
     line and its newline: no pattern reaches a newline, so the two agree (an ID or a phone number at the very end
     of the line included)."""
     assert scrub_text(text + "\n") == scrub_text(text) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("电话 138-1234-5678", "电话 138****5678"),
+        ("tel 138 1234 5678.", "tel 138****5678."),
+        ("138.1234.5678", "138****5678"),
+        ("138\u30001234\u30005678", "138****5678"),
+        ("138-1234 5678", "138****5678"),
+    ],
+)
+def test_a_mobile_number_typed_in_groups_is_masked(text: str, masked: str) -> None:
+    assert scrub_text(text) == masked
+
+
+@pytest.mark.parametrize("text", ["2138-1234-5678", "138-1234-56789", "0774-3825678", "12-3456-7890"])
+def test_other_digit_groups_are_not_taken_for_a_mobile_number(text: str) -> None:
+    assert scrub_text(text) == text

@@ -200,6 +200,9 @@ _GLUED_ID_RE: Final = re.compile(r"(\d(?<!\d\d)\d{16}[\dXx])(?!\d)")
 _SEP: Final = r"[ \t\-_.,/\u00a0\u3000]"
 _SPACED_ID_RE: Final = re.compile(rf"(\d(?<![0-9]\d)(?:{_SEP}{{0,3}}\d){{16}}{_SEP}{{0,3}}[\dXx])(?![0-9])")
 _MOBILE_RE: Final = re.compile(r"(1(?<!\d1)[3-9]\d{9})(?!\d)")
+# A mobile number typed in its usual groups, 3-4-4 (``138-1234-5678``, ``138 1234 5678``, ``138.1234.5678``): one
+# separator (a space, dash, dot or wide space) between groups, no digit on either side.
+_GROUPED_MOBILE_RE: Final = re.compile(r"(1(?<!\d1)[3-9]\d[ \-.\u00a0\u3000]\d{4}[ \-.\u00a0\u3000]\d{4})(?!\d)")
 # What every pattern above needs: 11 digits in a row, once the separators of _SEP are dropped.
 _DROP_SEPARATORS: Final = str.maketrans("", "", " \t-_.,/\u00a0\u3000")
 _ASCII_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
@@ -248,7 +251,7 @@ def scrub_text(
     out = text
     for field, value in pairs:
         out = out.replace(value, mask(field, value))
-    id_run, phone_run = _digit_runs(out)
+    id_run, phone_run, grouped_run = _digit_runs(out)
     if id_run:
         # valid IDs in any spelling first (a spaced ID must not be half-taken for a legacy 15-digit one), then any ID shape
         out = _GLUED_ID_RE.sub(_mask_if_valid, out)
@@ -257,6 +260,8 @@ def scrub_text(
         out = _RESIDENT_ID_RE.sub(lambda m: identifiers.mask_resident_id(m.group(1)), out)
     if phone_run or id_run:  # (a masked ID keeps digits: the phone pattern runs on the masked text too)
         out = _MOBILE_RE.sub(lambda m: m.group(0) if _in_digest(m) else mask_phone(m.group(1)), out)
+    if grouped_run:  # (separators, so never inside a digest)
+        out = _GROUPED_MOBILE_RE.sub(lambda m: mask_phone(m.group(1)), out)
     return out
 
 
@@ -284,18 +289,20 @@ def _in_digest(match: re.Match[str]) -> bool:
     return end - start == 64 and (start == 0 or text[start - 1] not in _ALNUM) and (end == len(text) or text[end] not in _ALNUM)
 
 
-def _digit_runs(text: str) -> tuple[bool, bool]:
+def _digit_runs(text: str) -> tuple[bool, bool, bool]:
     """Whether *text* could hold what the patterns mask: (15 digits in a row once the separators of ``_SEP`` are
-    dropped — every resident-ID pattern needs that; 11 as written — a mobile number needs that).  A pattern that cannot
-    match is not run: the patterns cost about a millisecond on a 4 KB record line, this test about 30 µs.
-    Dropping separators only joins runs, so the test never misses what a pattern finds.  ASCII text is tested
-    by a translation (digits to ``0``) and a substring search; other text (``\\d`` also matches other scripts'
-    digits) by one pattern, and as if it held both runs when it holds the shorter."""
+    dropped — every resident-ID pattern needs that; 11 as written — a mobile number needs that; 11 once the
+    separators are dropped — a grouped mobile number needs that).  A pattern that cannot match is not run: the
+    patterns cost about a millisecond on a 4 KB record line, this test about 30 µs.  Dropping separators only joins
+    runs, so the test never misses what a pattern finds.  ASCII text is tested by a translation (digits to ``0``)
+    and a substring search; other text (``\\d`` also matches other scripts' digits) by one pattern, and as if it
+    held every run when it holds the shortest."""
     if text.isascii():
         digits = text.encode("ascii").translate(_ASCII_DIGITS)
-        return b"0" * 15 in digits.translate(None, _ASCII_SEPARATORS), b"0" * 11 in digits
+        joined = digits.translate(None, _ASCII_SEPARATORS)
+        return b"0" * 15 in joined, b"0" * 11 in digits, b"0" * 11 in joined
     found = _DIGIT_RUN_RE.search(text.translate(_DROP_SEPARATORS)) is not None
-    return found, found
+    return found, found, found
 
 
 def scrub_json(value: Any, *, disclosure_basis: str | None = None) -> Any:
