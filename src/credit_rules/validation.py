@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import types
+import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -58,24 +62,88 @@ def _got(err: ErrorDetails) -> str | None:
     return repr(value)
 
 
-def _expected(err: ErrorDetails) -> str:
+def _expected(err: ErrorDetails, model: type[BaseModel] | None) -> str:
     kind = err["type"]
     if kind == "model_type":
         name = (err.get("ctx") or {}).get("class_name")
         return f"{_a(str(name))}: a mapping (key: value pairs) of its fields" if name else "a mapping (key: value pairs)"
     if kind in ("dict_type", "mapping_type", "model_attributes_type", "dataclass_type"):
         return "a mapping (key: value pairs)"
-    return _EXPECTED.get(kind, err["msg"])
+    expected = _EXPECTED.get(kind, err["msg"])
+    loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+    if kind == "extra_forbidden" and loc and isinstance(loc[-1], str):
+        return expected + _did_you_mean(loc[-1], _fields_at(model, loc[:-1]))
+    if kind in ("enum", "literal_error") and isinstance(err.get("input"), str):
+        return expected + _did_you_mean(err["input"], tuple(_QUOTED.findall(str((err.get("ctx") or {}).get("expected", "")))))
+    return expected
 
 
-def problems_from(exc: ValidationError, src: Located, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
-    """Located problems for a pydantic error; a value of the wrong shape is named by its type, never quoted."""
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _did_you_mean(given: str, known: tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` for the known name closest to *given*, or nothing when none is close."""
+    close = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _fields_at(model: type[BaseModel] | None, path: tuple[str | int, ...]) -> tuple[str, ...]:
+    """The field names (and aliases) the model accepts at *path* — the mapping an unknown key was found in — or ()
+    where the path leaves the models (a free-form mapping, a union of several models)."""
+    current: Any = model
+    for part in path:
+        current = _inner(current, part)
+        if current is None:
+            return ()
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return ()
+    names = [name for name in current.model_fields]
+    names += [f.alias for f in current.model_fields.values() if f.alias]
+    return tuple(names)
+
+
+def _inner(tp: Any, part: str | int) -> Any:
+    """The type found one step down *tp* at *part*: a model's field, a list's item, a mapping's value."""
+    tp = _one_model_or_type(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if not isinstance(part, str):
+            return None
+        field = tp.model_fields.get(part) or next((f for f in tp.model_fields.values() if f.alias == part), None)
+        return _one_model_or_type(field.annotation) if field is not None else None
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (list, tuple, set, frozenset) and args and isinstance(part, int):
+        return _one_model_or_type(args[0])
+    if origin is dict and len(args) == 2:
+        return _one_model_or_type(args[1])
+    return None
+
+
+def _one_model_or_type(tp: Any) -> Any:
+    """*tp* without ``Annotated`` and ``Optional``; of a union, its one model if it has exactly one, else None."""
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(members) == 1:
+            return _one_model_or_type(members[0])
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        return models[0] if len(models) == 1 else None
+    return tp
+
+
+def problems_from(
+    exc: ValidationError, src: Located, prefix: tuple[str | int, ...] = (), model: type[BaseModel] | None = None
+) -> list[Problem]:
+    """Located problems for a pydantic error; a value of the wrong shape is named by its type, never quoted.
+
+    With the *model* that was validated, an unknown field or an enumeration value misspelled gets a did-you-mean
+    (the closest field of the mapping it was found in, the closest allowed value)."""
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
         # drop pydantic's tagged-union / function markers, which are not input paths
         path = prefix + tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
-        out.append(Problem(src.file, src.line_of(path), dotted(path), _expected(err), _got(err)))
+        out.append(Problem(src.file, src.line_of(path), dotted(path), _expected(err, model), _got(err)))
     return out
 
 
@@ -85,4 +153,4 @@ def validate(model: type[M], src: Located, data: Any = None, prefix: tuple[str |
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, src, prefix)) from None
+        raise InputError(problems_from(exc, src, prefix, model)) from None

@@ -161,7 +161,7 @@ def _parse_file(src: Located) -> CatalogFile:
             entries.append(model.model_validate(raw))
             lines.append(src.line_of(path))
         except ValidationError as exc:
-            problems += problems_from(exc, src, path)
+            problems += problems_from(exc, src, path, model)
     if problems:
         raise InputError(problems)
     return CatalogFile(env, tuple(entries), src.file, tuple(lines))

@@ -90,7 +90,7 @@ def _definitions(raws: list[_Raw], params: Mapping[str, Type], problems: list[Pr
                 spec = DefinitionSpec.model_validate(d)
                 t = parse_type(spec.type)
             except ValidationError as exc:
-                problems += problems_from(exc, raw.src, path)
+                problems += problems_from(exc, raw.src, path, DefinitionSpec)
                 continue
             except ValueError as exc:
                 problems.append(raw.src.problem((*path, "type"), str(exc), repr(d.get("type"))))
@@ -208,7 +208,7 @@ def _rules(raw: _Raw, names: Mapping[str, FactSpec], problems: list[Problem]) ->
         try:
             spec = RuleSpec.model_validate(item)
         except ValidationError as exc:
-            problems += problems_from(exc, src, path)
+            problems += problems_from(exc, src, path, RuleSpec)
             continue
         when = None
         if spec.when is not None:
