@@ -87,6 +87,11 @@ class Period(_Strict):
         None, ge=1, description="the least term a decision may set, where the law lets it choose (政府采购法 第七十七条: 一至三年)"
     )
     extendable_years: tuple[int, int] | None = None
+    set_by_decision: bool = Field(
+        False,
+        description="the standard leaves the term to the deciding department (湖北 §10.1: 有效期由相关认定部门…确定), so each "
+        "decision must set one; not with years (a standard that fixes a term or a range says so there)",
+    )
     citation: str
     verified: bool = True
 
@@ -94,6 +99,8 @@ class Period(_Strict):
     def _range(self) -> Period:
         if self.min_years is not None and (self.years is None or self.min_years > self.years):
             raise ValueError("min_years: needs years, and may not exceed it")
+        if self.set_by_decision and self.years is not None:
+            raise ValueError("set_by_decision: only where the standard sets no years (a range is years with min_years)")
         return self
 
     def allows(self, years: int) -> bool:

@@ -202,6 +202,7 @@ def _standard_facts(catalogs: Catalogs, std: ListingStandard, on: date) -> dict[
         "standard.fields": frozenset(std.fields),
         "standard.period_years": std.period.years,
         "standard.period_min_years": std.period.min_years,
+        "standard.term_set_by_decision": std.period.set_by_decision,
         "standard.period_extension_max_years": std.period.extendable_years[1] if std.period.extendable_years else None,
         "standard.open_term_criteria": frozenset(c.id for c in std.criteria if c.period is not None),
         "standard.list_kind": std.list_kind._value_,

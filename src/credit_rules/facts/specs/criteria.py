@@ -17,6 +17,7 @@ SPECS: list[FactSpec] = [
     FactSpec("criteria.met_verified_count", FactType.int, "how many of those are criteria whose data is verified"),
     FactSpec("standard.period_years", FactType.int, "the list term the standard fixes, or the most a decision may set (unknown: none fixed)"),
     FactSpec("standard.period_min_years", FactType.int, "the least term a decision may set, where the law lets it choose (一至三年)"),
+    FactSpec("standard.term_set_by_decision", FactType.bool, "the standard leaves the list term to the deciding department, which must set one (湖北 §10.1)"),
     FactSpec("standard.period_extension_max_years", FactType.int, "the most years the term may be extended by (法释〔2017〕7号 第二条)"),
     FactSpec("standard.open_term_criteria", FactType.set, "ids of the criteria (grounds) that set no fixed term (e.g. 法释〔2017〕7号 第一条第一项)"),
 ]
