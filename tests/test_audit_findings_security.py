@@ -18,23 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from credit_rules.cli import main
 from credit_rules.errors import InputError, Problem
 from credit_rules.masking import scrub_text
 from credit_rules.shipped import shipped_rules_dir
 
 from .conftest import ROOT
+from .test_fail_closed_trees import SECRET, cli
 
 EXAMPLE = ROOT / "examples" / "cases" / "court_minor_debtor.yaml"
 RID = "110101199003074514"
 MASKED_RID = "110*************14"
-SECRET = "TOP-SECRET-CONTENT-4711"
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
