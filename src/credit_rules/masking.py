@@ -210,6 +210,12 @@ _ASCII_SEPARATORS: Final = b" \t-_.,/"
 _DIGIT_RUN_RE: Final = re.compile(r"\d{11}")
 
 
+IDENTIFIER_CANDIDATE: Final = r"\d(?:\D{0,3}\d){10}"
+"""Eleven digits with at most three other characters between any two: every string :func:`scrub_text` can change (a
+resident ID in any spelling, a mobile number plain or grouped) holds such a run, so callers that scrub many values
+(the service's response bodies, rescan's Parquet) hand it only those that do."""
+
+
 def _check_ok(candidate: str) -> bool:
     """True when *candidate* (separators dropped, digits normalised) has a correct GB 11643 check character."""
     compact = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in candidate if ch.isdigit() or ch in "Xx")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 
-__all__ = ["Walk", "confine", "contained_file_problem", "inside", "regular_file_problem", "walk"]
+__all__ = ["Walk", "confine", "contained_file_problem", "escaping_link_problem", "inside", "regular_file_problem", "walk"]
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -61,9 +61,15 @@ def contained_file_problem(path: Path, root: Path, shown: str | None = None, fie
     a directory under that name.
     """
     name = shown if shown is not None else str(path)
-    if not inside(path, root):
-        return Problem(name, None, "(symlink)", f"a symlink that stays inside {root}", "a link leading outside the tree")
-    return regular_file_problem(path, name, field_name)
+    return escaping_link_problem(path, root, name) or regular_file_problem(path, name, field_name)
+
+
+def escaping_link_problem(path: Path, root: Path, shown: str | None = None) -> Problem | None:
+    """A problem when *path* (a file or folder a loader uses by a fixed name in *root*) is a symlink leading out of
+    *root* (the link is resolved, never opened)."""
+    if inside(path, root):
+        return None
+    return Problem(shown if shown is not None else str(path), None, "(symlink)", f"a symlink that stays inside {root}", "a link leading outside the tree")
 
 
 def _kind(mode: int) -> str:

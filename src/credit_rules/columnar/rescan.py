@@ -28,7 +28,7 @@ from typing import TypeVar
 import polars as pl
 
 from ..errors import InputError, Problem
-from ..masking import scrub_text
+from ..masking import IDENTIFIER_CANDIDATE, scrub_text
 from .entries import check_schema, check_values
 from .evaluate import RESULT_SCHEMA, ColumnarEngine, decide_chunk
 
@@ -114,11 +114,6 @@ def check_chunk(chunk: pl.DataFrame, where: str, offset: int, on: date | None) -
     if problems:
         raise InputError(problems)
 
-
-IDENTIFIER_CANDIDATE = r"\d(?:\D{0,3}\d){10}"
-"""Eleven digits with at most three other characters between any two (``service.bodies`` uses the same test):
-every string :func:`~credit_rules.masking.scrub_text` can change (a resident ID in any spelling, a mobile number)
-holds such a run, so a column's other values are never handed to the scrubber."""
 
 MASKED_COLUMNS = ("case_id",)
 """The result columns that repeat the entries' own text.  The others are the engine's vocabulary (outcomes, rule
@@ -260,6 +255,6 @@ def write_in_order(
 
 
 __all__ = [
-    "CHUNK_ROWS", "IDENTIFIER_CANDIDATE", "MASKED_COLUMNS", "PLAIN_RESIDENT_ID", "ChunkedRun", "RescanStats", "check_chunk", "chunks", "decided_in_order", "masked",
+    "CHUNK_ROWS", "MASKED_COLUMNS", "PLAIN_RESIDENT_ID", "ChunkedRun", "RescanStats", "check_chunk", "chunks", "decided_in_order", "masked",
     "open_entries", "rescan", "write_in_order", "write_tallied",
 ]

@@ -39,7 +39,7 @@ import yaml
 from ..engine.decide import Engine
 from ..errors import InputError, Problem
 from ..ruleset.loader import MANIFEST
-from ..safefiles import inside, walk
+from ..safefiles import escaping_link_problem, walk
 from ..shipped import shipped_catalogs_dir, shipped_rules_dir
 from ..yamlsource import load_file
 
@@ -72,9 +72,10 @@ def rules_dir(text: str) -> Path:
 def _contained(path: Path, name: str) -> Path:
     """``path / name``, refused when it is a symlink that leads out of the REF *path* (checked before any use)."""
     sub = path / name
-    if sub.is_symlink() and not inside(sub, path):
-        # a REF follows no symlink out of its root: its catalogs/ or rules/ must not read /etc or another tree
-        raise InputError.one(str(sub), None, "(symlink)", f"a symlink that stays inside the REF {path}", "a link leading outside the tree")
+    # a REF follows no symlink out of its root: its catalogs/ or rules/ must not read /etc or another tree
+    refused = escaping_link_problem(sub, path)
+    if refused is not None:
+        raise InputError([refused])
     return sub
 
 

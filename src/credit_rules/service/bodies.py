@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from ..errors import InputError
 from ..limits import env_name
-from ..masking import scrub_text
+from ..masking import IDENTIFIER_CANDIDATE, scrub_text
 from ..validation import validate
 from ..yamlsource import Located, load_text
 from .problems import ServiceError
@@ -67,9 +67,8 @@ def parse(model: type[M], raw: bytes) -> tuple[M, Located]:
     return validate(model, src), src
 
 
-_CANDIDATE = re.compile(r"\d(?:\D{0,3}\d){10}")
-"""Eleven digits with at most three other characters between any two: every string ``scrub_text`` can change
-(a resident ID in any spelling, a mobile number) contains such a run, so strings without one are skipped."""
+_CANDIDATE = re.compile(IDENTIFIER_CANDIDATE)
+"""Strings without such a run are skipped: ``scrub_text`` could not change them (:data:`masking.IDENTIFIER_CANDIDATE`)."""
 
 
 def _scrub_tree(value: Any) -> Any:
