@@ -38,6 +38,12 @@ class CatalogFile:
     file: str
     lines: tuple[int | None, ...]
 
+    @property
+    def source_verified(self) -> bool | None:
+        """Whether this edition's content is confirmed against its source (its header's ``source.verified``); None
+        where the header gives no source."""
+        return self.envelope.source.verified if self.envelope.source is not None else None
+
     def in_force(self, on: date) -> bool:
         env = self.envelope
         return env.effective_from <= on and (env.effective_to is None or on <= env.effective_to)
@@ -106,12 +112,17 @@ class Catalogs:
         Legal bases are reference data shared by every jurisdiction: a standard
         resting on a repealed document must still find it, to say so.
         """
-        index = self._basis_index()
+        hit = self.legal_basis_entry(ident, on)
+        return hit[1] if hit is not None else None
+
+    def legal_basis_entry(self, ident: str, on: date) -> tuple[CatalogFile, LegalBasis] | None:
+        """The legal basis *ident* with the catalog file holding it, chosen as :meth:`legal_basis` chooses (where a
+        basis binds is its file's jurisdiction)."""
         found = None
-        for file, basis in index.get(ident, ()):
+        for file, basis in self._basis_index().get(ident, ()):
             if file.in_force(on):
-                return basis
-            found = found or basis
+                return file, basis
+            found = found or (file, basis)
         return found
 
     def _basis_index(self) -> dict[str, list[tuple[CatalogFile, LegalBasis]]]:

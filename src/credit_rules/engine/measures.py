@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..catalog.kinds.measures import Measure
-from ..catalog.store import NATIONAL, CatalogFile, jurisdiction_chain
+from ..catalog.store import NATIONAL, jurisdiction_chain
 from ..facts.derive import cached_lookup, legal_basis
 from ..model.case import Case, Question
 from ..model.decision import MeasureResult, MeasuresResult, Outcome, QuestionResult
@@ -35,11 +35,6 @@ Entry = tuple[Measure, str, bool | None]
 list (its envelope's ``source.verified``; None where the file gives no source)."""
 
 
-def _list_verified(f: CatalogFile) -> bool | None:
-    """Whether a measure list file's content is confirmed to be the official list (the edition's source.verified)."""
-    return f.envelope.source.verified if f.envelope.source is not None else None
-
-
 def measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, Entry]:
     """Each measure on a list in force, with the jurisdiction of its list and that list's verification: national
     list first, local supplementary lists over it (an override replaces the entry).
@@ -54,7 +49,7 @@ def _measures_in_force(engine: Evaluator, code: str, on: date) -> dict[str, Entr
     for f in engine.catalogs.layered(MEASURE_LISTS, code, on):
         for e in f.entries:
             if isinstance(e, Measure):
-                out[e.id] = (e, f.envelope.jurisdiction, _list_verified(f))
+                out[e.id] = (e, f.envelope.jurisdiction, f.source_verified)
     return out
 
 
@@ -75,7 +70,7 @@ def entry_of_other_edition(engine: Evaluator, code: str, ident: str) -> Entry | 
     for f in engine.catalogs.files:
         if f.envelope.kind != MEASURE_LISTS or f.envelope.jurisdiction not in chain:
             continue
-        found += [(f.envelope.effective_from, e, f.envelope.jurisdiction, _list_verified(f)) for e in f.entries if isinstance(e, Measure) and e.id == ident]
+        found += [(f.envelope.effective_from, e, f.envelope.jurisdiction, f.source_verified) for e in f.entries if isinstance(e, Measure) and e.id == ident]
     if not found:
         return None
     _, m, where, checked = min(found, key=lambda t: t[0])

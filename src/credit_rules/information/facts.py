@@ -17,7 +17,7 @@ from datetime import date
 
 from ..catalog.kinds.information import INFORMATION_CATALOG, Purpose
 from ..catalog.schema import BasisRef
-from ..catalog.store import NATIONAL, CatalogFile, Catalogs, jurisdiction_chain
+from ..catalog.store import NATIONAL, Catalogs, jurisdiction_chain
 from ..errors import InputError
 from ..model.legal import LegalBasis
 from ..yamlsource import Located
@@ -25,9 +25,6 @@ from .catalog import FoundItem, find_item, items_in_force
 from .model import ConsentRecord, InformationRequest, Use
 
 Facts = dict[str, object]
-
-#: the catalog kind of the legal bases (catalogs/*/legal_bases.yaml)
-LEGAL_BASES = "legal_bases"
 
 #: the purpose a use serves when the request does not name one
 _IMPLIED_PURPOSE = {Use.record: Purpose.credit_record, Use.publish: Purpose.public_disclosure}
@@ -83,15 +80,8 @@ def basis_jurisdiction(catalogs: Catalogs, ident: str, on: date) -> str | None:
     """The region code of the legal-bases catalog holding *ident* — the edition in force on *on*, else any, as
     :meth:`Catalogs.legal_basis` finds it.  A lookup: where that basis binds is the definition
     ``personal_basis_binds_here`` (立法法 第八十条、第八十一条: a local regulation is made for its own area)."""
-    found: str | None = None
-    for f in catalogs.files:
-        if f.envelope.kind != LEGAL_BASES:
-            continue
-        if any(isinstance(e, LegalBasis) and e.id == ident for e in f.entries):
-            if f.in_force(on):
-                return f.envelope.jurisdiction
-            found = found or f.envelope.jurisdiction
-    return found
+    hit = catalogs.legal_basis_entry(ident, on)
+    return hit[0].envelope.jurisdiction if hit is not None else None
 
 
 def personal_basis_facts(basis: LegalBasis | None, jurisdiction: str | None = None) -> Facts:
@@ -123,11 +113,6 @@ class DerivedInformation:
     warnings: list[str] = field(default_factory=list)
 
 
-def edition_verified(f: CatalogFile) -> bool:
-    """An edition is confirmed when its header's source is (a header without a source is not)."""
-    return f.envelope.source is not None and f.envelope.source.verified
-
-
 def catalog_facts(catalogs: Catalogs, found: FoundItem | None, code: str, on: date) -> Facts:
     """The catalog item found (its fields, its basis's id, its verification flags), and the ids of every item in force here.
 
@@ -140,7 +125,7 @@ def catalog_facts(catalogs: Catalogs, found: FoundItem | None, code: str, on: da
         editions = catalogs.layered(INFORMATION_CATALOG, code, on)
         return {
             "info.catalog_items": in_force,
-            "info.item_verified": all(edition_verified(f) for f in editions) if editions else None,
+            "info.item_verified": all(f.source_verified is True for f in editions) if editions else None,
             "info.item_share_verified": None,
             "info.item_publish_verified": None,
             "info.publication_period_verified": True,
@@ -164,7 +149,7 @@ def catalog_facts(catalogs: Catalogs, found: FoundItem | None, code: str, on: da
     period = item.publication_period
     return {
         "info.catalog_items": in_force,
-        "info.item_verified": edition_verified(found.file) and found.category.source.verified and item.source.verified,
+        "info.item_verified": found.file.source_verified is True and found.category.source.verified and item.source.verified,
         "info.item_share_verified": item.share_verified,
         "info.item_publish_verified": item.publish_verified,
         "info.publication_period_verified": period.verified if period is not None else True,

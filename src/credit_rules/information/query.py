@@ -24,7 +24,7 @@ from ..catalog.store import Catalogs
 from .catalog import category_of
 from .decide import editions
 from ..engine.evaluation import Evaluation
-from .facts import consent_facts, edition_verified, personal_facts, resolve_basis, use_facts
+from .facts import consent_facts, personal_facts, resolve_basis, use_facts
 from .model import ConsentRecord, Use
 from ..model.case import Question
 from ..model.decision import EditionRef, Outcome, QuestionResult, RuleStatus, SubjectSummary
@@ -127,8 +127,8 @@ def policy_verified(catalogs: Catalogs, query: QueryRequest, category: str | Non
         and ("*" in e.categories or (category is not None and category in e.categories))
     ]
     if not matching:
-        return all(edition_verified(f) for f in files)
-    return all(e.source.verified and edition_verified(f) for f, e in matching)
+        return all(f.source_verified is True for f in files)
+    return all(e.source.verified and f.source_verified is True for f, e in matching)
 
 
 _WORST = {RuleStatus.failed: 3, RuleStatus.unknown: 2, RuleStatus.passed: 1, RuleStatus.not_applicable: 0}
